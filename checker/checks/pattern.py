@@ -1,0 +1,61 @@
+"""Kind ``pattern``: a regular expression with context, allow-lists and an optional fix.
+
+Vale's ``existence`` rule, for Chinese: ``pattern`` is searched over the whole lintable
+text (use look-arounds for context). A match is dropped when one of the ``allow``
+patterns matches a span that covers it (e.g. ``GDP`` around a capital letter). The
+reported span is ``group`` of the match; message arguments are ``match`` (that span,
+masked when ``mask`` is set) and every named group.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from checker.checks import Opt
+from checker.diagnostics import Edit, Finding
+from checker.document import Document
+
+REGEX_TIMEOUT = 2.0  # seconds per rule and document: a pathological pattern cannot hang a commit
+
+OPTIONS = {
+    "pattern": Opt("regex", required=True, doc="what to find (regex module syntax)"),
+    "allow": Opt("list[regex]", (), doc="a match covered by a match of one of these is dropped"),
+    "group": Opt("str", "0", doc="the group whose span is reported (number or name)"),
+    "fix": Opt("str", None, doc="replacement template for the reported span (\\g<name> allowed)"),
+    "mask": Opt("bool", False, doc="mask the matched text in messages (secrets)"),
+}
+
+
+def mask(value: str) -> str:
+    """``wsx2023`` -> ``wsx****``: keep a short prefix so the editor can find it."""
+    keep = min(3, max(1, len(value) // 3)) if len(value) > 1 else 0
+    return value[:keep] + "****"
+
+
+def _group(spec: str) -> int | str:
+    return int(spec) if spec.isdigit() else spec
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    text = doc.text
+    group = _group(options["group"])
+    allowed: list[tuple[int, int]] | None = None
+    for m in options["pattern"].finditer(text, timeout=REGEX_TIMEOUT):
+        start, end = m.span(group)
+        if start < 0:
+            continue
+        if options["allow"]:
+            if allowed is None:
+                allowed = [a.span() for p in options["allow"]
+                           for a in p.finditer(text, timeout=REGEX_TIMEOUT)]
+            if any(a <= start and end <= b for a, b in allowed):
+                continue
+        found = m.group(group)
+        args: dict[str, Any] = {k: v for k, v in m.groupdict().items() if v is not None}
+        args["match"] = mask(found) if options["mask"] else found
+        if options["mask"]:
+            args = {k: (mask(v) if isinstance(v, str) else v) for k, v in args.items()}
+        fix = ()
+        if options["fix"] is not None:
+            fix = (Edit(start, end, m.expand(options["fix"])),)
+        yield Finding(start, end, args, fix=fix)

@@ -1,0 +1,179 @@
+"""Command line: ``draftlint check|rules|explain``. ``main(argv) -> exit code``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from checker import __version__
+from checker.config import Config, discover, load_file
+from checker.diagnostics import Severity
+from checker.engine import load_selected, run
+from checker.formatters import FORMATS, get as get_formatter
+from checker.formatters.text import format_full, statistics, summary
+from checker.packs import ConfigError, Rule, load_rules
+
+EXIT_OK = 0  # nothing at or above the failing severity
+EXIT_FINDINGS = 1  # findings at or above the failing severity
+EXIT_USAGE = 2  # usage or configuration error
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 as well; keep the wording ours
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"draftlint: error: {message}\n")
+
+
+def _codes(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="draftlint", description="Lint Chinese document drafts before they "
+                     "are published.")
+    parser.add_argument("--version", action="version", version=f"draftlint {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check files and directories")
+    check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    check.add_argument("--show-source", action="store_true",
+                       help="text format: print the offending line with a caret")
+    check.add_argument("--select", type=_codes, help="codes/prefixes/names to enable, "
+                       "replacing the configured selection (comma-separated; ALL for all)")
+    check.add_argument("--extend-select", type=_codes, default=[],
+                       help="codes/prefixes/names to enable in addition")
+    check.add_argument("--ignore", type=_codes, default=[], help="codes/prefixes/names to disable")
+    check.add_argument("--config", type=Path, help="configuration file (.draftlint.yaml or "
+                       "pyproject.toml); default: found from the first path upward")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"),
+                       help="lowest severity that fails the run (default: warning)")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print diagnostics only, no summary")
+    check.add_argument("--statistics", action="store_true",
+                       help="print counts per rule instead of each diagnostic")
+    check.add_argument("--max-file-size", type=int, help="skip files over this many bytes (E004)")
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--config", type=Path, help="configuration file (adds its packs)")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="show a rule's documentation and examples")
+    explain.add_argument("code", help="rule code or name, e.g. M101 or paid-unclosed")
+    explain.add_argument("--config", type=Path, help="configuration file (adds its packs)")
+    return parser
+
+
+def _config(args: argparse.Namespace, start: Path) -> Config:
+    if getattr(args, "config", None) is not None:
+        if not args.config.is_file():
+            raise ConfigError(f"{args.config}: configuration file not found")
+        return load_file(args.config)
+    return discover(start)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths or [Path(".")]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise ConfigError(f"{missing[0]}: no such file or directory")
+    config = _config(args, paths[0])
+    overrides = {}
+    if args.select is not None:
+        overrides["select"] = tuple(args.select)
+    if args.extend_select:
+        overrides["extend_select"] = (*config["extend-select"], *args.extend_select)
+    if args.ignore:
+        overrides["ignore"] = (*config["ignore"], *args.ignore)
+    if args.fail_on:
+        overrides["fail_on"] = args.fail_on
+    if args.max_file_size is not None:
+        overrides["max_file_size"] = args.max_file_size
+    config = config.with_values(**overrides)
+    known, selected = load_selected(config)
+    result = run(paths, config, selected, known)
+    diags = result.diagnostics
+    out = sys.stdout
+    if args.statistics:
+        out.write(statistics(diags))
+    elif args.format == "text" and args.show_source:
+        from checker.readers import read_path
+
+        lines = {}
+        for path in sorted({d.path for d in diags}):
+            doc = read_path(Path(path), path, config["max-file-size"]).document
+            if doc is not None:
+                lines[path] = doc.lines
+        out.write(format_full(diags, lines))
+    else:
+        out.write(get_formatter(args.format)(diags, selected))
+    if args.format == "text" and not args.quiet:
+        out.write(summary(diags, result.files))
+    threshold = Severity.parse(config["fail-on"])
+    return EXIT_FINDINGS if any(d.severity >= threshold for d in diags) else EXIT_OK
+
+
+def _all_rules(args: argparse.Namespace) -> tuple[Rule, ...]:
+    config = _config(args, Path("."))
+    return load_rules([config.root / p for p in config["packs"]])
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = _all_rules(args)
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps([
+            {"code": r.code, "name": r.name, "kind": r.kind, "severity": str(r.severity),
+             "enabled": r.enabled, "fixable": r.fixable, "summary": r.docs.split("\n", 1)[0]}
+            for r in rules], ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for r in rules:
+        flags = ("" if r.enabled else " (off by default)") + (" (fixable)" if r.fixable else "")
+        sys.stdout.write(f"{r.code}  {r.name:<32} {str(r.severity):<8} "
+                         f"{r.docs.splitlines()[0]}{flags}\n")
+    return EXIT_OK
+
+
+def explain_text(rule: Rule) -> str:
+    parts = [f"{rule.code} ({rule.name})", "",
+             f"Kind: {rule.kind}    Severity: {rule.severity}    "
+             f"Default: {'on' if rule.enabled else 'off'}    Fixable: {'yes' if rule.fixable else 'no'}",
+             f"Pack: {Path(rule.source).name}", "", rule.docs, "", f"Message: {rule.message}"]
+    for label, key in (("Fails", "bad"), ("Passes", "good")):
+        if rule.examples.get(key):
+            parts += ["", f"{label}:"] + [f"    {line}" for ex in rule.examples[key]
+                                           for line in ex.splitlines()]
+    shown = {k: v for k, v in rule.raw_options.items()}
+    if shown:
+        parts += ["", "Options:"] + [f"    {k}: {v!r}" for k, v in shown.items()]
+    return "\n".join(parts) + "\n"
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    rules = _all_rules(args)
+    for rule in rules:
+        if args.code in (rule.code, rule.name):
+            sys.stdout.write(explain_text(rule))
+            return EXIT_OK
+    raise ConfigError(f"unknown rule '{args.code}' (see 'draftlint rules')")
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ConfigError as exc:
+        sys.stderr.write(f"draftlint: error: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("draftlint: interrupted\n")
+        return 130

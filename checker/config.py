@@ -1,0 +1,157 @@
+"""Configuration: ``.draftlint.yaml`` or ``[tool.draftlint]`` in ``pyproject.toml``.
+
+Found from the first checked path upward (the nearest directory that has either file;
+``.draftlint.yaml`` wins over ``pyproject.toml`` in the same directory), or given with
+``--config``. Every key is listed in :data:`KEYS` with its type and meaning; an unknown
+key or a wrong type is a :class:`ConfigError` (exit code 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from checker.packs import ConfigError
+
+CONFIG_NAMES = (".draftlint.yaml", ".draftlint.yml", "pyproject.toml")
+
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+                   ".draftlint_cache", ".tox", ".mypy_cache", ".pytest_cache")
+
+# key: (type, default, documentation). Types: list[str], str, int, dict, dict[list].
+KEYS: dict[str, tuple[str, Any, str]] = {
+    "select": ("list[str]", None, "rule codes, prefixes or names to enable instead of the "
+               "defaults (ALL for every rule)"),
+    "extend-select": ("list[str]", (), "codes, prefixes or names to enable on top of select"),
+    "ignore": ("list[str]", (), "codes, prefixes or names to disable"),
+    "per-file-ignores": ("dict[list]", {}, "glob -> codes to disable for matching paths"),
+    "packs": ("list[str]", (), "extra rule packs (YAML files), relative to the config file"),
+    "extensions": ("list[str]", (".txt", ".md", ".markdown", ".docx"),
+                   "file extensions checked when walking directories"),
+    "exclude": ("list[str]", DEFAULT_EXCLUDE, "globs of files and directories never checked"),
+    "extend-exclude": ("list[str]", (), "globs added to exclude"),
+    "max-file-size": ("int", 10_000_000, "files larger than this many bytes get E004 and are "
+                      "not checked"),
+    "fail-on": ("str", "warning", "lowest severity that makes the exit code 1: error, "
+                "warning or info"),
+    "rules": ("dict", {}, "per-rule settings: CODE or name -> {severity, options}"),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the directory globs and pack paths are relative to
+    source: Path | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.values:
+            return self.values[key]
+        return KEYS[key][1]
+
+    def with_values(self, **overrides: Any) -> "Config":
+        merged = dict(self.values)
+        merged.update({k.replace("_", "-"): v for k, v in overrides.items()})
+        return replace(self, values=MappingProxyType(merged))
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the config root, POSIX style, for glob matching."""
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.root.resolve())).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        globs = (*self["exclude"], *self["extend-exclude"])
+        return matches_any(self.relative(path), globs) or matches_any(path.name, globs)
+
+    def ignored_codes(self, path: Path) -> tuple[str, ...]:
+        rel = self.relative(path)
+        out: list[str] = []
+        for glob, codes in self["per-file-ignores"].items():
+            if matches_any(rel, (glob,)):
+                out.extend(codes)
+        return tuple(out)
+
+
+def matches_any(rel: str, globs: Any) -> bool:
+    parts = PurePosixPath(rel).parts
+    for glob in globs:
+        if fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(rel, glob.rstrip("/") + "/*"):
+            return True
+        if "/" not in glob and any(fnmatch.fnmatchcase(p, glob) for p in parts):
+            return True
+    return False
+
+
+def _validate(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(KEYS)})")
+        kind = KEYS[key][0]
+        ok = {
+            "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "dict": isinstance(value, dict),
+            "dict[list]": isinstance(value, dict) and all(
+                isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()),
+        }[kind]
+        if not ok:
+            raise ConfigError(f"{where}: key '{key}': expected {kind}, got {value!r}")
+        out[key] = tuple(value) if kind == "list[str]" else value
+    if "fail-on" in out and out["fail-on"] not in ("error", "warning", "info"):
+        raise ConfigError(f"{where}: key 'fail-on': expected error, warning or info")
+    return out
+
+
+def load_file(path: Path) -> Config:
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+        raw = data.get("tool", {}).get("draftlint", {})
+        where = f"{where} [tool.draftlint]"
+    else:
+        try:
+            raw = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{where}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping of settings")
+    return Config(path.parent.resolve(), path, MappingProxyType(_validate(raw, where)))
+
+
+def discover(start: Path) -> Config:
+    """The nearest configuration from ``start`` upward, or the defaults rooted at cwd."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _has_tool_section(candidate):
+                    continue
+                return load_file(candidate)
+    return Config(Path.cwd().resolve())
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "draftlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False

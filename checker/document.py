@@ -1,0 +1,98 @@
+"""The Document model: one draft, parsed once, immutable.
+
+Every check reads a :class:`Document` and nothing else. Offsets are indexes into
+``Document.text`` (Unicode code points); :meth:`Document.position` turns them into
+1-based line/column pairs the way editors count them.
+
+``text`` is the *lintable* text: line endings are normalised to ``\\n`` and a BOM is
+dropped, and regions that are not prose (Markdown front matter, code blocks, HTML
+comments) are blanked with spaces of the same length, so offsets, lines and columns
+stay those of the source file. ``masked`` lists those regions; the engine drops any
+finding that starts inside one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping
+
+from checker import ordinals
+from checker.markers import MarkerScan, scan_markers
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-empty line of the draft (drafts keep one paragraph per line).
+
+    ``kind`` is ``title``, ``heading`` or ``paragraph``. For headings ``level`` is the
+    GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``), ``ordinal`` the
+    number it carries and ``style`` the exact form of the ordinal (e.g. ``（一）``
+    against ``(一)``). ``start``/``end`` are offsets of the stripped text; ``body_start``
+    is where the text after the ordinal begins.
+    """
+
+    index: int  # 0-based line index
+    start: int
+    end: int
+    kind: str
+    text: str
+    level: int = 0
+    ordinal: int = 0
+    style: str = ""
+    body_start: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str
+    format: str = "txt"  # txt | md | docx
+    encoding: str = "utf-8"
+    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    masked: tuple[tuple[int, int], ...] = ()
+    # For .docx: line i of ``text`` is paragraph ``source_map[i]`` of the file.
+    source_map: tuple[int, ...] | None = None
+
+    # -- positions ---------------------------------------------------------------
+    @cached_property
+    def line_starts(self) -> tuple[int, ...]:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return tuple(starts)
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(self.text.split("\n"))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; column counts code points."""
+        offset = max(0, min(offset, len(self.text)))
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        return idx + 1, offset - self.line_starts[idx] + 1
+
+    def line_span(self, index: int) -> tuple[int, int]:
+        """Offsets (start, end) of 0-based line ``index`` without its newline."""
+        start = self.line_starts[index]
+        return start, start + len(self.lines[index])
+
+    def is_masked(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.masked)
+
+    # -- structure ----------------------------------------------------------------
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(ordinals.parse_blocks(self))
+
+    @cached_property
+    def headings(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind == "heading")
+
+    @cached_property
+    def markers(self) -> MarkerScan:
+        return scan_markers(self.text)

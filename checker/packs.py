@@ -1,0 +1,261 @@
+"""Rule packs: YAML files that say what to look for. Loaded strictly, then frozen.
+
+A pack is a mapping with ``pack`` (its name), an optional ``description`` and
+``rules``: a list of rule entries::
+
+    - code: P101              # family letter + 3 digits
+      name: placeholder-asterisks   # kebab-case, unique
+      kind: pattern           # a check kind from checker.checks.KINDS
+      severity: error         # error | warning | info
+      message: "..."          # str.format template over the finding's arguments
+      enabled: true           # in the default selection (default true)
+      formats: [txt, docx]    # only for these formats (default: all)
+      options: {...}          # validated against the kind's OPTIONS
+      docs: "..."             # what it finds and why it matters
+      examples: {bad: [...], good: [...]}
+
+Any mistake is a :class:`ConfigError` naming the file, the rule and the key.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+import regex
+import yaml
+
+from checker.checks import KINDS, Opt, kind_module
+from checker.diagnostics import Severity
+
+CODE_RE = regex.compile(r"^[A-Z][0-9]{3}$")
+NAME_RE = regex.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+FORMATS = ("txt", "md", "docx")
+RULE_KEYS = {"code", "name", "kind", "severity", "message", "enabled", "formats", "options",
+             "docs", "examples", "fixable"}
+
+
+class ConfigError(Exception):
+    """A configuration or rule-pack error: reported to the user, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: str
+    severity: Severity
+    message: str
+    options: Mapping[str, Any]
+    docs: str
+    examples: Mapping[str, tuple[str, ...]]
+    enabled: bool = True
+    formats: tuple[str, ...] = FORMATS
+    fixable: bool = False
+    source: str = ""
+    raw_options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    def with_overrides(self, severity: str | None, options: Mapping[str, Any] | None,
+                       where: str) -> "Rule":
+        """A copy with a user's severity and options (validated like a pack's)."""
+        sev = self.severity if severity is None else _severity(severity, where, self.code)
+        opts = self.options
+        raw = self.raw_options
+        if options:
+            raw = {**self.raw_options, **options}
+            opts = validate_options(self.kind, raw, where, self.code)
+        return Rule(self.code, self.name, self.kind, sev, self.message, opts, self.docs,
+                    self.examples, self.enabled, self.formats, self.fixable, self.source, raw)
+
+
+def builtin_pack_dir() -> Path:
+    """Where the shipped packs live: package data when installed, ``rules/`` in a checkout."""
+    try:
+        res = importlib.resources.files("checker.rules")
+        path = Path(str(res))
+        if path.is_dir() and any(path.glob("*.yaml")):
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def builtin_packs() -> list[Path]:
+    return sorted(builtin_pack_dir().glob("*.yaml"))
+
+
+def _severity(value: Any, where: str, code: str) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except KeyError:
+        raise ConfigError(f"{where}: rule {code}: key 'severity': expected error, warning "
+                          f"or info, got {value!r}") from None
+
+
+def _check_type(opt: Opt, value: Any, where: str, code: str, key: str) -> Any:
+    def bad(expected: str) -> ConfigError:
+        return ConfigError(f"{where}: rule {code}: option '{key}': expected {expected}, "
+                           f"got {type(value).__name__} {value!r}")
+
+    def compile_re(pattern: Any) -> Any:
+        if not isinstance(pattern, str):
+            raise bad("a regular expression string")
+        try:
+            return regex.compile(pattern, regex.V1)
+        except regex.error as exc:
+            raise ConfigError(f"{where}: rule {code}: option '{key}': invalid regular "
+                              f"expression {pattern!r}: {exc}") from None
+
+    t = opt.type
+    if t == "any":
+        return value
+    if t == "str":
+        if not isinstance(value, str):
+            raise bad("a string")
+        if opt.choices and value not in opt.choices:
+            raise bad("one of " + ", ".join(opt.choices))
+        return value
+    if t == "bool":
+        if not isinstance(value, bool):
+            raise bad("true or false")
+        return value
+    if t == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad("an integer")
+        return value
+    if t == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad("a number")
+        return float(value)
+    if t == "regex":
+        return compile_re(value)
+    if t in ("list[str]", "list[regex]"):
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise bad("a list")
+        if t == "list[regex]":
+            return tuple(compile_re(v) for v in value)
+        if not all(isinstance(v, str) for v in value):
+            raise bad("a list of strings")
+        return tuple(value)
+    if t == "dict":
+        if not isinstance(value, dict):
+            raise bad("a mapping")
+        return MappingProxyType(dict(value))
+    raise AssertionError(f"unknown option type {t}")  # a bug in a check module
+
+
+def validate_options(kind: str, raw: Mapping[str, Any] | None, where: str,
+                     code: str) -> Mapping[str, Any]:
+    module = kind_module(kind)
+    spec: Mapping[str, Opt] = getattr(module, "OPTIONS", {}) if module else {}
+    raw = raw or {}
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: rule {code}: key 'options': expected a mapping")
+    unknown = sorted(set(raw) - set(spec))
+    if unknown:
+        known = ", ".join(sorted(spec)) or "none"
+        raise ConfigError(f"{where}: rule {code}: unknown option '{unknown[0]}' for kind "
+                          f"'{kind}' (known: {known})")
+    out: dict[str, Any] = {}
+    for key, opt in spec.items():
+        if key in raw:
+            out[key] = _check_type(opt, raw[key], where, code, key)
+        elif opt.required:
+            raise ConfigError(f"{where}: rule {code}: option '{key}' is required for kind "
+                              f"'{kind}'")
+        else:
+            out[key] = opt.default
+    return MappingProxyType(out)
+
+
+def _rule(entry: Any, where: str, index: int) -> Rule:
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{where}: rules[{index}]: expected a mapping")
+    code = entry.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        raise ConfigError(f"{where}: rules[{index}]: key 'code': expected a letter and three "
+                          f"digits such as P101, got {code!r}")
+    unknown = sorted(set(entry) - RULE_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: rule {code}: unknown key '{unknown[0]}'")
+    for key in ("name", "kind", "severity", "message", "docs"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise ConfigError(f"{where}: rule {code}: key '{key}' is required (a string)")
+    name, kind = entry["name"], entry["kind"]
+    if not NAME_RE.match(name):
+        raise ConfigError(f"{where}: rule {code}: key 'name': expected kebab-case, got {name!r}")
+    if kind not in KINDS:
+        raise ConfigError(f"{where}: rule {code}: key 'kind': unknown kind {kind!r} "
+                          f"(known: {', '.join(sorted(KINDS))})")
+    examples = entry.get("examples") or {}
+    if not isinstance(examples, Mapping) or set(examples) - {"bad", "good"}:
+        raise ConfigError(f"{where}: rule {code}: key 'examples': expected a mapping with "
+                          f"'bad' and 'good' lists")
+    ex = {}
+    for k in ("bad", "good"):
+        items = examples.get(k) or []
+        if isinstance(items, str):
+            items = [items]
+        if not all(isinstance(i, str) for i in items):
+            raise ConfigError(f"{where}: rule {code}: key 'examples.{k}': expected strings")
+        ex[k] = tuple(items)
+    formats = entry.get("formats", list(FORMATS))
+    if not isinstance(formats, list) or set(formats) - set(FORMATS):
+        raise ConfigError(f"{where}: rule {code}: key 'formats': expected a list from "
+                          f"{', '.join(FORMATS)}")
+    for key in ("enabled", "fixable"):
+        if key in entry and not isinstance(entry[key], bool):
+            raise ConfigError(f"{where}: rule {code}: key '{key}': expected true or false")
+    raw_opts = entry.get("options") or {}
+    return Rule(
+        code=code, name=name, kind=kind,
+        severity=_severity(entry["severity"], where, code),
+        message=entry["message"].strip(),
+        options=validate_options(kind, raw_opts, where, code),
+        docs=entry["docs"].strip(),
+        examples=MappingProxyType(ex),
+        enabled=entry.get("enabled", True),
+        formats=tuple(formats),
+        fixable=entry.get("fixable", False),
+        source=where,
+        raw_options=MappingProxyType(dict(raw_opts)),
+    )
+
+
+def load_pack(path: Path) -> list[Rule]:
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read rule pack: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: not valid YAML: {exc}") from None
+    if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
+        raise ConfigError(f"{where}: a rule pack is a mapping with a 'rules' list")
+    unknown = sorted(set(data) - {"pack", "description", "rules"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown top-level key '{unknown[0]}'")
+    return [_rule(entry, where, i) for i, entry in enumerate(data["rules"])]
+
+
+def load_rules(extra: Iterable[Path] = ()) -> tuple[Rule, ...]:
+    """All rules from the shipped packs, then the user's packs; codes and names unique."""
+    rules: list[Rule] = []
+    by_code: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    for path in [*builtin_packs(), *extra]:
+        for rule in load_pack(path):
+            for table, key in ((by_code, rule.code), (by_name, rule.name)):
+                if key in table:
+                    raise ConfigError(f"{rule.source}: rule {rule.code}: {key} is already "
+                                      f"defined in {table[key].source}")
+                table[key] = rule
+            rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: r.code))

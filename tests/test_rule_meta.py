@@ -1,0 +1,58 @@
+"""Meta-tests: every rule is documented, has examples that behave, and has fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.packs import load_rules
+from lintkit import lint_text
+from test_fixtures import CASES, parse_expected
+
+RULES = load_rules()
+CHECKED = [r for r in RULES if r.kind != "input"]
+
+
+def test_codes_and_names_unique() -> None:
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_is_documented(rule) -> None:
+    assert len(rule.docs) >= 40, "docs should say what the rule finds and why it matters"
+    assert rule.examples["bad"] and rule.examples["good"], "needs a failing and a passing example"
+    assert rule.message
+
+
+def _fixture_rows() -> tuple[set[str], set[str]]:
+    fired, silent_in = set(), set()
+    for path in CASES:
+        select, rows = parse_expected(path.with_name(path.name + ".expected"))
+        fired.update(code for _, _, code, _ in rows)
+        for rule in RULES:
+            if any(s == "ALL" or rule.code.startswith(s) or s == rule.name for s in select):
+                if rule.code not in {code for _, _, code, _ in rows}:
+                    silent_in.add(rule.code)
+    return fired, silent_in
+
+
+@pytest.mark.parametrize("rule", CHECKED, ids=[r.code for r in CHECKED])
+def test_rule_has_firing_and_silent_fixture(rule) -> None:
+    fired, silent_in = _fixture_rows()
+    assert rule.code in fired, f"no fixture shows {rule.code} firing"
+    assert rule.code in silent_in, f"no fixture shows {rule.code} silent"
+
+
+def _example_suffix(rule) -> str:
+    return ".md" if rule.formats == ("md",) else ".txt"
+
+
+@pytest.mark.parametrize("rule", CHECKED, ids=[r.code for r in CHECKED])
+def test_examples_behave(rule) -> None:
+    """The documented examples are executable: bad ones fire the rule, good ones do not."""
+    for example in rule.examples["bad"]:
+        got = [d.code for d in lint_text(example, [rule.code], suffix=_example_suffix(rule))]
+        assert rule.code in got, f"bad example does not fire {rule.code}: {example!r}"
+    for example in rule.examples["good"]:
+        got = [d.code for d in lint_text(example, [rule.code], suffix=_example_suffix(rule))]
+        assert rule.code not in got, f"good example fires {rule.code}: {example!r}"
