@@ -41,6 +41,8 @@ KEYS: dict[str, tuple[str, Any, str]] = {
     "fail-on": ("str", "warning", "lowest severity that makes the exit code 1: error, "
                 "warning or info"),
     "rules": ("dict", {}, "per-rule settings: CODE or name -> {severity, options}"),
+    "cache-dir": ("str", ".draftlint_cache", "cache directory (results and the cross-document "
+                  "fingerprint index), relative to the config root"),
 }
 
 
