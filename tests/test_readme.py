@@ -1,0 +1,21 @@
+"""The README stays true: its rule table matches the packs, its Quickstart is two commands."""
+
+from __future__ import annotations
+
+import re
+
+from readme_rules import README, current, table
+
+
+def test_rule_table_is_current() -> None:
+    assert current() == table(), "README rule table is stale: run python tests/readme_rules.py"
+
+
+def test_quickstart_is_two_commands() -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"## Quickstart\s+```sh\n(.*?)```", text, re.S)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "draftlint check examples/" in commands[0]
+    assert "pytest" in commands[1] and "[test]" in commands[1]
