@@ -104,7 +104,10 @@ def read_path(path: Path, display: str, max_bytes: int) -> ReadResult:
     fmt = format_of(path)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # read(n) allocates n bytes up front: ask for the size stat gave, then the rest
+            data = fh.read(size + 1)
+            if len(data) > size:  # grew since stat (or a /proc-like file reporting 0)
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         return ReadResult(None, (os_problem(exc),))
     if len(data) > max_bytes:  # grew since stat
