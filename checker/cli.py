@@ -106,7 +106,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         lines = {}
         for path in sorted({d.path for d in diags}):
             doc = read_path(Path(path), path, config["max-file-size"]).document
-            if doc is not None:
+            if doc is not None and doc.source_map:  # .docx: line N is paragraph N
+                by_para: dict[int, str] = {}
+                for text_line, para in zip(doc.lines, doc.source_map):
+                    by_para.setdefault(para, text_line)
+                lines[path] = [by_para.get(i, "") for i in range(1, max(by_para) + 1)]
+            elif doc is not None:
                 lines[path] = list(doc.lines)
         secret = {r.code for r in selected if is_secret(r)}
         for d in diags:  # a leaked secret is never printed, not even in the source line
