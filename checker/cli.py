@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -76,7 +77,7 @@ def _config(args: argparse.Namespace, start: Path) -> Config:
 
 def cmd_check(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path(".")]
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not os.path.lexists(p)]  # a looping link is reported (E012)
     if missing:
         raise ConfigError(f"{missing[0]}: no such file or directory")
     config = _config(args, paths[0])
@@ -99,13 +100,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.statistics:
         out.write(statistics(diags))
     elif args.format == "text" and args.show_source:
+        from checker.engine import is_secret
         from checker.readers import read_path
 
         lines = {}
         for path in sorted({d.path for d in diags}):
             doc = read_path(Path(path), path, config["max-file-size"]).document
-            if doc is not None:
-                lines[path] = doc.lines
+            if doc is not None and doc.source_map:  # .docx: line N is paragraph N
+                by_para: dict[int, str] = {}
+                for text_line, para in zip(doc.lines, doc.source_map):
+                    by_para.setdefault(para, text_line)
+                lines[path] = [by_para.get(i, "") for i in range(1, max(by_para) + 1)]
+            elif doc is not None:
+                lines[path] = list(doc.lines)
+        secret = {r.code for r in selected if is_secret(r)}
+        for d in diags:  # a leaked secret is never printed, not even in the source line
+            if d.code in secret and d.path in lines and d.line == d.end_line \
+                    and 0 < d.line <= len(lines[d.path]):
+                src = lines[d.path][d.line - 1]
+                a, b = d.column - 1, d.end_column - 1
+                lines[d.path][d.line - 1] = src[:a] + "*" * (b - a) + src[b:]
         out.write(format_full(diags, lines))
     else:
         out.write(get_formatter(args.format)(diags, selected))

@@ -9,6 +9,7 @@ key or a wrong type is a :class:`ConfigError` (exit code 2).
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -65,7 +66,9 @@ class Config:
     def relative(self, path: Path) -> str:
         """``path`` relative to the config root, POSIX style, for glob matching."""
         try:
-            return PurePosixPath(path.resolve().relative_to(self.root.resolve())).as_posix()
+            # realpath, not Path.resolve: it never raises on a symbolic-link loop (3.11)
+            real = Path(os.path.realpath(path))
+            return PurePosixPath(real.relative_to(os.path.realpath(self.root))).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -139,7 +142,7 @@ def load_file(path: Path) -> Config:
 
 def discover(start: Path) -> Config:
     """The nearest configuration from ``start`` upward, or the defaults rooted at cwd."""
-    here = start.resolve()
+    here = Path(os.path.realpath(start))
     if not here.is_dir():
         here = here.parent
     for directory in (here, *here.parents):

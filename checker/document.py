@@ -9,6 +9,16 @@ dropped, and regions that are not prose (Markdown front matter, code blocks, HTM
 comments) are blanked with spaces of the same length, so offsets, lines and columns
 stay those of the source file. ``masked`` lists those regions; the engine drops any
 finding that starts inside one.
+
+Markdown syntax that stays in the text (``**`` of bold, list bullets, ``#`` of headings,
+thematic breaks) is listed in ``markup``: the engine drops a finding that lies entirely
+inside one such span (``**`` of ``**bold**`` is not a placeholder), while the characters
+stay so that every column is the file's. ``suppressions`` are the inline
+``<!-- draftlint-disable ... -->`` directives of a Markdown draft (see
+:class:`Suppression`). For .docx, ``outline`` maps a 0-based line index to the Word
+heading level (1-9) of its paragraph style or outline level, and ``numbered`` maps the
+line index of a Word auto-numbered paragraph to the number text prefixed to its line
+(``""`` when the number could not be derived; see ``checker/readers/docx.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +41,10 @@ class Block:
     number it carries and ``style`` the exact form of the ordinal (e.g. ``（一）``
     against ``(一)``). ``start``/``end`` are offsets of the stripped text; ``body_start``
     is where the text after the ordinal begins.
+
+    In a .docx, a paragraph with a Word heading style but no ordinal is a ``heading``
+    with ``ordinal`` 0 and ``style`` ``""`` (a heading without a number, which numbering
+    checks skip); its ``level`` is the Word level, at most 4.
     """
 
     index: int  # 0-based line index
@@ -44,6 +58,27 @@ class Block:
     body_start: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Codes switched off on lines ``first``..``last`` (1-based, inclusive).
+
+    ``selectors`` are codes, code prefixes or rule names, as in ``--ignore``; empty means
+    every rule. ``line``/``column`` locate the directive itself.
+    """
+
+    selectors: tuple[str, ...]
+    first: int
+    last: int
+    line: int = 0
+    column: int = 0
+
+    def covers(self, code: str, name: str, line: int) -> bool:
+        if not self.first <= line <= self.last:
+            return False
+        return not self.selectors or any(code.startswith(s) or s == name
+                                         for s in self.selectors)
+
+
 @dataclass(frozen=True)
 class Document:
     path: str
@@ -54,6 +89,10 @@ class Document:
     masked: tuple[tuple[int, int], ...] = ()
     # For .docx: line i of ``text`` is paragraph ``source_map[i]`` of the file.
     source_map: tuple[int, ...] | None = None
+    markup: tuple[tuple[int, int], ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    outline: Mapping[int, int] = field(default_factory=dict)
+    numbered: Mapping[int, str] = field(default_factory=dict)
 
     # -- positions ---------------------------------------------------------------
     @cached_property
@@ -84,10 +123,23 @@ class Document:
     def is_masked(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.masked)
 
+    def is_markup(self, start: int, end: int) -> bool:
+        """True when ``start..end`` lies inside one Markdown syntax span."""
+        return any(a <= start and max(end, start + 1) <= b for a, b in self.markup)
+
+    def is_suppressed(self, code: str, name: str, line: int) -> bool:
+        return any(s.covers(code, name, line) for s in self.suppressions)
+
     # -- structure ----------------------------------------------------------------
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
-        return tuple(ordinals.parse_blocks(self))
+        blocks = tuple(ordinals.parse_blocks(self))
+        if not self.outline:
+            return blocks
+        return tuple(Block(b.index, b.start, b.end, "heading", b.text, min(4, self.outline[b.index]),
+                           0, "", b.body_start)
+                     if b.kind == "paragraph" and b.index in self.outline else b
+                     for b in blocks)
 
     @cached_property
     def headings(self) -> tuple[Block, ...]:

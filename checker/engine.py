@@ -8,6 +8,8 @@ and sorts them.
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import string
 from dataclasses import dataclass, field
@@ -19,7 +21,10 @@ from checker.config import Config
 from checker.diagnostics import Diagnostic, Finding, Severity
 from checker.document import Document
 from checker.packs import ConfigError, Rule, load_rules
-from checker.readers import InputProblem, read_path
+from checker.readers import InputProblem, os_problem, read_path
+
+# Directories deeper than this below a checked path are not entered (E011).
+MAX_DEPTH = 64
 
 
 class _Args(dict):
@@ -76,15 +81,24 @@ def load_selected(config: Config) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     return rules, select_rules(rules, config)
 
 
-def stamp(doc: Document, rule: Rule, finding: Finding) -> Diagnostic:
+def is_secret(rule: Rule) -> bool:
+    """A rule whose matched text must never be printed or stored (leaks)."""
+    module = kind_module(rule.kind)
+    return bool(getattr(module, "SECRET", False) or rule.options.get("mask"))
+
+
+def stamp(doc: Document, rule: Rule, finding: Finding, secret: bool = False) -> Diagnostic:
     line, col = doc.position(finding.start)
     end_line, end_col = doc.position(max(finding.end, finding.start))
     display_line = doc.source_map[line - 1] if doc.source_map else line
     display_end = doc.source_map[end_line - 1] if doc.source_map else end_line
+    snippet = doc.text[finding.start:finding.end][:200]
+    if secret:  # still matches a baseline entry, never shows the secret
+        snippet = "sha256:" + hashlib.sha256(snippet.encode("utf-8")).hexdigest()[:32]
     return Diagnostic(
         doc.path, display_line, col, display_end, end_col, rule.code, rule.name,
         rule.severity, render(rule.message, finding.args), finding.related, finding.fix,
-        doc.text[finding.start:finding.end][:200],
+        snippet,
     )
 
 
@@ -105,11 +119,17 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Diagnostic]:
         module = kind_module(rule.kind)
         if module is None or getattr(module, "CORPUS", False):
             continue
+        secret = is_secret(rule)
         try:
             for finding in module.check(doc, rule.options):
                 if doc.masked and doc.is_masked(finding.start):
                     continue
-                out.append(stamp(doc, rule, finding))
+                if doc.markup and doc.is_markup(finding.start, finding.end):
+                    continue
+                if doc.suppressions and doc.is_suppressed(
+                        rule.code, rule.name, doc.position(finding.start)[0]):
+                    continue
+                out.append(stamp(doc, rule, finding, secret))
         except TimeoutError:
             out.append(Diagnostic(doc.path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
                                   f"rule {rule.code} ({rule.name}) timed out on this file; "
@@ -127,26 +147,78 @@ class RunResult:
     files: int = 0
 
 
-def discover_files(paths: Iterable[Path], config: Config) -> Iterator[Path]:
-    """Yield each file to check, once. Files named explicitly are checked whatever their extension; directories are walked
-    for the configured extensions. Symlinked directories are not followed (no loops)."""
+def _real(path: Path) -> str:
+    return os.path.realpath(path)  # never raises on a symlink loop (Path.resolve does in 3.11)
+
+
+def walk(paths: Iterable[Path], config: Config,
+         max_depth: int = MAX_DEPTH) -> Iterator[tuple[Path, InputProblem | None]]:
+    """Yield ``(file, None)`` for each file to check, once, and ``(path, problem)`` for
+    what cannot be walked (an unreadable directory, a symbolic-link loop, nesting deeper
+    than ``max_depth``). Files named explicitly are checked whatever their extension;
+    directories are walked for the configured extensions, iteratively (no recursion
+    limit), without following symlinked directories (no loops)."""
     exts = {e.lower() if e.startswith(".") else "." + e.lower() for e in config["extensions"]}
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if not path.is_dir():
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                yield path
+            real = _real(path)
+            if real not in seen:
+                seen.add(real)
+                yield path, None
             continue
-        for dirpath, dirnames, filenames in os.walk(path, onerror=None):
-            base = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not config.is_excluded(base / d))
-            for name in sorted(filenames):
-                file = base / name
-                if file.suffix.lower() in exts and not config.is_excluded(file):
-                    if file.resolve() not in seen:
-                        seen.add(file.resolve())
-                        yield file
+        stack: list[tuple[Path, int]] = [(path, 0)]
+        while stack:
+            directory, depth = stack.pop()
+            try:
+                with os.scandir(directory) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                yield directory, os_problem(exc, "directory")
+                continue
+            subdirs: list[Path] = []
+            for entry in entries:
+                item = directory / entry.name
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not config.is_excluded(item):
+                        subdirs.append(item)
+                    continue
+                if item.suffix.lower() not in exts or config.is_excluded(item):
+                    continue
+                if entry.is_symlink() and _is_loop(item):
+                    yield item, InputProblem("E012", "symbolic link loop: the link never reaches "
+                                                     "a file; not checked (fix or remove the link)")
+                    continue
+                real = _real(item)
+                if real not in seen:
+                    seen.add(real)
+                    yield item, None
+            if subdirs and depth >= max_depth:
+                yield directory, InputProblem(
+                    "E011", f"directory nesting deeper than {max_depth} levels; "
+                            f"{len(subdirs)} subdirector{'y' if len(subdirs) == 1 else 'ies'} "
+                            f"below here not checked")
+                continue
+            stack.extend((d, depth + 1) for d in reversed(subdirs))
+
+
+def _is_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def discover_files(paths: Iterable[Path], config: Config) -> Iterator[Path]:
+    """Each file to check, once (see :func:`walk`; walking problems are left out)."""
+    for path, problem in walk(paths, config):
+        if problem is None:
+            yield path
 
 
 def check_file(path: Path, rules: Sequence[Rule], config: Config,
@@ -160,9 +232,26 @@ def check_file(path: Path, rules: Sequence[Rule], config: Config,
     active_codes = {r.code for r in active}
     diags = [input_diagnostic(display, p, known) for p in result.problems
              if p.code in active_codes or p.code not in known]
-    if result.document is not None:
-        diags.extend(check_document(result.document, active))
-    return result.document, diags
+    doc = result.document
+    if doc is not None:
+        diags.extend(check_document(doc, active))
+        if doc.suppressions and ("E014" in active_codes or "E014" not in known):
+            diags.extend(_unknown_selectors(display, doc, known))
+    return doc, diags
+
+
+def _unknown_selectors(display: str, doc: Document, known: Mapping[str, Rule]) -> list[Diagnostic]:
+    """E014 for a suppression comment naming a code or rule that does not exist."""
+    out = []
+    rules = list(known.values())
+    for sup in doc.suppressions:
+        for sel in sup.selectors:
+            if not any(_matches(r, sel) for r in rules):
+                out.append(input_diagnostic(display, InputProblem(
+                    "E014", f"suppression comment names '{sel}', which matches no rule (see "
+                            f"'draftlint rules'); nothing is suppressed by it",
+                    sup.line, sup.column), known))
+    return out
 
 
 def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
@@ -170,7 +259,11 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
     """Check every file under ``paths`` (which must exist) with the selected ``rules``."""
     by_code = {r.code: r for r in known}
     result = RunResult()
-    for path in discover_files(paths, config):
+    for path, problem in walk(paths, config):
+        if problem is not None:
+            if problem.code in {r.code for r in rules} or problem.code not in by_code:
+                result.diagnostics.append(input_diagnostic(path.as_posix(), problem, by_code))
+            continue
         result.files += 1
         _doc, diags = check_file(path, rules, config, by_code)
         result.diagnostics.extend(diags)

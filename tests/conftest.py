@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SAMPLES = ROOT.parent / "shared" / "samples"
+# DRAFTLINT_SAMPLES points elsewhere when the checkout is not beside ../shared (a worktree).
+SAMPLES = Path(os.environ.get("DRAFTLINT_SAMPLES") or ROOT.parent / "shared" / "samples")
 
 
 def draftlint_exe() -> list[str]:

@@ -21,6 +21,7 @@ KINDS: dict[str, str | None] = {
     "input": None,
     "pattern": "checker.checks.pattern",
     "paid-markers": "checker.checks.paid_markers",
+    "leak": "checker.checks.leaks",
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+import regex
+
 from checker.document import Document
 from checker.readers import InputProblem, ReadResult
 
@@ -38,6 +40,23 @@ def decode(data: bytes) -> tuple[str | None, str, tuple[InputProblem, ...]]:
         "E101", "decoded as GB18030/GBK, not UTF-8; consider saving the file as UTF-8"),)
 
 
+# C0 controls other than tab and newline (CR is normalised first), DEL and C1 controls.
+_CONTROL = regex.compile(r"[\x01-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_problem(text: str) -> InputProblem | None:
+    """E013 at the first control character, with how many there are."""
+    first = _CONTROL.search(text)
+    if first is None:
+        return None
+    count = sum(1 for _ in _CONTROL.finditer(text))
+    line = text.count("\n", 0, first.start()) + 1
+    column = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+    more = f" ({count} in the file)" if count > 1 else ""
+    return InputProblem("E013", f"invisible control character U+{ord(first.group()):04X}{more}, "
+                                f"left by a copy from another program; delete it", line, column)
+
+
 def read(data: bytes, display: str, fmt: str) -> ReadResult:
     text, encoding, problems = decode(data)
     if text is None:
@@ -48,11 +67,13 @@ def read(data: bytes, display: str, fmt: str) -> ReadResult:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return ReadResult(None, (*problems, InputProblem("E005", "empty file: nothing to check")))
-    masked: tuple[tuple[int, int], ...] = ()
-    front: dict = {}
-    if fmt == "md":
-        from checker.readers import markdown
+    control = control_problem(text)
+    if control is not None:
+        problems = (*problems, control)
+    if fmt != "md":
+        return ReadResult(Document(display, text, fmt, encoding), problems)
+    from checker.readers import markdown
 
-        text, masked, front, md_problems = markdown.prepare(text)
-        problems = (*problems, *md_problems)
-    return ReadResult(Document(display, text, fmt, encoding, front, masked), problems)
+    text, masked, front, md_problems, markup, suppressions = markdown.prepare(text)
+    return ReadResult(Document(display, text, fmt, encoding, front, masked, markup=markup,
+                               suppressions=suppressions), (*problems, *md_problems))

@@ -1,0 +1,87 @@
+"""Kind ``leak``: a secret or a personal detail in the text, reported without showing it.
+
+``pattern`` must have a named group ``secret``: the text that must not be published (the
+password after ``密码：``, the number, the path of a share link). The reported span is
+that group. Message arguments: ``secret`` (masked: ``wsx2023`` -> ``wsx****``),
+``match`` (the whole match with the secret part masked) and every other named group,
+unmasked (a label such as ``密码``, a host name). ``validate`` adds a check a regular
+expression cannot make: ``cn-resident-id`` accepts an 18-digit resident ID number only
+when its birth date exists and its check digit (ISO 7064 MOD 11-2, GB 11643-1999) is
+right, so a long number that merely looks like one is not reported.
+
+The engine treats every rule of this kind as secret: the matched text is kept out of
+every output (messages, ``--show-source`` lines, baseline snippets).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Iterator, Mapping
+
+from checker.checks import Opt
+from checker.diagnostics import Finding
+from checker.document import Document
+
+REGEX_TIMEOUT = 2.0
+
+VALIDATORS = ("", "cn-resident-id")
+
+OPTIONS = {
+    "pattern": Opt("regex", required=True, doc="what to find; must have a group named 'secret'"),
+    "allow": Opt("list[regex]", (), doc="a match covered by a match of one of these is dropped"),
+    "validate": Opt("str", "", choices=VALIDATORS,
+                    doc="extra validation of the secret: cn-resident-id (date and check digit)"),
+    "mask": Opt("bool", True, doc="mask the secret in messages (leave true)"),
+}
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def mask(value: str) -> str:
+    """Keep a short prefix so the editor can find the place: ``wsx2023`` -> ``wsx****``."""
+    n = len(value)
+    keep = 3 if n >= 6 else 2 if n >= 4 else 1 if n >= 2 else 0
+    return value[:keep] + "****"
+
+
+def valid_resident_id(number: str) -> bool:
+    """An 18-character PRC resident ID: a real birth date and the right check digit."""
+    if len(number) != 18 or not number[:17].isdigit() or not number[:17].isascii():
+        return False
+    try:
+        born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if not datetime.date(1900, 1, 1) <= born <= datetime.date(2099, 12, 31):
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
+    return number[17].upper() == _CHECK[total % 11]
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    text = doc.text
+    pattern = options["pattern"]
+    if "secret" not in pattern.groupindex:
+        raise ValueError("a 'leak' pattern needs a group named 'secret'")
+    allowed: list[tuple[int, int]] | None = None
+    for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
+        start, end = m.span("secret")
+        if start < 0 or start == end:
+            continue
+        secret = m.group("secret")
+        if options["validate"] == "cn-resident-id" and not valid_resident_id(secret):
+            continue
+        if options["allow"]:
+            if allowed is None:
+                allowed = [a.span() for p in options["allow"]
+                           for a in p.finditer(text, timeout=REGEX_TIMEOUT)]
+            if any(a <= start and end <= b for a, b in allowed):
+                continue
+        shown = mask(secret) if options["mask"] else secret
+        args: dict[str, Any] = {k: v for k, v in m.groupdict().items()
+                                if v is not None and k != "secret"}
+        whole_start = m.start()
+        args["match"] = (text[whole_start:start] + shown + text[end:m.end()])
+        args["secret"] = shown
+        yield Finding(start, end, args)
