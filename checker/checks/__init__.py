@@ -21,6 +21,10 @@ KINDS: dict[str, str | None] = {
     "input": None,
     "pattern": "checker.checks.pattern",
     "paid-markers": "checker.checks.paid_markers",
+    "paid-required": "checker.checks.paid_required",
+    "paid-preview": "checker.checks.paid_preview",
+    "placeholder": "checker.checks.placeholder",
+    "asterisks": "checker.checks.asterisks",
 }
 
 
