@@ -45,12 +45,15 @@ def _line_of(doc: Document, offset: int) -> tuple[int, int]:
 def _around(doc: Document, mk: Marker) -> tuple[str, str, str]:
     """(text before, text after, indentation) of ``mk`` on its line, other markers removed."""
     start, end = _line_of(doc, mk.start)
-    others = [m for m in doc.markers.markers if start <= m.start < end and m is not mk]
+    # Other markers and misspelled ones (their extra sigils included) are not text.
+    others = [(m.start, m.end) for m in doc.markers.markers
+              if start <= m.start < end and m is not mk]
+    others += [(m.start, m.end) for m in doc.markers.misspelled if m.start < end and start < m.end]
 
     def strip(a: int, b: int) -> str:
         chars = list(doc.text[a:b])
-        for m in others:
-            for i in range(max(m.start, a), min(m.end, b)):
+        for s, e in others:
+            for i in range(max(s, a), min(e, b)):
                 chars[i - a] = " "
         return "".join(chars).strip(_WS)
 

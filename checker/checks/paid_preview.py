@@ -3,7 +3,7 @@
 The free preview is everything outside the hidden ``<paid>`` spans, as the CMS pairs
 them (:mod:`checker.markers`). The share counts characters that are not white space,
 the markers themselves left out. Only drafts with at least one hidden span are measured
-(a draft without one is M101's or M112's business). The finding points at the first
+(a draft without one is M101's or M112's business, one whose spans hide nothing M108's). The finding points at the first
 paid-begin marker; message arguments: ``share``, ``min``, ``max`` (whole percentages),
 ``free`` and ``total`` (characters).
 """
@@ -43,8 +43,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     if not scan.spans:
         return
     free, total = shares(doc)
-    if not total:
-        return
+    if not total or free == total:
+        return  # nothing hidden: empty spans are M108's
     share = free / total
     if lo <= share <= hi:
         return
