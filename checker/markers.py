@@ -229,33 +229,32 @@ def _misspellings(text: str, markers: list[Marker]) -> list[Misspelling]:
     return sorted(out, key=lambda x: x.start)
 
 
-def _pair(markers: list[Marker]) -> tuple[list, list, list, list]:
+def _pair(markers: list[Marker]) -> tuple[list[tuple[Marker, Marker]], list[Marker],
+                                          list[Marker], list[Nesting]]:
     """Pair begins and ends as ``<paid>(.*?)</paid>`` does: each span runs from the first
-    open begin to the first end after it; begins in between are hidden with it."""
+    open begin to the first end after it; begins in between are hidden with it, and the
+    ends that follow that span (before any new begin) are the ones meant to close them."""
     spans: list[tuple[Marker, Marker]] = []
     stray: list[Marker] = []
     nested: list[Nesting] = []
     pending: list[Marker] = []  # begins since the last end; pending[0] opens the span
-    inner: list[Marker] = []  # nested begins of the span that just closed, awaiting orphans
-    closer: Marker | None = None
+    waiting: list[tuple[Marker, Marker, Marker]] = []  # (nested begin, opener, closer)
     for mk in markers:
         if mk.kind == "begin":
-            if inner:
-                nested.extend(Nesting(b, opener, closer, None) for b, opener in inner)
-                inner = []
+            nested.extend(Nesting(b, o, c, None) for b, o, c in waiting)
+            waiting = []
             pending.append(mk)
         elif mk.kind == "end":
             if pending:
                 spans.append((pending[0], mk))
-                inner = [(b, pending[0]) for b in pending[1:]]
-                closer = mk
+                waiting = [(b, pending[0], mk) for b in pending[1:]]
                 pending = []
-            elif inner:
-                b, opener = inner.pop(0)
-                nested.append(Nesting(b, opener, closer, mk))
+            elif waiting:
+                b, o, c = waiting.pop(0)
+                nested.append(Nesting(b, o, c, mk))
             else:
                 stray.append(mk)
-    nested.extend(Nesting(b, opener, closer, None) for b, opener in inner)
+    nested.extend(Nesting(b, o, c, None) for b, o, c in waiting)
     nested.sort(key=lambda n: n.marker.start)
     return spans, pending, stray, nested
 
