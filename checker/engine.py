@@ -42,7 +42,14 @@ def render(template: str, args: Mapping[str, Any]) -> str:
 
 
 def _matches(rule: Rule, selector: str) -> bool:
+    """``selector`` (a code, code prefix, rule name or ``ALL``) names ``rule``."""
     return selector == "ALL" or rule.code.startswith(selector) or rule.name == selector
+
+
+def _selects(rule: Rule, selector: str) -> bool:
+    """Selection: a rule that is off by default (a repo policy) is only switched on by its
+    exact code or name, never by a prefix or ``ALL``."""
+    return selector in (rule.code, rule.name) if not rule.enabled else _matches(rule, selector)
 
 
 def select_rules(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
@@ -53,10 +60,10 @@ def select_rules(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
             if not any(_matches(r, selector) for r in rules):
                 raise ConfigError(f"{key}: '{selector}' matches no rule (see 'draftlint rules')")
     select = config["select"]
-    chosen = [r for r in rules if (any(_matches(r, s) for s in select) if select is not None
+    chosen = [r for r in rules if (any(_selects(r, s) for s in select) if select is not None
                                    else r.enabled)]
     chosen += [r for r in rules if r not in chosen
-               and any(_matches(r, s) for s in config["extend-select"])]
+               and any(_selects(r, s) for s in config["extend-select"])]
     chosen = [r for r in chosen if not any(_matches(r, s) for s in config["ignore"])]
     overrides = config["rules"]
     out = []

@@ -1,9 +1,22 @@
 """Paid-content markers, scanned the way the CMS reads them.
 
-The CMS (FastAdmin) replaces ``##paidbegin##``/``$$paidbegin$$`` with ``<paid>`` and
-``##paidend##``/``$$paidend$$`` with ``</paid>`` by exact, case-sensitive replacement,
-then hides each ``<paid>.*?</paid>`` span (non-greedy, dot matches newline). This module
-reproduces that pairing so checks can say exactly what would be published.
+This is the one place that knows how the CMS (the FastAdmin ``cms`` addon) treats the
+markers. It does, in this order::
+
+    str_replace(['##paidbegin##', '##paidend##'], ['<paid>', '</paid>'], content)
+    str_replace(['$$paidbegin$$', '$$paidend$$'], ['<paid>', '</paid>'], content)
+    preg_replace('/<paid>(.*?)<\\/paid>/is', PAY_BOX, content)     # for readers who have not paid
+    explode('##pagebreak##', content)                                # pages
+
+so markers are found by exact, case-sensitive, left-to-right replacement, one marker
+string after the other (:func:`_recognised` reproduces that, overlaps included); both
+styles become the same tag, so ``##``/``$$`` pairs cross freely; and each ``<paid>`` is
+closed by the *first* ``</paid>`` after it (non-greedy), never by its "own" one.
+
+Anything that looks like an attempt at a marker but is not byte-for-byte one the CMS
+replaces (``##paidbegin#``, ``＃＃paidbegin＃＃``, ``##PaidBegin##``, ``##paid begin##``,
+``##paid`` + line break + ``begin##``, ``##paidbegain##``) is a :class:`Misspelling`: it
+is shown to readers as text and the span it meant is not hidden.
 """
 
 from __future__ import annotations
@@ -12,30 +25,40 @@ from dataclasses import dataclass
 
 import regex
 
-CANONICAL = {
+# The CMS's replacement order. Pagebreaks are split after the paid spans are hidden.
+CANONICAL: dict[str, tuple[str, str]] = {
     "##paidbegin##": ("begin", "#"),
     "##paidend##": ("end", "#"),
     "$$paidbegin$$": ("begin", "$"),
     "$$paidend$$": ("end", "$"),
     "##pagebreak##": ("pagebreak", "#"),
 }
-_CANONICAL_RE = regex.compile(r"##paidbegin##|##paidend##|\$\$paidbegin\$\$|\$\$paidend\$\$|##pagebreak##")
-# Anything that looks like an attempt at a marker: sigils (half- or full-width), the word
-# ``paid``/``page`` with ``begin``/``end``/``break`` in any case, spaces or line breaks inside.
-_LOOSE_RE = regex.compile(
-    r"[#＃$＄]{1,3}[ \t\u3000]*(?:p[ \t\u3000\n]*a[ \t\u3000\n]*i[ \t\u3000\n]*d"
-    r"|p[ \t\u3000\n]*a[ \t\u3000\n]*g[ \t\u3000\n]*e)[ \t\u3000\n_\-]*"
-    r"(?:b[ \t\u3000\n]*e[ \t\u3000\n]*g[ \t\u3000\n]*i[ \t\u3000\n]*n"
-    r"|e[ \t\u3000\n]*n[ \t\u3000\n]*d"
-    r"|b[ \t\u3000\n]*r[ \t\u3000\n]*e[ \t\u3000\n]*a[ \t\u3000\n]*k)"
-    r"[ \t\u3000]*[#＃$＄]{0,3}"
-    r"|(?<![#＃$＄\w])(?:paid[ _\-]?(?:begin|end))(?![\w])",
-    regex.IGNORECASE,
+WORDS = ("paidbegin", "paidend", "pagebreak")
+SIGILS = "#$"
+
+# Full-width ASCII (U+FF01..FF5E) to ASCII, ideographic and zero-width spaces to a space:
+# a one-to-one translation, so offsets in the folded text are offsets in the original.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0x200B: 0x20, 0x200C: 0x20, 0x200D: 0x20, 0x2060: 0x20,
+              0xFEFF: 0x20, 0x00A0: 0x20})
+
+# A candidate marker in the folded text: optional sigils, a run of Latin letters that may
+# be split by spaces, ``_``/``-`` or one line break, optional sigils. Whether it really is
+# an attempt at a marker is decided in :func:`_misspellings` (edit distance to a marker
+# word, sigils present).
+_GAP = r"(?:[ \t]{1,3}|[ \t]{0,3}\n[ \t]{0,3}|[_\-]{1,2})"
+_LOOSE = regex.compile(
+    rf"(?P<pre>[#$]{{1,4}})?(?P<sp1>[ \t]{{0,3}})"
+    rf"(?<![A-Za-z])(?P<word>[A-Za-z]{{1,12}}(?:{_GAP}[A-Za-z]{{1,12}}){{0,4}})(?![A-Za-z])"
+    rf"(?P<sp2>[ \t]{{0,3}})(?P<post>[#$]{{1,4}})?"
 )
+_HINT = regex.compile(r"(?i)p[\s_\-]*a[\s_\-]*[ig]")
 
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """A marker the CMS recognises."""
+
     start: int
     end: int
     kind: str  # begin | end | pagebreak
@@ -44,61 +67,200 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
+class Nesting:
+    """A begin inside an open span (nested, or crossed ``##``/``$$`` pairs).
+
+    The CMS hides ``opener``..``closer`` (the first end after ``opener``); ``marker`` is
+    hidden with it. ``orphan`` is the end that was meant to close ``marker``: the text
+    between ``closer`` and ``orphan`` is published free and ``orphan`` shows as a stray
+    ``</paid>``. ``orphan`` is None when no end follows (the extra begin is redundant).
+    """
+
+    marker: Marker
+    opener: Marker
+    closer: Marker
+    orphan: Marker | None
+
+
+@dataclass(frozen=True, slots=True)
+class Misspelling:
+    """Text meant as a marker that the CMS does not replace exactly.
+
+    ``recognised`` is true when an exact marker sits inside it with extra sigils around
+    (``###paidbegin##``): the CMS replaces the inner marker and the extra ``#`` shows.
+    """
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    recognised: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class MarkerScan:
-    markers: tuple[Marker, ...]
+    markers: tuple[Marker, ...]  # every recognised marker, in text order (pagebreaks too)
     spans: tuple[tuple[Marker, Marker], ...]  # hidden (begin, end) pairs, as the CMS pairs them
-    unclosed: tuple[Marker, ...]  # a begin never closed: the paid part is published free
-    stray_ends: tuple[Marker, ...]  # an end with no open begin
-    nested: tuple[Marker, ...]  # a begin inside an open span
-    misspelled: tuple[tuple[int, int, str, str], ...]  # (start, end, text, canonical form)
+    unclosed: tuple[Marker, ...]  # begins never closed: the paid part is published free
+    stray_ends: tuple[Marker, ...]  # ends with no open begin (orphans of nesting excluded)
+    nested: tuple[Nesting, ...]  # begins inside an open span
+    misspelled: tuple[Misspelling, ...]
 
     @property
     def has_markers(self) -> bool:
         return bool(self.markers)
 
+    @property
+    def paid_markers(self) -> tuple[Marker, ...]:
+        return tuple(m for m in self.markers if m.kind != "pagebreak")
+
+    @property
+    def pagebreaks(self) -> tuple[Marker, ...]:
+        return tuple(m for m in self.markers if m.kind == "pagebreak")
+
+    def hidden(self, offset: int) -> bool:
+        """Whether the character at ``offset`` is inside a hidden span."""
+        return any(b.start <= offset < e.end for b, e in self.spans)
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII to ASCII and odd spaces to spaces, keeping every offset."""
+    return text.translate(_FOLD)
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or ``limit + 1`` once it is certainly above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
 
 def canonical_form(text: str) -> str | None:
-    """The canonical marker a misspelled one meant, or None if it cannot tell."""
-    folded = regex.sub(r"[\s_\-]", "", text).lower().replace("＃", "#").replace("＄", "$")
-    style = "$" if "$" in folded else "#"
-    for word in ("paidbegin", "paidend", "pagebreak"):
-        if word in folded:
-            if word == "pagebreak":
-                return "##pagebreak##"
-            return f"{style * 2}{word}{style * 2}"
-    return None
+    """The exact marker a misspelled one meant, or None if it cannot tell.
+
+    Letters are compared after folding case, full-width forms, spaces, line breaks,
+    ``_`` and ``-`` away; up to two typing errors are forgiven when sigils frame the word
+    on both sides, one with sigils on one side, none for a bare word.
+    """
+    folded = fold(text)
+    sigils = [c for c in folded if c in SIGILS]
+    word = regex.sub(r"[^A-Za-z]", "", folded).lower()
+    pre = bool(regex.match(r"[#$]", folded))
+    post = bool(regex.search(r"[#$]$", folded))
+    limit = 2 if (pre and post) else 1 if (pre or post) else 0
+    if not word:
+        return None
+    scored = sorted((_distance(word, w, limit), w) for w in WORDS)
+    best, target = scored[0]
+    if best > limit or (len(scored) > 1 and scored[1][0] == best):
+        return None
+    if best and len(word) < 5:
+        return None
+    if target == "pagebreak":
+        return "##pagebreak##"
+    style = "$" if sigils and all(c == "$" for c in sigils) else "#"
+    return f"{style * 2}{target}{style * 2}"
+
+
+def _recognised(text: str) -> list[Marker]:
+    """The markers the CMS replaces: each marker string in turn, left to right,
+    never inside text an earlier replacement already took."""
+    taken: list[tuple[int, int]] = []
+    found: list[Marker] = []
+    for marker, (kind, style) in CANONICAL.items():
+        pos = text.find(marker)
+        while pos != -1:
+            end = pos + len(marker)
+            if any(a < end and pos < b for a, b in taken):
+                pos = text.find(marker, pos + 1)
+                continue
+            taken.append((pos, end))
+            found.append(Marker(pos, end, kind, style, marker))
+            pos = text.find(marker, end)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _misspellings(text: str, markers: list[Marker]) -> list[Misspelling]:
+    folded = fold(text)
+    if not _HINT.search(folded):
+        return []
+    # Blank the recognised markers so the loose scan never re-reads them.
+    chars = list(folded)
+    for mk in markers:
+        chars[mk.start:mk.end] = "\0" * (mk.end - mk.start)
+    blanked = "".join(chars)
+    out: list[Misspelling] = []
+    pos = 0
+    while (m := _LOOSE.search(blanked, pos)) is not None:
+        pre, post = m.group("pre") or "", m.group("post") or ""
+        start = m.start() if pre else m.start("word")
+        end = m.end() if post else m.end("word")
+        found = text[start:end]
+        canon = canonical_form(folded[start:end])
+        # A bare word (no sigils) counts only when compact: ``paidbegin``, ``paid_end``.
+        if canon is None or (not pre and not post and regex.search(r"\s", found)):
+            pos = m.end("word")  # its trailing sigils may open the next candidate
+            continue
+        out.append(Misspelling(start, end, found, canon))
+        pos = end
+    # Exact markers with extra sigils glued to them (``###paidbegin##``): the CMS replaces
+    # the marker inside and the extra sigils show as text.
+    claimed = [(x.start, x.end) for x in out]
+
+    def free(i: int) -> bool:
+        return blanked[i] in SIGILS and not any(a <= i < b for a, b in claimed)
+
+    for mk in markers:
+        s, e = mk.start, mk.end
+        while s > 0 and free(s - 1):
+            s -= 1
+        while e < len(blanked) and free(e):
+            e += 1
+        if (s, e) != (mk.start, mk.end):
+            out.append(Misspelling(s, e, text[s:e], mk.text, recognised=True))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _pair(markers: list[Marker]) -> tuple[list[tuple[Marker, Marker]], list[Marker],
+                                          list[Marker], list[Nesting]]:
+    """Pair begins and ends as ``<paid>(.*?)</paid>`` does: each span runs from the first
+    open begin to the first end after it; begins in between are hidden with it, and the
+    ends that follow that span (before any new begin) are the ones meant to close them."""
+    spans: list[tuple[Marker, Marker]] = []
+    stray: list[Marker] = []
+    nested: list[Nesting] = []
+    pending: list[Marker] = []  # begins since the last end; pending[0] opens the span
+    waiting: list[tuple[Marker, Marker, Marker]] = []  # (nested begin, opener, closer)
+    for mk in markers:
+        if mk.kind == "begin":
+            nested.extend(Nesting(b, o, c, None) for b, o, c in waiting)
+            waiting = []
+            pending.append(mk)
+        elif mk.kind == "end":
+            if pending:
+                spans.append((pending[0], mk))
+                waiting = [(b, pending[0], mk) for b in pending[1:]]
+                pending = []
+            elif waiting:
+                b, o, c = waiting.pop(0)
+                nested.append(Nesting(b, o, c, mk))
+            else:
+                stray.append(mk)
+    nested.extend(Nesting(b, o, c, None) for b, o, c in waiting)
+    nested.sort(key=lambda n: n.marker.start)
+    return spans, pending, stray, nested
 
 
 def scan_markers(text: str) -> MarkerScan:
-    markers = [
-        Marker(m.start(), m.end(), *CANONICAL[m.group()], m.group())
-        for m in _CANONICAL_RE.finditer(text)
-    ]
-    taken = [(mk.start, mk.end) for mk in markers]
-    misspelled = []
-    if "aid" in text.lower() or "age" in text.lower():
-        for m in _LOOSE_RE.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            canon = canonical_form(m.group())
-            if canon is not None:
-                misspelled.append((m.start(), m.end(), m.group(), canon))
-
-    spans, unclosed, stray, nested = [], [], [], []
-    open_begin: Marker | None = None
-    for mk in markers:
-        if mk.kind == "begin":
-            if open_begin is None:
-                open_begin = mk
-            else:
-                nested.append(mk)
-        elif mk.kind == "end":
-            if open_begin is None:
-                stray.append(mk)
-            else:
-                spans.append((open_begin, mk))
-                open_begin = None
-    if open_begin is not None:
-        unclosed.append(open_begin)
+    markers = _recognised(text) if ("paid" in text or "pagebreak" in text) else []
+    spans, unclosed, stray, nested = _pair([m for m in markers if m.kind != "pagebreak"])
     return MarkerScan(tuple(markers), tuple(spans), tuple(unclosed), tuple(stray),
-                      tuple(nested), tuple(misspelled))
+                      tuple(nested), tuple(_misspellings(text, markers)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from checker.config import Config
+from checker.engine import select_rules
 from checker.packs import load_rules
 from lintkit import lint_text
 from test_fixtures import CASES, parse_expected
@@ -29,10 +31,8 @@ def _fixture_rows() -> tuple[set[str], set[str]]:
     for path in CASES:
         select, rows = parse_expected(path.with_name(path.name + ".expected"))
         fired.update(code for _, _, code, _ in rows)
-        for rule in RULES:
-            if any(s == "ALL" or rule.code.startswith(s) or s == rule.name for s in select):
-                if rule.code not in {code for _, _, code, _ in rows}:
-                    silent_in.add(rule.code)
+        selected = select_rules(RULES, Config(path.parent).with_values(select=tuple(select)))
+        silent_in.update({r.code for r in selected} - {code for _, _, code, _ in rows})
     return fired, silent_in
 
 

@@ -22,6 +22,10 @@ KINDS: dict[str, str | None] = {
     "pattern": "checker.checks.pattern",
     "paid-markers": "checker.checks.paid_markers",
     "leak": "checker.checks.leaks",
+    "paid-required": "checker.checks.paid_required",
+    "paid-preview": "checker.checks.paid_preview",
+    "placeholder": "checker.checks.placeholder",
+    "asterisks": "checker.checks.asterisks",
 }
 
 
