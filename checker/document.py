@@ -16,21 +16,27 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from checker import ordinals
 from checker.markers import MarkerScan, scan_markers
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checker.outline import Outline
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
     """One non-empty line of the draft (drafts keep one paragraph per line).
 
-    ``kind`` is ``title``, ``heading`` or ``paragraph``. For headings ``level`` is the
-    GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``), ``ordinal`` the
-    number it carries and ``style`` the exact form of the ordinal (e.g. ``（一）``
-    against ``(一)``). ``start``/``end`` are offsets of the stripped text; ``body_start``
-    is where the text after the ordinal begins.
+    ``kind`` is ``title`` (the title and short lines right under it), ``heading``,
+    ``paragraph`` or ``marker`` (a line holding only paid/page markers). For headings
+    ``level`` is the GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``),
+    ``ordinal`` the number it carries (0: a Markdown heading without one) and ``style``
+    the exact form of the ordinal with ``N`` for the number (e.g. ``（N）`` against
+    ``(N)``). ``start``/``end`` are offsets of the stripped text; ``body_start`` is where
+    the text after the ordinal (and a Markdown ``#`` prefix) begins; ``md_level`` is the
+    number of ``#`` of a Markdown heading (0 otherwise).
     """
 
     index: int  # 0-based line index
@@ -42,6 +48,7 @@ class Block:
     ordinal: int = 0
     style: str = ""
     body_start: int = 0
+    md_level: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,13 @@ class Document:
     @cached_property
     def headings(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "heading")
+
+    @cached_property
+    def outline(self) -> "Outline":
+        """Sections, heading siblings and enumerations (see :mod:`checker.outline`)."""
+        from checker.outline import build_outline
+
+        return build_outline(self)
 
     @cached_property
     def markers(self) -> MarkerScan:

@@ -1,0 +1,242 @@
+"""Kind ``numbering``: heading ordinals and inline enumerations, one defect per rule.
+
+``defect`` chooses what a rule reports:
+
+* ``sequence``: a heading ordinal that does not follow its previous sibling (skip,
+  repeat, wrong restart under a new parent, first child not 一/1);
+* ``enumeration``: the same for ``一是……二是……`` and ``第一，第二，`` inside a section;
+* ``lost-numeral``: a paragraph starting ``是……`` where ``一是``/``二是`` … belongs;
+* ``level``: a heading whose parent level is missing although the draft uses it
+  (``（一）`` before any ``一、``; ``1.`` right under ``一、`` where ``（一）`` is used);
+* ``mixed-style``: one level written in two styles (``（一）`` and ``(一)``);
+* ``nonstandard-style``: one level written throughout in a style GB/T 9704 does not use;
+* ``missing-ordinal``: a heading-like line or a paragraph without ordinal exactly where
+  its siblings' numbering has a gap of one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterator, Mapping
+
+import regex
+
+from checker.checks import Opt
+from checker.diagnostics import Edit, Finding
+from checker.document import Document
+from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
+from checker.outline import Item, Outline
+
+_MD_PREFIX = regex.compile(r"^#{1,6}[ \t]+")
+
+DEFECTS = ("sequence", "enumeration", "lost-numeral", "level", "mixed-style",
+           "nonstandard-style", "missing-ordinal")
+
+OPTIONS = {
+    "defect": Opt("str", required=True, choices=DEFECTS, doc="which numbering problem to report"),
+}
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    outline = doc.outline
+    defect = options["defect"]
+    if defect in ("sequence", "missing-ordinal"):
+        for kind, finding in _heading_sequences(outline):
+            if kind == defect:
+                yield finding
+    if defect in ("enumeration", "lost-numeral", "missing-ordinal"):
+        for kind, finding in _enumerations(outline):
+            if kind == defect:
+                yield finding
+    elif defect == "level":
+        yield from _levels(outline)
+    elif defect in ("mixed-style", "nonstandard-style"):
+        yield from _styles(outline, defect)
+
+
+def _ord_start(outline: Outline, i: int) -> int:
+    """Offset of a heading's ordinal (after a Markdown ``#`` prefix)."""
+    b = outline.blocks[i]
+    m = _MD_PREFIX.match(b.text) if b.md_level else None
+    return b.start + (m.end() if m else 0)
+
+
+def _label(outline: Outline, i: int, width: int = 16) -> str:
+    """A heading as an editor recognises it: its ordinal and first words."""
+    b = outline.blocks[i]
+    text = b.text.lstrip("#").strip(" \t\u3000")
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _heading_like(text: str, siblings_end_with_stop: bool) -> bool:
+    core = text.rstrip("。") if siblings_end_with_stop else text
+    return (len(text) <= 30 and not any(c in core for c in "。！？；：，,;:!?")
+            and text[-1] not in "、")
+
+
+def _heading_sequences(outline: Outline) -> Iterator[tuple[str, Finding]]:
+    blocks = outline.blocks
+    last: dict[tuple[int, int], int] = {}  # (parent, level) -> previous sibling block
+    ends_with_stop: dict[tuple[int, int], bool] = {}
+    for i in outline.headings:
+        b = blocks[i]
+        if not b.ordinal:
+            continue
+        key = (outline.parent[i], b.level)
+        ends_with_stop[key] = ends_with_stop.get(key, False) or b.text.endswith("。")
+    for i in outline.headings:
+        b = blocks[i]
+        if not b.ordinal:
+            continue
+        parent = outline.parent[i]
+        key = (parent, b.level)
+        prev = last.get(key)
+        last[key] = i
+        expected = blocks[prev].ordinal + 1 if prev is not None else 1
+        if b.ordinal == expected:
+            continue
+        want = render_ordinal(b.level, expected, b.style)
+        found = render_ordinal(b.level, b.ordinal, b.style)
+        if b.ordinal == expected + 1:
+            lo = prev if prev is not None else parent
+            gap = [j for j in range(lo + 1, i) if blocks[j].kind == "paragraph"
+                   and _heading_like(blocks[j].text, ends_with_stop[key])]
+            if len(gap) == 1:
+                j = gap[0]
+                where = (f"after {_label(outline, prev)}" if prev is not None
+                         else "as the first heading of its level")
+                yield "missing-ordinal", Finding(
+                    blocks[j].start, blocks[j].end,
+                    {"expected": want, "found": _label(outline, j), "context": where,
+                     "next": found})
+                continue
+        if prev is not None:
+            where = f"after {_label(outline, prev)}"
+            again = " again" if b.ordinal == blocks[prev].ordinal else ""
+        elif parent >= 0:
+            where, again = f"as the first heading under {_label(outline, parent)}", ""
+        else:
+            where, again = "as the first heading of its level", ""
+        yield "sequence", Finding(_ord_start(outline, i), b.body_start, {
+            "expected": want, "found": found + again, "context": where,
+            "heading": _label(outline, i)})
+
+
+def _enumerations(outline: Outline) -> Iterator[tuple[str, Finding]]:
+    blocks = outline.blocks
+    for section in outline.sections:
+        for style in ("N是", "第N"):
+            items = [it for it in section.items if it.style == style]
+            if not items or all(it.number == 0 for it in items):
+                continue
+            yield from _sequence(outline, items, style)
+
+
+def _enum_text(number: int, style: str) -> str:
+    return style.replace("N", int_to_cn(number))
+
+
+def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple[str, Finding]]:
+    blocks = outline.blocks
+    prev: Item | None = None
+    for k, it in enumerate(items):
+        prev_n = prev.number if prev else 0
+        if it.number == 0:  # a paragraph starting 是……
+            nxt = next((x for x in items[k + 1:] if x.number), None)
+            if nxt is not None and nxt.number == prev_n + 2:
+                want = _enum_text(prev_n + 1, style)
+                text = blocks[it.block].text
+                yield "lost-numeral", Finding(it.start, it.end, {
+                    "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
+                    "context": (f"after {_enum_text(prev_n, style)}" if prev_n
+                                else "at the start of the list"),
+                    "next": _enum_text(nxt.number, style)},
+                    fix=(Edit(it.start, it.start, want[:-1]),))
+                prev = Item(it.block, it.start, it.end, prev_n + 1, style, True)
+            continue
+        if it.number == prev_n + 1 or it.number == 1:
+            prev = it
+            continue
+        want = _enum_text(prev_n + 1, style)
+        found = _enum_text(it.number, style)
+        if (prev is not None and it.number == prev_n + 2 and it.at_block_start
+                and prev.at_block_start):
+            gap = [j for j in range(prev.block + 1, it.block) if blocks[j].kind == "paragraph"]
+            if len(gap) == 1:
+                j = gap[0]
+                text = blocks[j].text
+                yield "missing-ordinal", Finding(blocks[j].start, blocks[j].start + 1, {
+                    "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
+                    "context": f"after {_enum_text(prev_n, style)}", "next": found})
+                prev = it
+                continue
+        if prev is None:
+            context = "at the start of the list"
+        else:
+            context = f"after {_enum_text(prev_n, style)}"
+            if it.number <= prev_n:
+                found += " again" if it.number == prev_n else " (going back)"
+        yield "enumeration", Finding(it.start, it.end, {
+            "expected": want, "found": found, "context": context})
+        prev = it
+
+
+def _levels(outline: Outline) -> Iterator[Finding]:
+    blocks = outline.blocks
+    used = outline.levels_used
+    reported: set[tuple[int, int]] = set()
+    for i in outline.headings:
+        b = blocks[i]
+        if not b.ordinal or b.level == 1:
+            continue
+        parent = outline.parent[i]
+        top = blocks[parent].level if parent >= 0 else 0
+        missing = [lv for lv in range(top + 1, b.level) if lv in used]
+        if not missing or (parent, b.level) in reported:
+            continue
+        reported.add((parent, b.level))
+        lv = missing[0]
+        example = next(blocks[j] for j in outline.headings if blocks[j].level == lv)
+        want = render_ordinal(lv, 1, example.style)
+        found = render_ordinal(b.level, b.ordinal, b.style)
+        where = (f"directly under {_label(outline, parent)}" if parent >= 0
+                 else "before any level-1 heading")
+        yield Finding(_ord_start(outline, i), b.body_start, {
+            "found": found, "level": b.level, "where": where, "expected": want,
+            "missing": lv})
+
+
+def _styles(outline: Outline, defect: str) -> Iterator[Finding]:
+    blocks = outline.blocks
+    by_level: dict[int, list[int]] = {}
+    for i in outline.headings:
+        if blocks[i].ordinal:
+            by_level.setdefault(blocks[i].level, []).append(i)
+    for level, members in sorted(by_level.items()):
+        counts = Counter(blocks[i].style for i in members)
+        standard = STANDARD_STYLES[level]
+        if len(counts) > 1 and defect == "mixed-style":
+            std_used = [s for s, _ in counts.most_common() if s in standard]
+            expected = std_used[0] if std_used else counts.most_common(1)[0][0]
+            others = counts[expected]
+            for i in members:
+                b = blocks[i]
+                if b.style == expected:
+                    continue
+                want = render_ordinal(level, b.ordinal, expected)
+                yield Finding(_ord_start(outline, i), b.body_start, {
+                    "expected": want, "found": render_ordinal(level, b.ordinal, b.style),
+                    "level": level, "count": others},
+                    fix=(Edit(_ord_start(outline, i), b.body_start, want),))
+        elif len(counts) == 1 and defect == "nonstandard-style":
+            (style,) = counts
+            if style in standard:
+                continue
+            first = blocks[members[0]]
+            fixes = tuple(Edit(_ord_start(outline, i), blocks[i].body_start,
+                               render_ordinal(level, blocks[i].ordinal, standard[0]))
+                          for i in members)
+            yield Finding(_ord_start(outline, members[0]), first.body_start, {
+                "expected": render_ordinal(level, first.ordinal, standard[0]),
+                "found": render_ordinal(level, first.ordinal, style), "level": level,
+                "count": len(members)}, fix=fixes)

@@ -1,0 +1,107 @@
+"""Kind ``sections``: what each heading and paragraph holds, whatever the template.
+
+``defect`` chooses what a rule reports:
+
+* ``empty``: a heading with no text before the next heading of the same or a higher
+  level (or the end of the draft). A heading that carries its text on the same line
+  (``（一）……方面。一是……``) is not empty; nor is a one-sentence item in a list of such
+  items (``（一）加强理论学习。`` ``（二）……。``) when none of its siblings has text under it.
+* ``truncated``: a paragraph cut off mid-sentence: it ends with ``，`` or ``、``; with
+  ``；`` or ``：`` and nothing follows it in its section; or with a Chinese character and
+  no end mark although it is prose (a heading's own words need no full stop).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from checker.checks import Opt
+from checker.diagnostics import Finding
+from checker.document import Document
+from checker.outline import Outline, ends_open
+
+DEFECTS = ("empty", "truncated")
+
+OPTIONS = {
+    "defect": Opt("str", required=True, choices=DEFECTS, doc="which section problem to report"),
+    "min-length": Opt("int", 20, doc="truncated: a line without end mark shorter than this "
+                      "and without sentence punctuation is a label (a name, a date), not prose"),
+}
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    outline = doc.outline
+    if options["defect"] == "empty":
+        yield from _empty(outline)
+    else:
+        yield from _truncated(outline, options["min-length"])
+
+
+def _short(text: str, width: int = 16) -> str:
+    text = text.lstrip("#").strip(" \t\u3000")
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _is_empty(outline: Outline, i: int) -> bool:
+    if outline.has_inline_body(i):
+        return False
+    nxt = outline.next_content(i)
+    blocks = outline.blocks
+    return nxt is None or (blocks[nxt].kind == "heading" and blocks[nxt].level <= blocks[i].level)
+
+
+def _empty(outline: Outline) -> Iterator[Finding]:
+    blocks = outline.blocks
+    empty = {i: _is_empty(outline, i) for i in outline.headings}
+    group_has_text: dict[tuple[int, int], bool] = {}
+    for i in outline.headings:
+        key = (outline.parent[i], blocks[i].level)
+        group_has_text[key] = group_has_text.get(key, False) or not empty[i]
+    for i in outline.headings:
+        if not empty[i]:
+            continue
+        b = blocks[i]
+        is_item = b.text.rstrip("”’」』》）)").endswith(("。", "！", "？"))
+        if is_item and not group_has_text[(outline.parent[i], b.level)]:
+            continue  # a list of one-sentence items, not sections
+        nxt = outline.next_content(i)
+        found = _short(blocks[nxt].text) if nxt is not None else "the end of the draft"
+        yield Finding(b.start, b.end, {"heading": _short(b.text), "found": found})
+
+
+def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
+    blocks = outline.blocks
+    for i, b in enumerate(blocks):
+        if b.kind not in ("paragraph", "heading"):
+            continue
+        text = outline.body(i) if b.kind == "heading" else b.text
+        mark = ends_open(text)
+        if mark is None:
+            continue
+        if b.kind == "heading" and not outline.has_inline_body(i) and mark in ("", "：", ":"):
+            if mark == "" or _introduces(outline, i):
+                continue
+        if mark in ("；", ";", "：", ":") and _introduces(outline, i):
+            continue
+        if mark == "" and b.kind == "paragraph" and len(text) < min_length and not any(
+                c in text for c in "。！？；：，,;:"):
+            continue  # a label: a name, a date, an unnumbered heading
+        tail = text.rstrip(" \t\u3000")[-10:]
+        expected = ("the rest of the sentence, ending with 。" if mark in ("，", ",", "、", "")
+                    else "what it introduces, or 。")
+        problem = f"ends with '{mark}'" if mark else "ends without punctuation"
+        end = b.end
+        yield Finding(end - 1, end, {"problem": problem, "tail": ("…" if len(text) > 10 else "")
+                                     + tail, "expected": expected})
+
+
+def _introduces(outline: Outline, i: int) -> bool:
+    """Something follows block ``i`` in its own section: a paragraph, or a heading one
+    level deeper (a colon before a list, a semicolon between list items)."""
+    nxt = outline.next_content(i)
+    if nxt is None:
+        return False
+    b = outline.blocks[nxt]
+    if b.kind != "heading":
+        return b.kind == "paragraph"
+    return b.level > outline.level_of(i)
