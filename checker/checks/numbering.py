@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 
 import regex
 
@@ -41,7 +41,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     outline = doc.outline
     defect = options["defect"]
     if defect in ("sequence", "missing-ordinal"):
-        for kind, finding in _heading_sequences(outline):
+        for kind, finding in _headings(outline).findings:
             if kind == defect:
                 yield finding
     if defect in ("enumeration", "lost-numeral", "missing-ordinal"):
@@ -70,56 +70,80 @@ def _label(outline: Outline, i: int, width: int = 16) -> str:
 
 def _heading_like(text: str, siblings_end_with_stop: bool) -> bool:
     core = text.rstrip("。") if siblings_end_with_stop else text
-    return (len(text) <= 30 and not any(c in core for c in "。！？；：，,;:!?")
-            and text[-1] not in "、")
+    return (len(text) <= 30 and not any(c in core for c in "。！？；：;:!?")
+            and text[-1] not in "、，,")
 
 
-def _heading_sequences(outline: Outline) -> Iterator[tuple[str, Finding]]:
+class _Headings(NamedTuple):
+    findings: list[tuple[str, Finding]]
+    parent: dict[int, int]  # block -> parent block (-1: none), headings and stand-ins
+    level: dict[int, int]  # block -> level, headings and stand-ins
+
+
+def _parents(level: dict[int, int]) -> dict[int, int]:
+    parent: dict[int, int] = {}
+    stack: list[int] = []
+    for i in sorted(level):
+        while stack and level[stack[-1]] >= level[i]:
+            stack.pop()
+        parent[i] = stack[-1] if stack else -1
+        stack.append(i)
+    return parent
+
+
+def _headings(outline: Outline) -> _Headings:
+    """Heading sequences, level by level from the top. A heading-like line that fills a
+    gap of one (S107) stands in for the missing heading from then on, so that the
+    headings under it are counted under it and not under the part before it."""
     blocks = outline.blocks
-    last: dict[tuple[int, int], int] = {}  # (parent, level) -> previous sibling block
-    ends_with_stop: dict[tuple[int, int], bool] = {}
-    for i in outline.headings:
-        b = blocks[i]
-        if not b.ordinal:
-            continue
-        key = (outline.parent[i], b.level)
-        ends_with_stop[key] = ends_with_stop.get(key, False) or b.text.endswith("。")
-    for i in outline.headings:
-        b = blocks[i]
-        if not b.ordinal:
-            continue
-        parent = outline.parent[i]
-        key = (parent, b.level)
-        prev = last.get(key)
-        last[key] = i
-        expected = blocks[prev].ordinal + 1 if prev is not None else 1
-        if b.ordinal == expected:
-            continue
-        want = render_ordinal(b.level, expected, b.style)
-        found = render_ordinal(b.level, b.ordinal, b.style)
-        if b.ordinal == expected + 1:
-            lo = prev if prev is not None else parent
-            gap = [j for j in range(lo + 1, i) if blocks[j].kind == "paragraph"
-                   and _heading_like(blocks[j].text, ends_with_stop[key])]
-            if len(gap) == 1:
-                j = gap[0]
-                where = (f"after {_label(outline, prev)}" if prev is not None
-                         else "as the first heading of its level")
-                yield "missing-ordinal", Finding(
-                    blocks[j].start, blocks[j].end,
-                    {"expected": want, "found": _label(outline, j), "context": where,
-                     "next": found})
+    level = {i: blocks[i].level for i in outline.headings}
+    number = {i: blocks[i].ordinal for i in outline.headings}
+    standins: set[int] = set()
+    findings: list[tuple[str, Finding]] = []
+    for lv in sorted({blocks[i].level for i in outline.headings}):
+        parent = _parents(level)
+        members = [i for i in sorted(level) if level[i] == lv and number[i] and i not in standins]
+        stop: dict[tuple[int, int], bool] = {}
+        for i in members:
+            key = (parent[i], lv)
+            stop[key] = stop.get(key, False) or blocks[i].text.endswith("。")
+        last: dict[tuple[int, int], int] = {}  # (parent, level) -> previous sibling
+        for i in members:
+            b = blocks[i]
+            key = (parent[i], lv)
+            prev = last.get(key)
+            last[key] = i
+            expected = number[prev] + 1 if prev is not None else 1
+            if b.ordinal == expected:
                 continue
-        if prev is not None:
-            where = f"after {_label(outline, prev)}"
-            again = " again" if b.ordinal == blocks[prev].ordinal else ""
-        elif parent >= 0:
-            where, again = f"as the first heading under {_label(outline, parent)}", ""
-        else:
-            where, again = "as the first heading of its level", ""
-        yield "sequence", Finding(_ord_start(outline, i), b.body_start, {
-            "expected": want, "found": found + again, "context": where,
-            "heading": _label(outline, i)})
+            want = render_ordinal(lv, expected, b.style)
+            found = render_ordinal(lv, b.ordinal, b.style)
+            if b.ordinal == expected + 1:
+                lo = prev if prev is not None else parent[i]
+                gap = [j for j in range(lo + 1, i) if blocks[j].kind == "paragraph"
+                       and j not in level and _heading_like(blocks[j].text, stop[key])]
+                if len(gap) == 1:
+                    j = gap[0]
+                    standins.add(j)
+                    level[j], number[j] = lv, expected
+                    where = (f"after {_label(outline, prev)}" if prev is not None
+                             else "as the first heading of its level")
+                    findings.append(("missing-ordinal", Finding(
+                        blocks[j].start, blocks[j].end,
+                        {"expected": want, "found": _label(outline, j), "context": where,
+                         "next": found})))
+                    continue
+            if prev is not None:
+                where = f"after {_label(outline, prev)}"
+                again = " again" if b.ordinal == number[prev] else ""
+            elif parent[i] >= 0:
+                where, again = f"as the first heading under {_label(outline, parent[i])}", ""
+            else:
+                where, again = "as the first heading of its level", ""
+            findings.append(("sequence", Finding(_ord_start(outline, i), b.body_start, {
+                "expected": want, "found": found + again, "context": where,
+                "heading": _label(outline, i)})))
+    return _Headings(findings, _parents(level), level)
 
 
 def _enumerations(outline: Outline) -> Iterator[tuple[str, Finding]]:
@@ -184,13 +208,14 @@ def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple
 def _levels(outline: Outline) -> Iterator[Finding]:
     blocks = outline.blocks
     used = outline.levels_used
+    heads = _headings(outline)
     reported: set[tuple[int, int]] = set()
     for i in outline.headings:
         b = blocks[i]
         if not b.ordinal or b.level == 1:
             continue
-        parent = outline.parent[i]
-        top = blocks[parent].level if parent >= 0 else 0
+        parent = heads.parent[i]
+        top = heads.level[parent] if parent >= 0 else 0
         missing = [lv for lv in range(top + 1, b.level) if lv in used]
         if not missing or (parent, b.level) in reported:
             continue

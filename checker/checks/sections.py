@@ -24,8 +24,9 @@ DEFECTS = ("empty", "truncated")
 
 OPTIONS = {
     "defect": Opt("str", required=True, choices=DEFECTS, doc="which section problem to report"),
-    "min-length": Opt("int", 20, doc="truncated: a line without end mark shorter than this "
-                      "and without sentence punctuation is a label (a name, a date), not prose"),
+    "min-length": Opt("int", 30, doc="truncated: a line without end mark, shorter than this "
+                      "and without sentence punctuation other than commas, is a label (a name, "
+                      "a date, a heading without ordinal), not prose"),
 }
 
 
@@ -84,8 +85,8 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
         if mark in ("；", ";", "：", ":") and _introduces(outline, i):
             continue
         if mark == "" and b.kind == "paragraph" and len(text) < min_length and not any(
-                c in text for c in "。！？；：，,;:"):
-            continue  # a label: a name, a date, an unnumbered heading
+                c in text for c in "。！？；：!?;:"):
+            continue  # a label: a name, a date, a heading without ordinal
         tail = text.rstrip(" \t\u3000")[-10:]
         expected = ("the rest of the sentence, ending with 。" if mark in ("，", ",", "、", "")
                     else "what it introduces, or 。")

@@ -156,10 +156,10 @@ def part_blocks(outline: Outline, template: Template) -> list[tuple[int, Part | 
     for i, b in enumerate(blocks):
         if b.kind == "heading" and b.level == top:
             out.append((i, template.role_of(outline.heading_title(i))))
-        elif (b.kind == "paragraph" and len(b.text) <= 20 and ends_open(b.text) == ""
+        elif (b.kind == "paragraph" and len(b.text) <= 16 and ends_open(b.text) == ""
               and not any(c in b.text for c in "，。；：,;:")):
-            part = template.role_of(b.text)
-            if part is not None and outline.level_of(i) <= top:
+            part = template.role_of(b.text)  # a part name that lost its ordinal
+            if part is not None:
                 out.append((i, part))
     return out
 
