@@ -61,10 +61,14 @@ def _ord_start(outline: Outline, i: int) -> int:
     return b.start + (m.end() if m else 0)
 
 
-def _label(outline: Outline, i: int, width: int = 16) -> str:
-    """A heading as an editor recognises it: its ordinal and first words."""
+def _label(outline: Outline, i: int, width: int = 12) -> str:
+    """A heading as an editor recognises it: its ordinal and its own words."""
     b = outline.blocks[i]
-    text = b.text.lstrip("#").strip(" \t\u3000")
+    if b.kind != "heading":
+        text = b.text
+    else:
+        text = outline.heading_title(i)
+        text = outline.doc.text[_ord_start(outline, i):b.body_start] + text
     return text if len(text) <= width else text[:width] + "…"
 
 
@@ -72,6 +76,12 @@ def _heading_like(text: str, siblings_end_with_stop: bool) -> bool:
     core = text.rstrip("。") if siblings_end_with_stop else text
     return (len(text) <= 30 and not any(c in core for c in "。！？；：;:!?")
             and text[-1] not in "、，,")
+
+
+def _opens_level(outline: Outline, j: int, lv: int) -> bool:
+    nxt = outline.next_content(j)
+    return nxt is not None and outline.blocks[nxt].kind == "heading" and (
+        outline.blocks[nxt].level > lv)
 
 
 class _Headings(NamedTuple):
@@ -106,7 +116,8 @@ def _headings(outline: Outline) -> _Headings:
         stop: dict[tuple[int, int], bool] = {}
         for i in members:
             key = (parent[i], lv)
-            stop[key] = stop.get(key, False) or blocks[i].text.endswith("。")
+            stop[key] = stop.get(key, False) or (blocks[i].text.endswith("。")
+                                                 and not outline.has_inline_body(i))
         last: dict[tuple[int, int], int] = {}  # (parent, level) -> previous sibling
         for i in members:
             b = blocks[i]
@@ -122,6 +133,8 @@ def _headings(outline: Outline) -> _Headings:
                 lo = prev if prev is not None else parent[i]
                 gap = [j for j in range(lo + 1, i) if blocks[j].kind == "paragraph"
                        and j not in level and _heading_like(blocks[j].text, stop[key])]
+                if len(gap) > 1:  # prefer a line with subheadings right under it
+                    gap = [j for j in gap if _opens_level(outline, j, lv)]
                 if len(gap) == 1:
                     j = gap[0]
                     standins.add(j)

@@ -62,11 +62,11 @@ def _empty(outline: Outline) -> Iterator[Finding]:
         if not empty[i]:
             continue
         b = blocks[i]
-        is_item = b.text.rstrip("”’」』》）)").endswith(("。", "！", "？"))
+        is_item = b.text.rstrip("”’」』》）)").endswith(("。", "！", "？", "；", ";"))
         if is_item and not group_has_text[(outline.parent[i], b.level)]:
             continue  # a list of one-sentence items, not sections
         nxt = outline.next_content(i)
-        found = _short(blocks[nxt].text) if nxt is not None else "the end of the draft"
+        found = f"'{_short(blocks[nxt].text)}'" if nxt is not None else "the end of the draft"
         yield Finding(b.start, b.end, {"heading": _short(b.text), "found": found})
 
 
@@ -79,30 +79,37 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
         mark = ends_open(text)
         if mark is None:
             continue
-        if b.kind == "heading" and not outline.has_inline_body(i) and mark in ("", "：", ":"):
-            if mark == "" or _introduces(outline, i):
-                continue
-        if mark in ("；", ";", "：", ":") and _introduces(outline, i):
+        if b.kind == "heading" and not outline.has_inline_body(i) and mark == "":
+            continue  # a heading's own words
+        if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
         if mark == "" and b.kind == "paragraph" and len(text) < min_length and not any(
                 c in text for c in "。！？；：!?;:"):
             continue  # a label: a name, a date, a heading without ordinal
         tail = text.rstrip(" \t\u3000")[-10:]
-        expected = ("the rest of the sentence, ending with 。" if mark in ("，", ",", "、", "")
-                    else "what it introduces, or 。")
+        if mark in ("；", ";"):
+            expected = "。 at the end of the last item of a list"
+        elif mark in ("：", ":"):
+            expected = "the text it introduces to follow it"
+        else:
+            expected = "the rest of the sentence, ending with 。"
         problem = f"ends with '{mark}'" if mark else "ends without punctuation"
         end = b.end
         yield Finding(end - 1, end, {"problem": problem, "tail": ("…" if len(text) > 10 else "")
                                      + tail, "expected": expected})
 
 
-def _introduces(outline: Outline, i: int) -> bool:
-    """Something follows block ``i`` in its own section: a paragraph, or a heading one
-    level deeper (a colon before a list, a semicolon between list items)."""
+def _followed(outline: Outline, i: int, list_item: bool) -> bool:
+    """Block ``i`` (ending with ``：`` or, for a list item, ``；``) is followed by what it
+    introduces: a paragraph, or a heading one level deeper (a list item also by its next
+    sibling)."""
     nxt = outline.next_content(i)
     if nxt is None:
         return False
     b = outline.blocks[nxt]
     if b.kind != "heading":
         return b.kind == "paragraph"
-    return b.level > outline.level_of(i)
+    own = outline.level_of(i)
+    if list_item and outline.blocks[i].kind == "heading":
+        return b.level >= own
+    return b.level > own

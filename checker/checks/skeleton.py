@@ -225,7 +225,8 @@ def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
                 "found": f"'{_short(last.text)}' as the last paragraph",
                 "template": template.label})
         return
-    after = [i for i in body if i > closing and not is_short_label(blocks[i].text)]
+    after = [i for i in body if i > closing and not (
+        blocks[i].kind == "paragraph" and is_short_label(blocks[i].text))]  # signature, date
     if after:
         c = blocks[closing]
         yield Finding(c.start, c.end, {
