@@ -109,7 +109,8 @@ def parse_ordinal(line: str) -> Ordinal | None:
 
 
 def _heading_like(rest: str) -> bool:
-    return bool(rest) and rest[0] not in "，、。；：,;:" and not rest[0].isdigit()
+    return (bool(rest) and rest[0] not in "，、。；：,;:" and not rest[0].isdigit()
+            and rest[0] not in CN_DIGITS and rest[0] != "十")
 
 
 class Enumeration(NamedTuple):

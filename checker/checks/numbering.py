@@ -23,7 +23,7 @@ import regex
 
 from checker.checks import Opt
 from checker.diagnostics import Edit, Finding
-from checker.document import Document
+from checker.document import Block, Document
 from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
 from checker.outline import Item, Outline
 
@@ -175,11 +175,17 @@ def _enum_text(number: int, style: str) -> str:
 
 def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple[str, Finding]]:
     blocks = outline.blocks
+    following: list[Item | None] = [None] * len(items)  # the next numbered item
+    upcoming: Item | None = None
+    for k in range(len(items) - 1, -1, -1):
+        following[k] = upcoming
+        if items[k].number:
+            upcoming = items[k]
     prev: Item | None = None
     for k, it in enumerate(items):
         prev_n = prev.number if prev else 0
         if it.number == 0:  # a paragraph starting 是……
-            nxt = next((x for x in items[k + 1:] if x.number), None)
+            nxt = following[k]
             if nxt is not None and nxt.number == prev_n + 2:
                 want = _enum_text(prev_n + 1, style)
                 text = blocks[it.block].text
@@ -222,6 +228,9 @@ def _levels(outline: Outline) -> Iterator[Finding]:
     blocks = outline.blocks
     used = outline.levels_used
     heads = _headings(outline)
+    first_of: dict[int, Block] = {}
+    for j in outline.headings:
+        first_of.setdefault(blocks[j].level, blocks[j])
     reported: set[tuple[int, int]] = set()
     for i in outline.headings:
         b = blocks[i]
@@ -234,8 +243,7 @@ def _levels(outline: Outline) -> Iterator[Finding]:
             continue
         reported.add((parent, b.level))
         lv = missing[0]
-        example = next(blocks[j] for j in outline.headings if blocks[j].level == lv)
-        want = render_ordinal(lv, 1, example.style)
+        want = render_ordinal(lv, 1, first_of[lv].style or STANDARD_STYLES[lv][0])
         found = render_ordinal(b.level, b.ordinal, b.style)
         where = (f"directly under {_label(outline, parent)}" if parent >= 0
                  else "before any level-1 heading")
