@@ -152,8 +152,9 @@ def is_short_label(text: str) -> bool:
 
 def parse_blocks(doc: "Document") -> Iterator["Block"]:
     """One :class:`Block` per non-empty line. The first line is the title only when it
-    looks like one (short, no sentence punctuation); short lines right under it (a
-    subtitle, the author, a date) are title lines too. Lines holding only paid markers
+    looks like one (short, no sentence punctuation); the lines right under it that look
+    like one too (a subtitle, the author, a date, a 内部资料 note above the title) are
+    title lines as well. Lines holding only paid markers
     are ``marker`` blocks. In Markdown, ``#`` headings are headings: their level is that
     of their ordinal, else the number of ``#`` minus one (``##`` is a part)."""
     from checker.document import Block
@@ -178,9 +179,8 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
         body = stripped[md.end():] if md else stripped
         body_start = start + (md.end() if md else 0)
         parsed = parse_ordinal(body) if body else None
-        if parsed is None and body and state != "body" and (
-                (state == "start" and looks_like_title(body))
-                or (state == "title" and not md and is_short_label(body))):
+        if parsed is None and body and state != "body" and looks_like_title(body) and (
+                state == "start" or not md):
             state = "title"
             yield Block(index, start, end, "title", stripped, body_start=body_start)
             continue

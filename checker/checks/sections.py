@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
+import regex
+
 from checker.checks import Opt
 from checker.diagnostics import Finding
 from checker.document import Document
 from checker.outline import Outline, ends_open
 
 DEFECTS = ("empty", "truncated")
+# lines of a document's apparatus, not prose: attachments, copies, contacts, signatures
+_METADATA = regex.compile(r"^(?:附件|附：|抄送|抄报|主送|联系人|联系电话|签名|落款|报送|印发)")
 
 OPTIONS = {
     "defect": Opt("str", required=True, choices=DEFECTS, doc="which section problem to report"),
@@ -83,9 +87,9 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
             continue  # a heading's own words
         if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
-        if mark == "" and b.kind == "paragraph" and len(text) < min_length and not any(
-                c in text for c in "。！？；：!?;:"):
-            continue  # a label: a name, a date, a heading without ordinal
+        if mark == "" and b.kind == "paragraph" and (_METADATA.match(text) or (
+                len(text) < min_length and not any(c in text for c in "。！？；：!?;:"))):
+            continue  # a label: a name, a date, a heading without ordinal, 附件：……
         tail = text.rstrip(" \t\u3000")[-10:]
         if mark in ("；", ";"):
             expected = "。 at the end of the last item of a list"

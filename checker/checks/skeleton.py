@@ -147,66 +147,105 @@ def _opening(outline: Outline, template: Template, defect: str) -> Iterator[Find
         "template": template.label})
 
 
-def part_blocks(outline: Outline, template: Template) -> list[tuple[int, Part | None]]:
-    """The draft's parts in order, each with the template part it plays (or None)."""
+Parts = list[tuple[int, "Part | None"]]
+
+
+def part_groups(outline: Outline, template: Template) -> tuple[bool, list[tuple[int, Parts]]]:
+    """(nested, groups): the draft's parts in order, each with the template part it plays
+    (or None). Usually one group: the top-level headings (plus part names that lost their
+    ordinal). When no top-level heading names a part but a deeper level names two or
+    more (一、在政治建设方面 → （一）存在的问题 （二）原因分析 …), the skeleton repeats under
+    each top-level heading: one group per top-level heading, ``nested`` True."""
     blocks = outline.blocks
     heads = outline.headings
     top = min((blocks[i].level for i in heads), default=1)
-    out: list[tuple[int, Part | None]] = []
+    roles = {i: template.role_of(outline.heading_title(i)) for i in heads}
+    flat: Parts = []
     for i, b in enumerate(blocks):
         if b.kind == "heading" and b.level == top:
-            out.append((i, template.role_of(outline.heading_title(i))))
+            flat.append((i, roles[i]))
         elif (b.kind == "paragraph" and len(b.text) <= 16 and ends_open(b.text) == ""
               and not any(c in b.text for c in "，。；：,;:")):
             part = template.role_of(b.text)  # a part name that lost its ordinal
             if part is not None:
-                out.append((i, part))
-    return out
+                flat.append((i, part))
+    if any(p is not None for _, p in flat) or not heads:
+        return False, [(-1, flat)]
+    for level in sorted({blocks[i].level for i in heads} - {top}):
+        named = {roles[i].role for i in heads if blocks[i].level == level and roles[i]}
+        if len(named) >= 2:
+            groups: dict[int, Parts] = {}
+            for i in heads:
+                if blocks[i].level == top:
+                    groups[i] = []
+                elif blocks[i].level == level and groups:
+                    groups[next(reversed(groups))].append((i, roles[i]))
+            return True, [(h, g) for h, g in groups.items() if any(p for _, p in g)]
+    return False, [(-1, flat)]
 
 
 def _parts(outline: Outline, template: Template, defect: str) -> Iterator[Finding]:
-    blocks = outline.blocks
-    parts = part_blocks(outline, template)
-    known = [(i, p) for i, p in parts if p is not None]
+    nested, groups = part_groups(outline, template)
     if defect == "part-unknown":
-        if template.other_parts:
+        if template.other_parts or nested:
             return
         names = "、".join(p.label for p in template.parts)
-        for i, part in parts:
+        for i, part in groups[0][1]:
             if part is None:
-                b = blocks[i]
+                b = outline.blocks[i]
                 yield Finding(b.start, b.end, {"found": _short(b.text), "template": template.label,
                                                "expected": names})
         return
-    if defect == "part-order":
-        order = sorted(known, key=lambda ip: template.index(ip[1]))
-        for k, ((i, part), (_, want)) in enumerate(zip(known, order)):
-            if part is not want:
-                where = f"after {_short(blocks[known[k - 1][0]].text)}" if k else "first"
-                b = blocks[i]
-                yield Finding(b.start, b.end, {"expected": want.label, "where": where,
-                                               "found": _short(b.text),
-                                               "template": template.label})
-                return
-        return
-    present = {p.role for _, p in known}
-    for index, part in enumerate(template.parts):
-        if not part.required or part.role in present:
-            continue
-        before = [(i, p) for i, p in known if template.index(p) < index]
-        after = [(i, p) for i, p in known if template.index(p) > index]
-        where = f"after {_short(blocks[before[-1][0]].text)}" if before else "as the first part"
-        if after:
-            at = blocks[after[0][0]]
-            found = _short(at.text)
-        elif before:
-            at = blocks[before[-1][0]]
-            found = "the end of the draft"
+    for head, parts in groups:
+        known = [(i, p) for i, p in parts if p is not None]
+        if defect == "part-order":
+            yield from _order(outline, template, known)
         else:
-            at = blocks[outline.headings[0]] if outline.headings else blocks[-1]
-            found = f"no part headings (一、…)" if not outline.headings else _short(at.text)
-        yield Finding(at.start, at.end, {"expected": part.label, "where": where, "found": found,
-                                         "template": template.label})
+            end = (f"the end of {_short(outline.blocks[head].text)}" if head >= 0
+                   else "the end of the draft")
+            yield from _missing(outline, template, known, end)
+
+
+def _order(outline: Outline, template: Template, known: Parts) -> Iterator[Finding]:
+    blocks = outline.blocks
+    order = sorted(known, key=lambda ip: template.index(ip[1]))
+    for k, ((i, part), (_, want)) in enumerate(zip(known, order)):
+        if part is not want:
+            where = f"after {_short(blocks[known[k - 1][0]].text)}" if k else "first"
+            b = blocks[i]
+            yield Finding(b.start, b.end, {"expected": want.label, "where": where,
+                                           "found": _short(b.text), "template": template.label})
+            return
+
+
+def _missing(outline: Outline, template: Template, known: Parts,
+             end: str) -> Iterator[Finding]:
+    blocks = outline.blocks
+    present = {p.role for _, p in known}
+    missing = [part for part in template.parts if part.required and part.role not in present]
+    if not missing:
+        return
+    if not known:  # no heading names a part: one finding, not one per part
+        body = [b for b in blocks if b.kind in ("heading", "paragraph")]
+        opening = outline.opening
+        after_opening = [b for b in body if opening is None or b.start > blocks[opening].start]
+        at = next((b for b in body if b.kind == "heading"), (after_opening or body)[0])
+        yield Finding(at.start, at.end, {
+            "expected": "parts " + "、".join(p.label for p in missing),
+            "where": "part headings such as 一、" + missing[0].label,
+            "found": "no heading that names a part", "template": template.label})
+        return
+    for part in missing:
+        index = template.index(part)
+        before = [i for i, p in known if template.index(p) < index]
+        after = [i for i, p in known if template.index(p) > index]
+        where = f"it after {_short(blocks[before[-1]].text)}" if before else "it as the first part"
+        if after:
+            at, found = blocks[after[0]], _short(blocks[after[0]].text)
+        else:
+            at, found = blocks[before[-1]], end
+        yield Finding(at.start, at.end, {"expected": f"part {part.label}", "where": where,
+                                         "found": found, "template": template.label})
 
 
 def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
