@@ -102,3 +102,39 @@ def test_outline_sections_and_lost_numeral() -> None:
     assert [(it.number, doc.text[it.start:it.end]) for it in section.items] == [(0, "是"),
                                                                                 (2, "二是")]
     assert outline.heading_title(1) == "在能力方面"
+
+
+def _apply(text: str, edits) -> str:
+    for e in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[:e.start] + e.replacement + text[e.end:]
+    return text
+
+
+def test_fixes_restore_numeral_and_style() -> None:
+    from checker.checks import numbering
+
+    text = ("材料\n一、存在的问题\n(一)在学习方面\n是学得少。\n二是用得少。\n"
+            "(二)在作风方面。调研少。\n（三）在纪律方面。提醒少。\n")
+    doc = Document("d.txt", text)
+    edits = [e for defect in ("lost-numeral", "mixed-style")
+             for f in numbering.check(doc, {"defect": defect}) for e in f.fix]
+    assert _apply(text, edits) == text.replace("是学得少", "一是学得少").replace(
+        "(一)", "（一）").replace("(二)", "（二）")
+    doc = Document("d.txt", text.replace("（三）", "(三)"))
+    (finding,) = numbering.check(doc, {"defect": "nonstandard-style"})
+    assert "(" not in _apply(doc.text, finding.fix)
+
+
+def test_docx_documents_get_the_same_structure_findings() -> None:
+    """The .docx reader produces the same text lines: S checks must not depend on format."""
+    from checker.engine import check_document
+    from checker.packs import load_rules
+    from conftest import FIXTURES
+
+    rules = [r for r in load_rules() if r.family == "S"]
+    for path in sorted((FIXTURES / "structure").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        as_txt = check_document(Document("x", text, "txt"), rules)
+        as_docx = check_document(Document("x", text, "docx"), rules)
+        assert [(d.line, d.column, d.code, d.message) for d in as_txt] == [
+            (d.line, d.column, d.code, d.message) for d in as_docx], path.name

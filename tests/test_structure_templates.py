@@ -226,3 +226,13 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
     where, ids = out.stdout.splitlines()
     assert Path(where).resolve().is_relative_to((tmp_path / "site").resolve())
     assert ids == "self-examination study-reflection work-report work-summary"
+
+
+def test_documented_template_example_is_valid() -> None:
+    """The template shown in docs/structure.md loads as written."""
+    text = (ROOT / "docs" / "structure.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
+    example = next(b for b in blocks if b.startswith("template:"))
+    t = parse_template(yaml.safe_load(example), "docs/structure.md")
+    assert [p.role for p in t.parts] == ["content", "decisions"]
+    assert t.role_of("研究事项") is t.parts[0]

@@ -41,7 +41,6 @@ OPTIONS = {
 def configure(options: Mapping[str, Any], config: Any) -> dict[str, Any]:
     """Bind the configuration: load the templates (shipped + ``template-packs``) and the
     ``templates`` choice per path glob. Called once per rule when rules are selected."""
-    from checker.config import matches_any  # noqa: F401 - validates the import early
     from checker.packs import ConfigError
 
     packs = tuple(config.root / p for p in config["template-packs"])
