@@ -5,7 +5,8 @@
 * ``empty``: a heading with no text before the next heading of the same or a higher
   level (or the end of the draft). A heading that carries its text on the same line
   (``（一）……方面。一是……``) is not empty; nor is a one-sentence item in a list of such
-  items (``（一）加强理论学习。`` ``（二）……。``) when none of its siblings has text under it.
+  items (``（一）加强理论学习。`` ``（二）……。``): siblings at least half of which are
+  one-sentence items with nothing under them.
 * ``truncated``: a paragraph cut off mid-sentence: it ends with ``，`` or ``、``; with
   ``；`` or ``：`` and nothing follows it in its section; or with a Chinese character and
   no end mark although it is prose (a heading's own words need no full stop).
@@ -55,20 +56,26 @@ def _is_empty(outline: Outline, i: int) -> bool:
     return nxt is None or (blocks[nxt].kind == "heading" and blocks[nxt].level <= blocks[i].level)
 
 
+def _is_item(text: str) -> bool:
+    return text.rstrip("”’」』》）)").endswith(("。", "！", "？", "；", ";"))
+
+
 def _empty(outline: Outline) -> Iterator[Finding]:
     blocks = outline.blocks
     empty = {i: _is_empty(outline, i) for i in outline.headings}
-    group_has_text: dict[tuple[int, int], bool] = {}
+    # per group of siblings: (members, empty one-sentence items)
+    groups: dict[tuple[int, int], list[int]] = {}
     for i in outline.headings:
-        key = (outline.parent[i], blocks[i].level)
-        group_has_text[key] = group_has_text.get(key, False) or not empty[i]
+        counts = groups.setdefault((outline.parent[i], blocks[i].level), [0, 0])
+        counts[0] += 1
+        counts[1] += empty[i] and _is_item(blocks[i].text)
     for i in outline.headings:
         if not empty[i]:
             continue
         b = blocks[i]
-        is_item = b.text.rstrip("”’」』》）)").endswith(("。", "！", "？", "；", ";"))
-        if is_item and not group_has_text[(outline.parent[i], b.level)]:
-            continue  # a list of one-sentence items, not sections
+        members, items = groups[(outline.parent[i], b.level)]
+        if _is_item(b.text) and 2 * items >= members:
+            continue  # a list of one-sentence items (the last may run on), not sections
         nxt = outline.next_content(i)
         found = f"'{_short(blocks[nxt].text)}'" if nxt is not None else "the end of the draft"
         yield Finding(b.start, b.end, {"heading": _short(b.text), "found": found})
