@@ -123,8 +123,8 @@ class Enumeration(NamedTuple):
 
 
 _ENUM = regex.compile(
-    rf"(?:^|(?<=[，。；：！？,;:!?、]))[{_WS}]*"
-    rf"(?:(?P<n>{CN_NUM})是(?![否非])|第(?P<m>{CN_NUM})(?=[，、,：:]))")
+    rf"(?:^|(?<=[，。；：！？,;:!?]))[{_WS}]*"
+    rf"(?:(?P<n>{CN_NUM})是(?![否非])(?!(?P=n))|第(?P<m>{CN_NUM})(?=[，、,：:]))")
 
 
 def enumerations(text: str) -> Iterator[Enumeration]:

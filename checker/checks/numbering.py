@@ -160,20 +160,39 @@ def _headings(outline: Outline) -> _Headings:
 
 
 def _enumerations(outline: Outline) -> Iterator[tuple[str, Finding]]:
+    """Each section's lists. A list interrupted by subheadings (三、 → 一是…（1）（2）…
+    二是…) goes on in the subsection: when a section's first item continues the list of
+    an enclosing section (二是 after its 一是), it is counted there."""
     blocks = outline.blocks
-    for section in outline.sections:
-        for style in ("N是", "第N"):
+    for style in ("N是", "第N"):
+        scopes: list[tuple[int, list[Item | None]]] = []  # (heading level, [last item])
+        for section in outline.sections:
+            level = blocks[section.heading].level if section.heading >= 0 else 0
+            while scopes and scopes[-1][0] >= level:
+                scopes.pop()
             items = [it for it in section.items if it.style == style]
-            if not items or all(it.number == 0 for it in items):
-                continue
-            yield from _sequence(outline, items, style)
+            first = next((it for it in items if it.number), None)
+            state: list[Item | None] = [None]
+            if first is not None and first.number > 1 and first.at_block_start:
+                outer = next((st for _, st in reversed(scopes)
+                              if st[0] is not None and st[0].number == first.number - 1), None)
+                if outer is not None:
+                    state = outer  # the enclosing list goes on here
+            scopes.append((level, state))
+            if items and any(it.number for it in items):
+                out: list[tuple[str, Finding]] = []
+                state[0] = _sequence(outline, items, style, state[0], out)
+                yield from out
 
 
 def _enum_text(number: int, style: str) -> str:
     return style.replace("N", int_to_cn(number))
 
 
-def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple[str, Finding]]:
+def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None,
+              out: list[tuple[str, Finding]]) -> Item | None:
+    """Check one list (``prev``: the item before it, if it continues a list); append the
+    findings to ``out`` and return the last item."""
     blocks = outline.blocks
     following: list[Item | None] = [None] * len(items)  # the next numbered item
     upcoming: Item | None = None
@@ -181,7 +200,6 @@ def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple
         following[k] = upcoming
         if items[k].number:
             upcoming = items[k]
-    prev: Item | None = None
     for k, it in enumerate(items):
         prev_n = prev.number if prev else 0
         if it.number == 0:  # a paragraph starting 是……
@@ -189,12 +207,12 @@ def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple
             if nxt is not None and nxt.number == prev_n + 2:
                 want = _enum_text(prev_n + 1, style)
                 text = blocks[it.block].text
-                yield "lost-numeral", Finding(it.start, it.end, {
+                out.append(("lost-numeral", Finding(it.start, it.end, {
                     "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
                     "context": (f"after {_enum_text(prev_n, style)}" if prev_n
                                 else "at the start of the list"),
                     "next": _enum_text(nxt.number, style)},
-                    fix=(Edit(it.start, it.start, want[:-1]),))
+                    fix=(Edit(it.start, it.start, want[:-1]),))))
                 prev = Item(it.block, it.start, it.end, prev_n + 1, style, True)
             continue
         if it.number == prev_n + 1 or it.number == 1:
@@ -208,9 +226,9 @@ def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple
             if len(gap) == 1:
                 j = gap[0]
                 text = blocks[j].text
-                yield "missing-ordinal", Finding(blocks[j].start, blocks[j].start + 1, {
+                out.append(("missing-ordinal", Finding(blocks[j].start, blocks[j].start + 1, {
                     "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
-                    "context": f"after {_enum_text(prev_n, style)}", "next": found})
+                    "context": f"after {_enum_text(prev_n, style)}", "next": found})))
                 prev = it
                 continue
         if prev is None:
@@ -219,9 +237,10 @@ def _sequence(outline: Outline, items: list[Item], style: str) -> Iterator[tuple
             context = f"after {_enum_text(prev_n, style)}"
             if it.number <= prev_n:
                 found += " again" if it.number == prev_n else " (going back)"
-        yield "enumeration", Finding(it.start, it.end, {
-            "expected": want, "found": found, "context": context})
+        out.append(("enumeration", Finding(it.start, it.end, {
+            "expected": want, "found": found, "context": context})))
         prev = it
+    return prev
 
 
 def _levels(outline: Outline) -> Iterator[Finding]:
@@ -231,12 +250,23 @@ def _levels(outline: Outline) -> Iterator[Finding]:
     first_of: dict[int, Block] = {}
     for j in outline.headings:
         first_of.setdefault(blocks[j].level, blocks[j])
+    # sub-items of an enumeration item (一是…… then （1）（2）) hang from the item
+    item_starts = {it.block for sec in outline.sections for it in sec.items
+                   if it.at_block_start and it.number and blocks[it.block].kind == "paragraph"}
     reported: set[tuple[int, int]] = set()
     for i in outline.headings:
         b = blocks[i]
         if not b.ordinal or b.level == 1:
             continue
         parent = heads.parent[i]
+        if (parent, b.level) in reported:
+            continue
+        before = next((j for j in range(i - 1, parent, -1) if blocks[j].kind != "marker"
+                       and not (blocks[j].kind == "heading" and blocks[j].level == b.level)),
+                      None)
+        if before is not None and before in item_starts:
+            reported.add((parent, b.level))
+            continue
         top = heads.level[parent] if parent >= 0 else 0
         missing = [lv for lv in range(top + 1, b.level) if lv in used]
         if not missing or (parent, b.level) in reported:
