@@ -72,6 +72,7 @@ _HEADING = regex.compile(
     regex.VERBOSE,
 )
 _MD_HEADING = regex.compile(r"^(#{1,6})[ \t]+")
+_NUMBER = regex.compile(r"[0-9零〇一二三四五六七八九十]+")
 # A line that holds only paid/page markers (or a misspelled attempt at one): not prose.
 _MARKER_LINE = regex.compile(
     r"^(?:[#＃$＄]{1,3}[ \t\u3000]*(?:paid|page)[ \t\u3000_\-]*(?:begin|end|break)"
@@ -103,7 +104,7 @@ def parse_ordinal(line: str) -> Ordinal | None:
                 return None
             if level == 1 and whole[-1] in "，,.．" and not _heading_like(line[len(whole):]):
                 return None  # "一，" or "一." opening a sentence is not a heading
-            style = regex.sub(r"[0-9零〇一二三四五六七八九十]+", "N", whole, count=1)
+            style = _NUMBER.sub("N", whole, count=1)
             return Ordinal(level, number, style, len(whole))
     return None  # pragma: no cover
 

@@ -6,7 +6,7 @@ shared by the structure checks; pure and linear in the number of blocks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 import regex
 
@@ -21,6 +21,8 @@ _CLOSERS = "”’」』》）)】〕\"'"
 _INLINE_BODY = regex.compile(r"[。！？!?：:；;][”’」』》）)]?[ \t\u3000]*\S")
 # A paragraph whose ordinal was lost: it starts with 是 where 一是/二是 … was meant.
 _LOST = regex.compile(r"^是(?![否非的])\S")
+_TITLE_END = regex.compile(r"[。！？!?：:；;]")
+_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,14 @@ class Outline:
             context.append(current)
         self._context = tuple(context)
         self.sections = tuple(self._sections())
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[["Outline"], Any]) -> Any:
+        """``compute(self)``, once per outline: analyses shared by several rules of one
+        kind (the rules run one after the other over the same Document)."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
 
     # -- text helpers ---------------------------------------------------------------
     def body(self, i: int) -> str:
@@ -86,7 +96,7 @@ class Outline:
     def heading_title(self, i: int) -> str:
         """The heading's own words: its body up to the first sentence end, no end mark."""
         text = self.body(i)
-        m = regex.search(r"[。！？!?：:；;]", text)
+        m = _TITLE_END.search(text)
         if m:
             text = text[:m.start()]
         return text.strip(" \t\u3000" + _END_PUNCT)
@@ -151,7 +161,7 @@ def ends_open(text: str) -> str | None:
         return last
     if last in "。！？!?…—-.":
         return None
-    if regex.match(r"\p{Han}", last):
+    if _HAN.match(last):
         return ""
     return None
 

@@ -41,7 +41,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     outline = doc.outline
     defect = options["defect"]
     if defect in ("sequence", "missing-ordinal"):
-        for kind, finding in _headings(outline).findings:
+        for kind, finding in outline.memo("numbering.headings", _headings).findings:
             if kind == defect:
                 yield finding
     if defect in ("enumeration", "lost-numeral", "missing-ordinal"):
@@ -246,7 +246,7 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
 def _levels(outline: Outline) -> Iterator[Finding]:
     blocks = outline.blocks
     used = outline.levels_used
-    heads = _headings(outline)
+    heads = outline.memo("numbering.headings", _headings)
     first_of: dict[int, Block] = {}
     for j in outline.headings:
         first_of.setdefault(blocks[j].level, blocks[j])

@@ -158,11 +158,10 @@ def part_groups(outline: Outline, template: Template) -> tuple[bool, list[tuple[
     blocks = outline.blocks
     heads = outline.headings
     top = min((blocks[i].level for i in heads), default=1)
-    roles = {i: template.role_of(outline.heading_title(i)) for i in heads}
     flat: Parts = []
     for i, b in enumerate(blocks):
         if b.kind == "heading" and b.level == top:
-            flat.append((i, roles[i]))
+            flat.append((i, template.role_of(outline.heading_title(i))))
         elif (b.kind == "paragraph" and len(b.text) <= 16 and ends_open(b.text) == ""
               and not any(c in b.text for c in "，。；：,;:")):
             part = template.role_of(b.text)  # a part name that lost its ordinal
@@ -170,6 +169,7 @@ def part_groups(outline: Outline, template: Template) -> tuple[bool, list[tuple[
                 flat.append((i, part))
     if any(p is not None for _, p in flat) or not heads:
         return False, [(-1, flat)]
+    roles = {i: template.role_of(outline.heading_title(i)) for i in heads}
     for level in sorted({blocks[i].level for i in heads} - {top}):
         named = {roles[i].role for i in heads if blocks[i].level == level and roles[i]}
         if len(named) >= 2:
@@ -184,7 +184,8 @@ def part_groups(outline: Outline, template: Template) -> tuple[bool, list[tuple[
 
 
 def _parts(outline: Outline, template: Template, defect: str) -> Iterator[Finding]:
-    nested, groups = part_groups(outline, template)
+    nested, groups = outline.memo(f"skeleton.parts.{template.id}.{id(template)}",
+                                  lambda o: part_groups(o, template))
     if defect == "part-unknown":
         if template.other_parts or nested:
             return
