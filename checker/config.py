@@ -42,6 +42,10 @@ KEYS: dict[str, tuple[str, Any, str]] = {
     "fail-on": ("str", "warning", "lowest severity that makes the exit code 1: error, "
                 "warning or info"),
     "rules": ("dict", {}, "per-rule settings: CODE or name -> {severity, options}"),
+    "templates": ("dict", {}, "glob -> skeleton template (id or label, or none) for "
+                  "matching paths; other drafts get the template their title names"),
+    "template-packs": ("list[str]", (), "extra skeleton templates (YAML files), relative to "
+                       "the config file"),
     "cache-dir": ("str", ".draftlint_cache", "cache directory (results and the cross-document "
                   "fingerprint index), relative to the config root"),
 }

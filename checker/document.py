@@ -15,7 +15,7 @@ thematic breaks) is listed in ``markup``: the engine drops a finding that lies e
 inside one such span (``**`` of ``**bold**`` is not a placeholder), while the characters
 stay so that every column is the file's. ``suppressions`` are the inline
 ``<!-- draftlint-disable ... -->`` directives of a Markdown draft (see
-:class:`Suppression`). For .docx, ``outline`` maps a 0-based line index to the Word
+:class:`Suppression`). For .docx, ``word_levels`` maps a 0-based line index to the Word
 heading level (1-9) of its paragraph style or outline level, and ``numbered`` maps the
 line index of a Word auto-numbered paragraph to the number text prefixed to its line
 (``""`` when the number could not be derived; see ``checker/readers/docx.py``).
@@ -26,21 +26,27 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from checker import ordinals
 from checker.markers import MarkerScan, scan_markers
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checker.outline import Outline
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
     """One non-empty line of the draft (drafts keep one paragraph per line).
 
-    ``kind`` is ``title``, ``heading`` or ``paragraph``. For headings ``level`` is the
-    GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``), ``ordinal`` the
-    number it carries and ``style`` the exact form of the ordinal (e.g. ``（一）``
-    against ``(一)``). ``start``/``end`` are offsets of the stripped text; ``body_start``
-    is where the text after the ordinal begins.
+    ``kind`` is ``title`` (the title and short lines right under it), ``heading``,
+    ``paragraph`` or ``marker`` (a line holding only paid/page markers). For headings
+    ``level`` is the GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``),
+    ``ordinal`` the number it carries (0: a Markdown heading without one) and ``style``
+    the exact form of the ordinal with ``N`` for the number (e.g. ``（N）`` against
+    ``(N)``). ``start``/``end`` are offsets of the stripped text; ``body_start`` is where
+    the text after the ordinal (and a Markdown ``#`` prefix) begins; ``md_level`` is the
+    number of ``#`` of a Markdown heading (0 otherwise).
 
     In a .docx, a paragraph with a Word heading style but no ordinal is a ``heading``
     with ``ordinal`` 0 and ``style`` ``""`` (a heading without a number, which numbering
@@ -56,6 +62,7 @@ class Block:
     ordinal: int = 0
     style: str = ""
     body_start: int = 0
+    md_level: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +98,7 @@ class Document:
     source_map: tuple[int, ...] | None = None
     markup: tuple[tuple[int, int], ...] = ()
     suppressions: tuple[Suppression, ...] = ()
-    outline: Mapping[int, int] = field(default_factory=dict)
+    word_levels: Mapping[int, int] = field(default_factory=dict)
     numbered: Mapping[int, str] = field(default_factory=dict)
 
     # -- positions ---------------------------------------------------------------
@@ -134,16 +141,23 @@ class Document:
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
         blocks = tuple(ordinals.parse_blocks(self))
-        if not self.outline:
+        if not self.word_levels:
             return blocks
-        return tuple(Block(b.index, b.start, b.end, "heading", b.text, min(4, self.outline[b.index]),
-                           0, "", b.body_start)
-                     if b.kind == "paragraph" and b.index in self.outline else b
+        return tuple(Block(b.index, b.start, b.end, "heading", b.text,
+                           min(4, self.word_levels[b.index]), 0, "", b.body_start)
+                     if b.kind == "paragraph" and b.index in self.word_levels else b
                      for b in blocks)
 
     @cached_property
     def headings(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "heading")
+
+    @cached_property
+    def outline(self) -> "Outline":
+        """Sections, heading siblings and enumerations (see :mod:`checker.outline`)."""
+        from checker.outline import build_outline
+
+        return build_outline(self)
 
     @cached_property
     def markers(self) -> MarkerScan:

@@ -12,8 +12,9 @@ import errno
 import hashlib
 import os
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from checker.checks import kind_module
@@ -85,7 +86,20 @@ def load_selected(config: Config) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     """(all known rules, the selected ones) for this configuration."""
     packs = [(config.root / p) for p in config["packs"]]
     rules = load_rules(packs)
-    return rules, select_rules(rules, config)
+    return rules, bind_config(select_rules(rules, config), config)
+
+
+def bind_config(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
+    """Let kinds that take settings from the configuration (a module-level
+    ``configure(options, config)``) bind them once, before any file is checked."""
+    out = []
+    for rule in rules:
+        module = kind_module(rule.kind)
+        hook = getattr(module, "configure", None) if module else None
+        if hook is not None:
+            rule = replace(rule, options=MappingProxyType(hook(rule.options, config)))
+        out.append(rule)
+    return tuple(out)
 
 
 def is_secret(rule: Rule) -> bool:

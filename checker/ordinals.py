@@ -1,13 +1,17 @@
 """Heading ordinals of GB/T 9704-2012 and the block structure of a draft.
 
 Levels: 1 ``一、``  2 ``（一）``  3 ``1.``  4 ``（1）``. Variants (half-width brackets,
-``1．``, ``1、``) are recognised with their exact ``style`` so that checks can report a
-level whose siblings mix styles.
+``1．``, ``1、``, ``一，``, ``（一）、``) are recognised with their exact ``style`` (the ordinal
+with its number replaced by ``N``) so that checks can report a level whose siblings mix
+styles, or a level written in a style the standard does not use.
+
+Inline enumerations (``一是……二是……``, ``第一，……第二，……``) are found by
+:func:`enumerations`; they may sit in one paragraph or one item a paragraph.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 import regex
 
@@ -18,6 +22,12 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUM = "[零〇一二三四五六七八九十]{1,3}"
 
+# The style GB/T 9704-2012 gives each level (``N`` stands for the number). Level 3 is
+# written with a full stop, half- or full-width.
+STANDARD_STYLES: dict[int, tuple[str, ...]] = {
+    1: ("N、",), 2: ("（N）",), 3: ("N.", "N．"), 4: ("（N）",),
+}
+
 
 def cn_to_int(s: str) -> int | None:
     """Chinese numeral up to 九十九 → int (``十一`` → 11, ``二十三`` → 23)."""
@@ -25,15 +35,16 @@ def cn_to_int(s: str) -> int | None:
         return None
     if "十" in s:
         head, _, tail = s.partition("十")
-        if "十" in tail:
+        if "十" in tail or len(head) > 1 or len(tail) > 1:
             return None
         tens = CN_DIGITS.get(head, -1) if head else 1
         ones = CN_DIGITS.get(tail, -1) if tail else 0
-        if tens < 1 or ones < 0:
+        if tens < 1 or ones < 0 or (tail and ones == 0):
             return None
         return tens * 10 + ones
     if len(s) == 1:
-        return CN_DIGITS.get(s)
+        value = CN_DIGITS.get(s)
+        return value if value else None
     return None
 
 
@@ -45,41 +56,115 @@ def int_to_cn(n: int) -> str:
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
-# One regex per level. Group "num" is the number, the whole match is the ordinal.
+def render_ordinal(level: int, number: int, style: str) -> str:
+    """The ordinal ``number`` written in ``style`` (``（N）`` + 3 → ``（三）``)."""
+    return style.replace("N", str(number) if level >= 3 else int_to_cn(number), 1)
+
+
+# One alternative per level. Group "n<level>" is the number, "l<level>" the whole ordinal.
 _HEADING = regex.compile(
     rf"""^(?:
-      (?P<l1>(?P<n1>{CN_NUM})(?P<s1>[、，,．.]))
-    | (?P<l2>(?P<o2>[（(])(?P<n2>{CN_NUM})(?P<c2>[）)])[、，]?)
-    | (?P<l3>(?P<n3>[0-9]{{1,2}})(?P<s3>[.．、])(?![0-9]))
-    | (?P<l4>(?P<o4>[（(])(?P<n4>[0-9]{{1,2}})(?P<c4>[）)]))
+      (?P<l1>(?P<n1>{CN_NUM})(?P<s1>[、，,．.])(?![、，,．.]))
+    | (?P<l2>(?P<o2>[（(])(?P<n2>{CN_NUM})(?P<c2>[）)])[、，.．]?)
+    | (?P<l3>(?P<n3>[0-9]{{1,2}})(?P<s3>[.．、])(?![0-9０-９]))
+    | (?P<l4>(?P<o4>[（(])(?P<n4>[0-9]{{1,2}})(?P<c4>[）)])[、，.．]?)
     )""",
     regex.VERBOSE,
 )
-_MD_HEADING = regex.compile(r"^#{1,6}[ \t]+")
+_MD_HEADING = regex.compile(r"^(#{1,6})[ \t]+")
+_NUMBER = regex.compile(r"[0-9零〇一二三四五六七八九十]+")
+# A line that holds only paid/page markers (or a misspelled attempt at one): not prose.
+_MARKER_LINE = regex.compile(
+    r"^(?:[#＃$＄]{1,3}[ \t\u3000]*(?:paid|page)[ \t\u3000_\-]*(?:begin|end|break)"
+    r"[ \t\u3000]*[#＃$＄]{0,3}[ \t\u3000]*)+$", regex.IGNORECASE)
 _WS = " \t\u3000\u00a0"
+_SENTENCE_END = "。！？!?；;"
+_DATE = regex.compile(r"^(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月"
+                      r"(?:[0-9一二三四五六七八九十]{1,3}日)?$")
 
 
-def parse_ordinal(line: str) -> tuple[int, int, str, int] | None:
-    """Return (level, number, style, length) of a heading ordinal at the line start."""
+class Ordinal(NamedTuple):
+    level: int
+    number: int
+    style: str
+    length: int
+
+
+def parse_ordinal(line: str) -> Ordinal | None:
+    """The heading ordinal at the start of ``line``: (level, number, style, length)."""
     m = _HEADING.match(line)
     if not m:
         return None
     for level in (1, 2, 3, 4):
-        if m.group(f"l{level}"):
+        whole = m.group(f"l{level}")
+        if whole:
             num_text = m.group(f"n{level}")
             number = int(num_text) if level >= 3 else cn_to_int(num_text)
-            if number is None:
+            if not number:
                 return None
-            whole = m.group(f"l{level}")
-            style = regex.sub(r"[0-9零〇一二三四五六七八九十]+", "N", whole)
-            return level, number, style, len(whole)
+            if level == 1 and whole[-1] in "，,.．" and not _heading_like(line[len(whole):]):
+                return None  # "一，" or "一." opening a sentence is not a heading
+            style = _NUMBER.sub("N", whole, count=1)
+            return Ordinal(level, number, style, len(whole))
     return None  # pragma: no cover
 
 
+def _heading_like(rest: str) -> bool:
+    return (bool(rest) and rest[0] not in "，、。；：,;:" and not rest[0].isdigit()
+            and rest[0] not in CN_DIGITS and rest[0] != "十")
+
+
+class Enumeration(NamedTuple):
+    """An inline enumeration item: ``一是`` (style ``N是``) or ``第一，`` (style ``第N``)."""
+
+    start: int  # offset of the item's ordinal in the text given to :func:`enumerations`
+    end: int
+    number: int
+    style: str
+
+
+_ENUM = regex.compile(
+    rf"(?:^|(?<=[，。；：！？,;:!?]))[{_WS}]*"
+    rf"(?:(?P<n>{CN_NUM})是(?![否非])(?!(?P=n))|第(?P<m>{CN_NUM})(?=[，、,：:]))")
+
+
+def enumerations(text: str) -> Iterator[Enumeration]:
+    """Inline enumeration items in ``text`` (one paragraph, or a heading's body)."""
+    for m in _ENUM.finditer(text):
+        group = "n" if m.group("n") else "m"
+        number = cn_to_int(m.group(group))
+        if number:
+            start = m.start(group) - (1 if group == "m" else 0)
+            end = m.end()
+            yield Enumeration(start, end, number, "N是" if group == "n" else "第N")
+
+
+def looks_like_title(text: str) -> bool:
+    """A short line without sentence punctuation: a title, subtitle, author or date."""
+    return (len(text) <= 60 and not any(c in text for c in _SENTENCE_END)
+            and text[-1] not in "，、：,:")
+
+
+def is_short_label(text: str) -> bool:
+    """A short line under a title: ``——在……上的发言``, a name, a date."""
+    return looks_like_title(text) and (text.startswith(("——", "—", "--", "（", "("))
+                                       or len(text) <= 12 or bool(_DATE.match(text)))
+
+
 def parse_blocks(doc: "Document") -> Iterator["Block"]:
+    """One :class:`Block` per non-empty line. The first line is the title only when it
+    looks like one (short, no sentence punctuation); the lines right under it that look
+    like one too (a subtitle, the author, a date, a 内部资料 note above the title) are
+    title lines as well. Lines holding only paid markers
+    are ``marker`` blocks. In Markdown, ``#`` headings are headings: their level is that
+    of their ordinal, else the number of ``#`` minus one (``##`` is a part)."""
     from checker.document import Block
 
-    seen_text = False
+    state = "start"  # start -> title -> body
+    md_doc = doc.format == "md"
+    has_front_title = md_doc and isinstance(doc.front_matter.get("title"), str)
+    if has_front_title:
+        state = "title"
     for index, raw in enumerate(doc.lines):
         stripped = raw.strip(_WS)
         if not stripped:
@@ -87,18 +172,25 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
         lead = len(raw) - len(raw.lstrip(_WS))
         start = doc.line_starts[index] + lead
         end = start + len(stripped)
-        body = stripped
-        md = _MD_HEADING.match(body) if doc.format == "md" else None
-        md_len = md.end() if md else 0
-        parsed = parse_ordinal(body[md_len:])
-        if not seen_text and parsed is None and doc.format != "md" or (md and not seen_text and parsed is None):
-            seen_text = True
-            yield Block(index, start, end, "title", stripped, body_start=start + md_len)
+        if _MARKER_LINE.match(stripped):
+            yield Block(index, start, end, "marker", stripped, body_start=start)
             continue
-        seen_text = True
+        md = _MD_HEADING.match(stripped) if md_doc else None
+        hashes = len(md.group(1)) if md else 0
+        body = stripped[md.end():] if md else stripped
+        body_start = start + (md.end() if md else 0)
+        parsed = parse_ordinal(body) if body else None
+        if parsed is None and body and state != "body" and looks_like_title(body) and (
+                state == "start" or not md):
+            state = "title"
+            yield Block(index, start, end, "title", stripped, body_start=body_start)
+            continue
+        state = "body"
         if parsed is not None:
-            level, number, style, length = parsed
-            yield Block(index, start, end, "heading", stripped, level, number, style,
-                        start + md_len + length)
+            yield Block(index, start, end, "heading", stripped, parsed.level, parsed.number,
+                        parsed.style, body_start + parsed.length, hashes)
+        elif md and body:
+            yield Block(index, start, end, "heading", stripped, min(4, max(1, hashes - 1)),
+                        body_start=body_start, md_level=hashes)
         else:
-            yield Block(index, start, end, "paragraph", stripped, body_start=start)
+            yield Block(index, start, end, "paragraph", stripped, body_start=body_start)

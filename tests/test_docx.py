@@ -121,7 +121,7 @@ def test_heading_style_without_ordinal_is_a_heading() -> None:
     d.add_paragraph("存在的问题", style="Heading 1")
     d.add_paragraph("一是学习不够。")
     doc = read(save(d)).document
-    assert doc.outline == {2: 1}
+    assert doc.word_levels == {2: 1}
     kinds = [(b.kind, b.level, b.ordinal) for b in doc.blocks]
     assert kinds == [("title", 0, 0), ("paragraph", 0, 0), ("heading", 1, 0), ("paragraph", 0, 0)]
 

@@ -3,7 +3,10 @@
 A check kind is a module with
 
 * ``OPTIONS``: ``{name: Opt(...)}``, the options a rule of this kind may set;
-* ``check(doc, options) -> Iterable[Finding]``: a pure function over one Document.
+* ``check(doc, options) -> Iterable[Finding]``: a pure function over one Document;
+* optionally ``configure(options, config) -> options``: called once when rules are
+  selected, to bind configuration (e.g. load skeleton templates) so that ``check`` never
+  reads files.
 
 Modules are imported only when a rule of their kind is loaded, so a run that needs no
 segmentation never imports jieba.
@@ -26,6 +29,9 @@ KINDS: dict[str, str | None] = {
     "paid-preview": "checker.checks.paid_preview",
     "placeholder": "checker.checks.placeholder",
     "asterisks": "checker.checks.asterisks",
+    "numbering": "checker.checks.numbering",
+    "skeleton": "checker.checks.skeleton",
+    "sections": "checker.checks.sections",
 }
 
 

@@ -13,7 +13,7 @@ The mapping (what a diagnostic's line means for a .docx):
   (below). Tabs are kept as tab characters. Text of unaccepted tracked deletions is left
   out, tracked insertions are in: the text reads as if every change were accepted.
 * Headings: a paragraph whose style is a Word heading (``Heading 1``/``标题 1`` …, or a
-  style or paragraph with an outline level) is recorded in ``Document.outline`` (line
+  style or paragraph with an outline level) is recorded in ``Document.word_levels`` (line
   index -> level 1-9); a typed ordinal (``一、``, ``（一）``) makes a heading exactly as
   in a .txt draft. A heading style without any ordinal still counts as a heading (see
   ``Document.blocks``), without a number.
@@ -233,7 +233,7 @@ def _read(data: bytes, display: str) -> ReadResult:
         line = source_map[control.line - 1] if control.line <= len(source_map) else 1
         problems = (*problems, InputProblem(control.code, control.message, line, control.column))
     doc = Document(display, text, "docx", "utf-8", source_map=tuple(source_map),
-                   outline=outline, numbered=numbered)
+                   word_levels=outline, numbered=numbered)
     return ReadResult(doc, problems)
 
 

@@ -1,0 +1,318 @@
+"""Kind ``numbering``: heading ordinals and inline enumerations, one defect per rule.
+
+``defect`` chooses what a rule reports:
+
+* ``sequence``: a heading ordinal that does not follow its previous sibling (skip,
+  repeat, wrong restart under a new parent, first child not 一/1);
+* ``enumeration``: the same for ``一是……二是……`` and ``第一，第二，`` inside a section;
+* ``lost-numeral``: a paragraph starting ``是……`` where ``一是``/``二是`` … belongs;
+* ``level``: a heading whose parent level is missing although the draft uses it
+  (``（一）`` before any ``一、``; ``1.`` right under ``一、`` where ``（一）`` is used);
+* ``mixed-style``: one level written in two styles (``（一）`` and ``(一)``);
+* ``nonstandard-style``: one level written throughout in a style GB/T 9704 does not use;
+* ``missing-ordinal``: a heading-like line or a paragraph without ordinal exactly where
+  its siblings' numbering has a gap of one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterator, Mapping, NamedTuple
+
+import regex
+
+from checker.checks import Opt
+from checker.diagnostics import Edit, Finding
+from checker.document import Block, Document
+from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
+from checker.outline import Item, Outline
+
+_MD_PREFIX = regex.compile(r"^#{1,6}[ \t]+")
+
+DEFECTS = ("sequence", "enumeration", "lost-numeral", "level", "mixed-style",
+           "nonstandard-style", "missing-ordinal")
+
+OPTIONS = {
+    "defect": Opt("str", required=True, choices=DEFECTS, doc="which numbering problem to report"),
+}
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    outline = doc.outline
+    defect = options["defect"]
+    if defect in ("sequence", "missing-ordinal"):
+        for kind, finding in outline.memo("numbering.headings", _headings).findings:
+            if kind == defect:
+                yield finding
+    if defect in ("enumeration", "lost-numeral", "missing-ordinal"):
+        for kind, finding in _enumerations(outline):
+            if kind == defect:
+                yield finding
+    elif defect == "level":
+        yield from _levels(outline)
+    elif defect in ("mixed-style", "nonstandard-style"):
+        yield from _styles(outline, defect)
+
+
+def _ord_start(outline: Outline, i: int) -> int:
+    """Offset of a heading's ordinal (after a Markdown ``#`` prefix)."""
+    b = outline.blocks[i]
+    m = _MD_PREFIX.match(b.text) if b.md_level else None
+    return b.start + (m.end() if m else 0)
+
+
+def _label(outline: Outline, i: int, width: int = 12) -> str:
+    """A heading as an editor recognises it: its ordinal and its own words."""
+    b = outline.blocks[i]
+    if b.kind != "heading":
+        text = b.text
+    else:
+        text = outline.heading_title(i)
+        text = outline.doc.text[_ord_start(outline, i):b.body_start] + text
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _heading_like(text: str, siblings_end_with_stop: bool) -> bool:
+    core = text.rstrip("。") if siblings_end_with_stop else text
+    return (len(text) <= 30 and not any(c in core for c in "。！？；：;:!?")
+            and text[-1] not in "、，,")
+
+
+def _opens_level(outline: Outline, j: int, lv: int) -> bool:
+    nxt = outline.next_content(j)
+    return nxt is not None and outline.blocks[nxt].kind == "heading" and (
+        outline.blocks[nxt].level > lv)
+
+
+class _Headings(NamedTuple):
+    findings: list[tuple[str, Finding]]
+    parent: dict[int, int]  # block -> parent block (-1: none), headings and stand-ins
+    level: dict[int, int]  # block -> level, headings and stand-ins
+
+
+def _parents(level: dict[int, int]) -> dict[int, int]:
+    parent: dict[int, int] = {}
+    stack: list[int] = []
+    for i in sorted(level):
+        while stack and level[stack[-1]] >= level[i]:
+            stack.pop()
+        parent[i] = stack[-1] if stack else -1
+        stack.append(i)
+    return parent
+
+
+def _headings(outline: Outline) -> _Headings:
+    """Heading sequences, level by level from the top. A heading-like line that fills a
+    gap of one (S107) stands in for the missing heading from then on, so that the
+    headings under it are counted under it and not under the part before it."""
+    blocks = outline.blocks
+    level = {i: blocks[i].level for i in outline.headings}
+    number = {i: blocks[i].ordinal for i in outline.headings}
+    standins: set[int] = set()
+    findings: list[tuple[str, Finding]] = []
+    for lv in sorted({blocks[i].level for i in outline.headings}):
+        parent = _parents(level)
+        members = [i for i in sorted(level) if level[i] == lv and number[i] and i not in standins]
+        stop: dict[tuple[int, int], bool] = {}
+        for i in members:
+            key = (parent[i], lv)
+            stop[key] = stop.get(key, False) or (blocks[i].text.endswith("。")
+                                                 and not outline.has_inline_body(i))
+        last: dict[tuple[int, int], int] = {}  # (parent, level) -> previous sibling
+        for i in members:
+            b = blocks[i]
+            key = (parent[i], lv)
+            prev = last.get(key)
+            last[key] = i
+            expected = number[prev] + 1 if prev is not None else 1
+            if b.ordinal == expected:
+                continue
+            want = render_ordinal(lv, expected, b.style)
+            found = render_ordinal(lv, b.ordinal, b.style)
+            if b.ordinal == expected + 1:
+                lo = prev if prev is not None else parent[i]
+                gap = [j for j in range(lo + 1, i) if blocks[j].kind == "paragraph"
+                       and j not in level and _heading_like(blocks[j].text, stop[key])]
+                if len(gap) > 1:  # prefer a line with subheadings right under it
+                    gap = [j for j in gap if _opens_level(outline, j, lv)]
+                if len(gap) == 1:
+                    j = gap[0]
+                    standins.add(j)
+                    level[j], number[j] = lv, expected
+                    where = (f"after {_label(outline, prev)}" if prev is not None
+                             else "as the first heading of its level")
+                    findings.append(("missing-ordinal", Finding(
+                        blocks[j].start, blocks[j].end,
+                        {"expected": want, "found": _label(outline, j), "context": where,
+                         "next": found})))
+                    continue
+            if prev is not None:
+                where = f"after {_label(outline, prev)}"
+                again = " again" if b.ordinal == number[prev] else ""
+            elif parent[i] >= 0:
+                where, again = f"as the first heading under {_label(outline, parent[i])}", ""
+            else:
+                where, again = "as the first heading of its level", ""
+            findings.append(("sequence", Finding(_ord_start(outline, i), b.body_start, {
+                "expected": want, "found": found + again, "context": where,
+                "heading": _label(outline, i)})))
+    return _Headings(findings, _parents(level), level)
+
+
+def _enumerations(outline: Outline) -> Iterator[tuple[str, Finding]]:
+    """Each section's lists. A list interrupted by subheadings (三、 → 一是…（1）（2）…
+    二是…) goes on in the subsection: when a section's first item continues the list of
+    an enclosing section (二是 after its 一是), it is counted there."""
+    blocks = outline.blocks
+    for style in ("N是", "第N"):
+        scopes: list[tuple[int, list[Item | None]]] = []  # (heading level, [last item])
+        for section in outline.sections:
+            level = blocks[section.heading].level if section.heading >= 0 else 0
+            while scopes and scopes[-1][0] >= level:
+                scopes.pop()
+            items = [it for it in section.items if it.style == style]
+            first = next((it for it in items if it.number), None)
+            state: list[Item | None] = [None]
+            if first is not None and first.number > 1 and first.at_block_start:
+                outer = next((st for _, st in reversed(scopes)
+                              if st[0] is not None and st[0].number == first.number - 1), None)
+                if outer is not None:
+                    state = outer  # the enclosing list goes on here
+            scopes.append((level, state))
+            if items and any(it.number for it in items):
+                out: list[tuple[str, Finding]] = []
+                state[0] = _sequence(outline, items, style, state[0], out)
+                yield from out
+
+
+def _enum_text(number: int, style: str) -> str:
+    return style.replace("N", int_to_cn(number))
+
+
+def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None,
+              out: list[tuple[str, Finding]]) -> Item | None:
+    """Check one list (``prev``: the item before it, if it continues a list); append the
+    findings to ``out`` and return the last item."""
+    blocks = outline.blocks
+    following: list[Item | None] = [None] * len(items)  # the next numbered item
+    upcoming: Item | None = None
+    for k in range(len(items) - 1, -1, -1):
+        following[k] = upcoming
+        if items[k].number:
+            upcoming = items[k]
+    for k, it in enumerate(items):
+        prev_n = prev.number if prev else 0
+        if it.number == 0:  # a paragraph starting 是……
+            nxt = following[k]
+            if nxt is not None and nxt.number == prev_n + 2:
+                want = _enum_text(prev_n + 1, style)
+                text = blocks[it.block].text
+                out.append(("lost-numeral", Finding(it.start, it.end, {
+                    "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
+                    "context": (f"after {_enum_text(prev_n, style)}" if prev_n
+                                else "at the start of the list"),
+                    "next": _enum_text(nxt.number, style)},
+                    fix=(Edit(it.start, it.start, want[:-1]),))))
+                prev = Item(it.block, it.start, it.end, prev_n + 1, style, True)
+            continue
+        if it.number == prev_n + 1 or it.number == 1:
+            prev = it
+            continue
+        want = _enum_text(prev_n + 1, style)
+        found = _enum_text(it.number, style)
+        if (prev is not None and it.number == prev_n + 2 and it.at_block_start
+                and prev.at_block_start):
+            gap = [j for j in range(prev.block + 1, it.block) if blocks[j].kind == "paragraph"]
+            if len(gap) == 1:
+                j = gap[0]
+                text = blocks[j].text
+                out.append(("missing-ordinal", Finding(blocks[j].start, blocks[j].start + 1, {
+                    "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
+                    "context": f"after {_enum_text(prev_n, style)}", "next": found})))
+                prev = it
+                continue
+        if prev is None:
+            context = "at the start of the list"
+        else:
+            context = f"after {_enum_text(prev_n, style)}"
+            if it.number <= prev_n:
+                found += " again" if it.number == prev_n else " (going back)"
+        out.append(("enumeration", Finding(it.start, it.end, {
+            "expected": want, "found": found, "context": context})))
+        prev = it
+    return prev
+
+
+def _levels(outline: Outline) -> Iterator[Finding]:
+    blocks = outline.blocks
+    used = outline.levels_used
+    heads = outline.memo("numbering.headings", _headings)
+    first_of: dict[int, Block] = {}
+    for j in outline.headings:
+        first_of.setdefault(blocks[j].level, blocks[j])
+    # sub-items of an enumeration item (一是…… then （1）（2）) hang from the item
+    item_starts = {it.block for sec in outline.sections for it in sec.items
+                   if it.at_block_start and it.number and blocks[it.block].kind == "paragraph"}
+    reported: set[tuple[int, int]] = set()
+    for i in outline.headings:
+        b = blocks[i]
+        if not b.ordinal or b.level == 1:
+            continue
+        parent = heads.parent[i]
+        if (parent, b.level) in reported:
+            continue
+        before = next((j for j in range(i - 1, parent, -1) if blocks[j].kind != "marker"
+                       and not (blocks[j].kind == "heading" and blocks[j].level == b.level)),
+                      None)
+        if before is not None and before in item_starts:
+            reported.add((parent, b.level))
+            continue
+        top = heads.level[parent] if parent >= 0 else 0
+        missing = [lv for lv in range(top + 1, b.level) if lv in used]
+        if not missing or (parent, b.level) in reported:
+            continue
+        reported.add((parent, b.level))
+        lv = missing[0]
+        want = render_ordinal(lv, 1, first_of[lv].style or STANDARD_STYLES[lv][0])
+        found = render_ordinal(b.level, b.ordinal, b.style)
+        where = (f"directly under {_label(outline, parent)}" if parent >= 0
+                 else "before any level-1 heading")
+        yield Finding(_ord_start(outline, i), b.body_start, {
+            "found": found, "level": b.level, "where": where, "expected": want,
+            "missing": lv})
+
+
+def _styles(outline: Outline, defect: str) -> Iterator[Finding]:
+    blocks = outline.blocks
+    by_level: dict[int, list[int]] = {}
+    for i in outline.headings:
+        if blocks[i].ordinal:
+            by_level.setdefault(blocks[i].level, []).append(i)
+    for level, members in sorted(by_level.items()):
+        counts = Counter(blocks[i].style for i in members)
+        standard = STANDARD_STYLES[level]
+        if len(counts) > 1 and defect == "mixed-style":
+            std_used = [s for s, _ in counts.most_common() if s in standard]
+            expected = std_used[0] if std_used else counts.most_common(1)[0][0]
+            others = counts[expected]
+            for i in members:
+                b = blocks[i]
+                if b.style == expected:
+                    continue
+                want = render_ordinal(level, b.ordinal, expected)
+                yield Finding(_ord_start(outline, i), b.body_start, {
+                    "expected": want, "found": render_ordinal(level, b.ordinal, b.style),
+                    "level": level, "count": others},
+                    fix=(Edit(_ord_start(outline, i), b.body_start, want),))
+        elif len(counts) == 1 and defect == "nonstandard-style":
+            (style,) = counts
+            if style in standard:
+                continue
+            first = blocks[members[0]]
+            fixes = tuple(Edit(_ord_start(outline, i), blocks[i].body_start,
+                               render_ordinal(level, blocks[i].ordinal, standard[0]))
+                          for i in members)
+            yield Finding(_ord_start(outline, members[0]), first.body_start, {
+                "expected": render_ordinal(level, first.ordinal, standard[0]),
+                "found": render_ordinal(level, first.ordinal, style), "level": level,
+                "count": len(members)}, fix=fixes)

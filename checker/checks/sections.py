@@ -1,0 +1,126 @@
+"""Kind ``sections``: what each heading and paragraph holds, whatever the template.
+
+``defect`` chooses what a rule reports:
+
+* ``empty``: a heading with no text before the next heading of the same or a higher
+  level (or the end of the draft). A heading that carries its text on the same line
+  (``（一）……方面。一是……``) is not empty; nor is a one-sentence item in a list of such
+  items (``（一）加强理论学习。`` ``（二）……。``): siblings at least half of which are
+  one-sentence items with nothing under them.
+* ``truncated``: a paragraph cut off mid-sentence: it ends with ``，`` or ``、``; with
+  ``；`` or ``：`` and nothing follows it in its section; or with a Chinese character and
+  no end mark although it is prose (a heading's own words need no full stop).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+import regex
+
+from checker.checks import Opt
+from checker.diagnostics import Finding
+from checker.document import Document
+from checker.outline import Outline, ends_open
+
+DEFECTS = ("empty", "truncated")
+# lines of a document's apparatus, not prose: attachments, copies, contacts, signatures
+_METADATA = regex.compile(r"^(?:附件|附：|抄送|抄报|主送|联系人|联系电话|签名|落款|报送|印发)")
+
+OPTIONS = {
+    "defect": Opt("str", required=True, choices=DEFECTS, doc="which section problem to report"),
+    "min-length": Opt("int", 30, doc="truncated: a line without end mark, shorter than this "
+                      "and without sentence punctuation other than commas, is a label (a name, "
+                      "a date, a heading without ordinal), not prose"),
+}
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    outline = doc.outline
+    if options["defect"] == "empty":
+        yield from _empty(outline)
+    else:
+        yield from _truncated(outline, options["min-length"])
+
+
+def _short(text: str, width: int = 16) -> str:
+    text = text.lstrip("#").strip(" \t\u3000")
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _is_empty(outline: Outline, i: int) -> bool:
+    if outline.has_inline_body(i):
+        return False
+    nxt = outline.next_content(i)
+    blocks = outline.blocks
+    return nxt is None or (blocks[nxt].kind == "heading" and blocks[nxt].level <= blocks[i].level)
+
+
+def _is_item(text: str) -> bool:
+    return text.rstrip("”’」』》）)").endswith(("。", "！", "？", "；", ";"))
+
+
+def _empty(outline: Outline) -> Iterator[Finding]:
+    blocks = outline.blocks
+    empty = {i: _is_empty(outline, i) for i in outline.headings}
+    # per group of siblings: (members, empty one-sentence items)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i in outline.headings:
+        counts = groups.setdefault((outline.parent[i], blocks[i].level), [0, 0])
+        counts[0] += 1
+        counts[1] += empty[i] and _is_item(blocks[i].text)
+    for i in outline.headings:
+        if not empty[i]:
+            continue
+        b = blocks[i]
+        members, items = groups[(outline.parent[i], b.level)]
+        if _is_item(b.text) and 2 * items >= members:
+            continue  # a list of one-sentence items (the last may run on), not sections
+        nxt = outline.next_content(i)
+        found = f"'{_short(blocks[nxt].text)}'" if nxt is not None else "the end of the draft"
+        yield Finding(b.start, b.end, {"heading": _short(b.text), "found": found})
+
+
+def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
+    blocks = outline.blocks
+    for i, b in enumerate(blocks):
+        if b.kind not in ("paragraph", "heading"):
+            continue
+        text = outline.body(i) if b.kind == "heading" else b.text
+        mark = ends_open(text)
+        if mark is None:
+            continue
+        if b.kind == "heading" and not outline.has_inline_body(i) and mark == "":
+            continue  # a heading's own words
+        if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
+            continue
+        if mark == "" and b.kind == "paragraph" and (_METADATA.match(text) or (
+                len(text) < min_length and not any(c in text for c in "。！？；：!?;:"))):
+            continue  # a label: a name, a date, a heading without ordinal, 附件：……
+        tail = text.rstrip(" \t\u3000")[-10:]
+        if mark in ("；", ";"):
+            expected = "。 at the end of the last item of a list"
+        elif mark in ("：", ":"):
+            expected = "the text it introduces to follow it"
+        else:
+            expected = "the rest of the sentence, ending with 。"
+        problem = f"ends with '{mark}'" if mark else "ends without punctuation"
+        end = b.end
+        yield Finding(end - 1, end, {"problem": problem, "tail": ("…" if len(text) > 10 else "")
+                                     + tail, "expected": expected})
+
+
+def _followed(outline: Outline, i: int, list_item: bool) -> bool:
+    """Block ``i`` (ending with ``：`` or, for a list item, ``；``) is followed by what it
+    introduces: a paragraph, or a heading one level deeper (a list item also by its next
+    sibling)."""
+    nxt = outline.next_content(i)
+    if nxt is None:
+        return False
+    b = outline.blocks[nxt]
+    if b.kind != "heading":
+        return b.kind == "paragraph"
+    own = outline.level_of(i)
+    if list_item and outline.blocks[i].kind == "heading":
+        return b.level >= own
+    return b.level > own

@@ -1,0 +1,275 @@
+"""Kind ``skeleton``: the parts a kind of draft must have, from a template (YAML data).
+
+The template is chosen per path by the ``templates`` configuration key (glob -> template
+id or label, or ``none``), else recognised from the title (or, with no title, from the
+first paragraph). ``defect`` chooses what a rule reports:
+
+* ``template``: no template fits (reported once, as information, instead of guessing);
+* ``title``: the first line is body text, not a title;
+* ``opening``: no opening paragraph between the title and the first part;
+* ``opening-ending``: the opening does not end as the template says (如下：);
+* ``part-missing``: a required part is absent;
+* ``part-order``: parts out of the template's order (the first place it goes wrong);
+* ``part-unknown``: a top-level part the template does not know (templates that list
+  every part only);
+* ``closing``: the closing paragraph is not last, or a required closing is missing.
+
+Parts are the headings of the top level the draft uses (一、 or a Markdown ``##``), plus
+short lines without ordinal whose words are a part's name (a part that lost its 二、).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterator, Mapping
+
+from checker.checks import Opt
+from checker.diagnostics import Finding
+from checker.document import Document
+from checker.ordinals import is_short_label
+from checker.outline import Outline, ends_open
+from checker.templates import Part, Template, find, load_templates, recognise
+
+DEFECTS = ("template", "title", "opening", "opening-ending", "part-missing", "part-order",
+           "part-unknown", "closing")
+
+OPTIONS = {
+    "defect": Opt("str", required=True, choices=DEFECTS, doc="which skeleton problem to report"),
+}
+
+
+def configure(options: Mapping[str, Any], config: Any) -> dict[str, Any]:
+    """Bind the configuration: load the templates (shipped + ``template-packs``) and the
+    ``templates`` choice per path glob. Called once per rule when rules are selected."""
+    from checker.packs import ConfigError
+
+    packs = tuple(config.root / p for p in config["template-packs"])
+    templates = load_templates(packs)
+    choice = config["templates"]
+    for glob, name in choice.items():
+        if not isinstance(name, str) or (name != "none" and find(templates, name) is None):
+            known = ", ".join(t.id for t in templates)
+            raise ConfigError(f"{config.source or 'configuration'}: key 'templates': "
+                              f"'{glob}': unknown template {name!r} (known: {known}, none)")
+    return {**options, "_templates": templates, "_choice": tuple(choice.items()),
+            "_root": str(config.root)}
+
+
+def _short(text: str, width: int = 16) -> str:
+    text = text.lstrip("#").strip(" \t\u3000")
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def choose(doc: Document, options: Mapping[str, Any]) -> tuple[Template | None, bool]:
+    """(template, configured): the template for this draft; ``configured`` is True when
+    the configuration decided (``none`` included)."""
+    templates = options.get("_templates") or load_templates()
+    choice = options.get("_choice") or ()
+    if choice:
+        from checker.config import matches_any
+
+        root = options.get("_root") or os.getcwd()
+        rel = os.path.relpath(os.path.abspath(doc.path), root).replace(os.sep, "/")
+        for glob, name in choice:
+            if matches_any(rel, (glob,)) or matches_any(doc.path, (glob,)):
+                return (None if name == "none" else find(templates, name)), True
+    outline = doc.outline
+    if outline.titles:
+        words = " ".join(outline.blocks[i].text.lstrip("#").strip() for i in outline.titles)
+    elif isinstance(doc.front_matter.get("title"), str):
+        words = doc.front_matter["title"]
+    else:
+        first = outline.opening
+        words = outline.blocks[first].text if first is not None else ""
+    return recognise(templates, words), False
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    outline = doc.outline
+    blocks = outline.blocks
+    if not any(b.kind in ("paragraph", "heading") for b in blocks):
+        return
+    template, configured = choose(doc, options)
+    defect = options["defect"]
+    if template is None:
+        if defect == "template" and not configured:
+            first = blocks[outline.titles[0]] if outline.titles else blocks[0]
+            yield Finding(first.start, first.end, {
+                "found": _short(first.text, 24),
+                "known": ", ".join(t.label for t in (options.get("_templates")
+                                                      or load_templates()))})
+        elif defect == "title":
+            yield from _title(doc, outline, None)
+        return
+    if defect == "title":
+        yield from _title(doc, outline, template)
+    elif defect in ("opening", "opening-ending"):
+        yield from _opening(outline, template, defect)
+    elif defect in ("part-missing", "part-order", "part-unknown"):
+        yield from _parts(outline, template, defect)
+    elif defect == "closing":
+        yield from _closing(outline, template)
+
+
+def _title(doc: Document, outline: Outline, template: Template | None) -> Iterator[Finding]:
+    if outline.titles or (template is not None and not template.title_required):
+        return
+    if isinstance(doc.front_matter.get("title"), str):
+        return
+    first = next(b for b in outline.blocks if b.kind in ("paragraph", "heading"))
+    label = template.label if template else "材料"
+    yield Finding(first.start, first.end, {
+        "found": _short(first.text, 20), "expected": f"……{label}",
+        "what": "a heading" if first.kind == "heading" else "body text"})
+
+
+def _opening(outline: Outline, template: Template, defect: str) -> Iterator[Finding]:
+    blocks = outline.blocks
+    opening = outline.opening
+    example = template.opening_example or "……如下："
+    if defect == "opening":
+        if opening is None and template.opening_required and outline.headings:
+            h = blocks[outline.headings[0]]
+            yield Finding(h.start, h.end, {"expected": example, "found": _short(h.text),
+                                           "template": template.label})
+        return
+    if opening is None or not template.opening_ends:
+        return
+    text = blocks[opening].text.rstrip(" \t\u3000")
+    if any(p.search(text) for p in template.opening_ends):
+        return
+    if ends_open(text) is not None and not text.endswith(("：", ":")):
+        return  # cut off mid-sentence: the truncation rule says so
+    tail = text[-8:]
+    yield Finding(blocks[opening].end - len(tail), blocks[opening].end, {
+        "expected": example, "found": ("…" if len(text) > 8 else "") + tail,
+        "template": template.label})
+
+
+Parts = list[tuple[int, "Part | None"]]
+
+
+def part_groups(outline: Outline, template: Template) -> tuple[bool, list[tuple[int, Parts]]]:
+    """(nested, groups): the draft's parts in order, each with the template part it plays
+    (or None). Usually one group: the top-level headings (plus part names that lost their
+    ordinal). When no top-level heading names a part but a deeper level names two or
+    more (一、在政治建设方面 → （一）存在的问题 （二）原因分析 …), the skeleton repeats under
+    each top-level heading: one group per top-level heading, ``nested`` True."""
+    blocks = outline.blocks
+    heads = outline.headings
+    top = min((blocks[i].level for i in heads), default=1)
+    flat: Parts = []
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and b.level == top:
+            flat.append((i, template.role_of(outline.heading_title(i))))
+        elif (b.kind == "paragraph" and len(b.text) <= 16 and ends_open(b.text) == ""
+              and not any(c in b.text for c in "，。；：,;:")):
+            part = template.role_of(b.text)  # a part name that lost its ordinal
+            if part is not None:
+                flat.append((i, part))
+    if any(p is not None for _, p in flat) or not heads:
+        return False, [(-1, flat)]
+    roles = {i: template.role_of(outline.heading_title(i)) for i in heads}
+    for level in sorted({blocks[i].level for i in heads} - {top}):
+        named = {roles[i].role for i in heads if blocks[i].level == level and roles[i]}
+        if len(named) >= 2:
+            groups: dict[int, Parts] = {}
+            for i in heads:
+                if blocks[i].level == top:
+                    groups[i] = []
+                elif blocks[i].level == level and groups:
+                    groups[next(reversed(groups))].append((i, roles[i]))
+            return True, [(h, g) for h, g in groups.items() if any(p for _, p in g)]
+    return False, [(-1, flat)]
+
+
+def _parts(outline: Outline, template: Template, defect: str) -> Iterator[Finding]:
+    nested, groups = outline.memo(f"skeleton.parts.{template.id}.{id(template)}",
+                                  lambda o: part_groups(o, template))
+    if defect == "part-unknown":
+        if template.other_parts or nested:
+            return
+        names = "、".join(p.label for p in template.parts)
+        for i, part in groups[0][1]:
+            if part is None:
+                b = outline.blocks[i]
+                yield Finding(b.start, b.end, {"found": _short(b.text), "template": template.label,
+                                               "expected": names})
+        return
+    for head, parts in groups:
+        known = [(i, p) for i, p in parts if p is not None]
+        if defect == "part-order":
+            yield from _order(outline, template, known)
+        else:
+            end = (f"the end of {_short(outline.blocks[head].text)}" if head >= 0
+                   else "the end of the draft")
+            yield from _missing(outline, template, known, end)
+
+
+def _order(outline: Outline, template: Template, known: Parts) -> Iterator[Finding]:
+    blocks = outline.blocks
+    order = sorted(known, key=lambda ip: template.index(ip[1]))
+    for k, ((i, part), (_, want)) in enumerate(zip(known, order)):
+        if part is not want:
+            where = f"after {_short(blocks[known[k - 1][0]].text)}" if k else "first"
+            b = blocks[i]
+            yield Finding(b.start, b.end, {"expected": want.label, "where": where,
+                                           "found": _short(b.text), "template": template.label})
+            return
+
+
+def _missing(outline: Outline, template: Template, known: Parts,
+             end: str) -> Iterator[Finding]:
+    blocks = outline.blocks
+    present = {p.role for _, p in known}
+    missing = [part for part in template.parts if part.required and part.role not in present]
+    if not missing:
+        return
+    if not known:  # no heading names a part: one finding, not one per part
+        body = [b for b in blocks if b.kind in ("heading", "paragraph")]
+        opening = outline.opening
+        after_opening = [b for b in body if opening is None or b.start > blocks[opening].start]
+        at = next((b for b in body if b.kind == "heading"), (after_opening or body)[0])
+        yield Finding(at.start, at.end, {
+            "expected": "parts " + "、".join(p.label for p in missing),
+            "where": "part headings such as 一、" + missing[0].label,
+            "found": "no heading that names a part", "template": template.label})
+        return
+    for part in missing:
+        index = template.index(part)
+        before = [i for i, p in known if template.index(p) < index]
+        after = [i for i, p in known if template.index(p) > index]
+        where = f"it after {_short(blocks[before[-1]].text)}" if before else "it as the first part"
+        if after:
+            at, found = blocks[after[0]], _short(blocks[after[0]].text)
+        else:
+            at, found = blocks[before[-1]], end
+        yield Finding(at.start, at.end, {"expected": f"part {part.label}", "where": where,
+                                         "found": found, "template": template.label})
+
+
+def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
+    blocks = outline.blocks
+    if not template.closing_patterns:
+        return
+    body = [i for i, b in enumerate(blocks) if b.kind in ("paragraph", "heading")]
+    closing = next((i for i in reversed(body) if blocks[i].kind == "paragraph"
+                    and any(p.search(blocks[i].text) for p in template.closing_patterns)), None)
+    if closing is None:
+        if template.closing_required and body:
+            last = blocks[body[-1]]
+            yield Finding(last.start, last.end, {
+                "problem": "missing",
+                "expected": f"'{template.closing_example or '以上……'}' at the end",
+                "found": f"'{_short(last.text)}' as the last paragraph",
+                "template": template.label})
+        return
+    after = [i for i in body if i > closing and not (
+        blocks[i].kind == "paragraph" and is_short_label(blocks[i].text))]  # signature, date
+    if after:
+        c = blocks[closing]
+        yield Finding(c.start, c.end, {
+            "problem": f"'{_short(c.text)}' is not last",
+            "expected": "it at the end of the draft",
+            "found": f"'{_short(blocks[after[0]].text)}' after it",
+            "template": template.label})

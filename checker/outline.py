@@ -1,0 +1,170 @@
+"""The outline of a draft: title, opening, headings with their parents, sections and
+inline enumerations. Built once per Document (``Document.outline``) from its blocks and
+shared by the structure checks; pure and linear in the number of blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+import regex
+
+from checker.ordinals import Enumeration, enumerations
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checker.document import Block, Document
+
+_END_PUNCT = "。！？!?；;：:，,、…"
+_CLOSERS = "”’」』》）)】〕\"'"
+# A sentence end followed by more text: the heading carries its body on the same line.
+_INLINE_BODY = regex.compile(r"[。！？!?：:；;][”’」』》）)]?[ \t\u3000]*\S")
+# A paragraph whose ordinal was lost: it starts with 是 where 一是/二是 … was meant.
+_LOST = regex.compile(r"^是(?![否非的])\S")
+_TITLE_END = regex.compile(r"[。！？!?：:；;]")
+_HAN = regex.compile(r"\p{Han}")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An enumeration item (``一是``, ``第一，``) or a paragraph that lost its numeral
+    (``number`` 0). ``block`` indexes ``Outline.blocks``."""
+
+    block: int
+    start: int  # absolute offsets of the item's ordinal
+    end: int
+    number: int
+    style: str
+    at_block_start: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading (or the top of the draft, ``heading`` -1) and the blocks up to the next
+    heading of any level; ``items`` are the enumeration items in its text."""
+
+    heading: int  # index into Outline.blocks, or -1
+    first: int  # first block index after the heading
+    stop: int  # one past the last block index
+    items: tuple[Item, ...]
+
+
+class Outline:
+    def __init__(self, doc: "Document") -> None:
+        self.doc = doc
+        self.blocks: tuple[Block, ...] = tuple(doc.blocks)
+        blocks = self.blocks
+        self.titles = tuple(i for i, b in enumerate(blocks) if b.kind == "title")
+        self.headings = tuple(i for i, b in enumerate(blocks) if b.kind == "heading")
+        # parent[i]: the nearest earlier heading of a lower level (-1: none), per block
+        parents: dict[int, int] = {}
+        stack: list[int] = []
+        for i in self.headings:
+            level = blocks[i].level
+            while stack and blocks[stack[-1]].level >= level:
+                stack.pop()
+            parents[i] = stack[-1] if stack else -1
+            stack.append(i)
+        self.parent = parents
+        self.levels_used = frozenset(blocks[i].level for i in self.headings)
+        context, current = [], 0
+        for b in blocks:
+            if b.kind == "heading":
+                current = b.level
+            context.append(current)
+        self._context = tuple(context)
+        self.sections = tuple(self._sections())
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[["Outline"], Any]) -> Any:
+        """``compute(self)``, once per outline: analyses shared by several rules of one
+        kind (the rules run one after the other over the same Document)."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
+
+    # -- text helpers ---------------------------------------------------------------
+    def body(self, i: int) -> str:
+        """The text of block ``i`` after its ordinal (a heading) or all of it."""
+        b = self.blocks[i]
+        return self.doc.text[b.body_start:b.end]
+
+    def has_inline_body(self, i: int) -> bool:
+        """A heading line that goes on after its heading sentence (``（一）……方面。一是……``)."""
+        return bool(_INLINE_BODY.search(self.body(i)))
+
+    def heading_title(self, i: int) -> str:
+        """The heading's own words: its body up to the first sentence end, no end mark."""
+        text = self.body(i)
+        m = _TITLE_END.search(text)
+        if m:
+            text = text[:m.start()]
+        return text.strip(" \t\u3000" + _END_PUNCT)
+
+    @property
+    def opening(self) -> int | None:
+        """The first paragraph after the title lines and before any heading."""
+        for i, b in enumerate(self.blocks):
+            if b.kind == "heading":
+                return None
+            if b.kind == "paragraph":
+                return i
+        return None
+
+    def next_content(self, i: int) -> int | None:
+        """The next block after ``i`` that is not a paid marker."""
+        for j in range(i + 1, len(self.blocks)):
+            if self.blocks[j].kind != "marker":
+                return j
+        return None
+
+    def level_of(self, i: int) -> int:
+        """The heading level a block belongs to: its own for a heading, else that of the
+        heading above it (0 at the top of the draft)."""
+        return self._context[i]
+
+    # -- sections -------------------------------------------------------------------
+    def _sections(self) -> list[Section]:
+        bounds = [-1, *self.headings]
+        out = []
+        for k, h in enumerate(bounds):
+            stop = bounds[k + 1] if k + 1 < len(bounds) else len(self.blocks)
+            first = h + 1
+            items: list[Item] = []
+            for i in ([h] if h >= 0 else []) + list(range(first, stop)):
+                b = self.blocks[i]
+                if b.kind not in ("heading", "paragraph"):
+                    continue
+                text = self.body(i)
+                base = b.body_start
+                if _LOST.match(text):
+                    items.append(Item(i, base, base + 1, 0, "N是", True))
+                for e in enumerations(text):
+                    items.append(_item(i, base, e, text))
+            out.append(Section(h, first, stop, tuple(items)))
+        return out
+
+
+def _item(i: int, base: int, e: Enumeration, text: str) -> Item:
+    at_start = not text[:e.start].strip(" \t\u3000")
+    return Item(i, base + e.start, base + e.end, e.number, e.style, at_start)
+
+
+def ends_open(text: str) -> str | None:
+    """The end mark that leaves ``text`` unfinished (``，`` ``、`` ``；`` ``：``), ``""``
+    when it ends in a Chinese character without any end mark, or None if it ends well."""
+    core = text.rstrip(" \t\u3000" + _CLOSERS)
+    if not core:
+        return None
+    last = core[-1]
+    if last in "，,、；;：:":
+        return last
+    if last in "。！？!?…—-.":
+        return None
+    if _HAN.match(last):
+        return ""
+    return None
+
+
+def build_outline(doc: "Document") -> Outline:
+    return Outline(doc)

@@ -1,0 +1,243 @@
+"""Skeleton templates: what parts a kind of draft must have, as data (YAML).
+
+One template a file. Shipped templates live in ``rules/templates/`` (package data
+``checker.rules``, found like the rule packs); a drafts repo adds its own with the
+``template-packs`` configuration key. A template::
+
+    template: self-examination        # id, kebab-case: what `templates` in config names
+    label: 对照检查材料                # how messages name it
+    description: ...
+    match: ['对照检查', '剖析材料']    # regexes searched in the title (or, with no title,
+                                      # the first paragraph) to recognise the kind
+    title: {required: true}
+    opening: {required: true, ends: ['如下[：:。]$'], example: 现将有关情况报告如下：}
+    other-parts: false                # true: parts the template does not list are normal
+    parts:                            # in the required order
+      - role: problems
+        label: 存在的问题
+        required: true
+        patterns: ['问题$', '问题查摆']   # regexes searched in the part heading's words
+    closing: {required: false, patterns: ['批评指正'], example: 以上……请批评指正。}
+
+Loading is strict: an unknown key, a wrong type or an invalid regex is a
+:class:`~checker.packs.ConfigError` naming the file, the template and the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import regex
+import yaml
+
+from checker.packs import NAME_RE, ConfigError, builtin_pack_dir
+
+Pattern = Any  # regex.Pattern[str]
+
+TOP_KEYS = {"template", "label", "description", "match", "title", "opening", "parts",
+            "closing", "other-parts"}
+PART_KEYS = {"role", "label", "required", "patterns", "docs"}
+TITLE_KEYS = {"required"}
+OPENING_KEYS = {"required", "ends", "example"}
+CLOSING_KEYS = {"required", "patterns", "example"}
+
+
+@dataclass(frozen=True)
+class Part:
+    role: str
+    label: str
+    required: bool
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    label: str
+    description: str
+    match: tuple[Pattern, ...]
+    parts: tuple[Part, ...]
+    title_required: bool = True
+    opening_required: bool = True
+    opening_ends: tuple[Pattern, ...] = ()
+    opening_example: str = ""
+    closing_required: bool = False
+    closing_patterns: tuple[Pattern, ...] = ()
+    closing_example: str = ""
+    other_parts: bool = False
+    source: str = ""
+
+    def role_of(self, words: str) -> Part | None:
+        """The part whose pattern matches the heading words best: the match ending
+        last (Chinese puts the head noun last: 问题 / 原因分析 / 整改措施), then the
+        longest, then the first listed."""
+        best: tuple[int, int, int] | None = None
+        found = None
+        for index, part in enumerate(self.parts):
+            for pattern in part.patterns:
+                m = pattern.search(words)
+                if m:
+                    score = (m.end(), m.end() - m.start(), -index)
+                    if best is None or score > best:
+                        best, found = score, part
+        return found
+
+    def index(self, part: Part) -> int:
+        return self.parts.index(part)
+
+
+class _Where:
+    def __init__(self, path: str, tid: str = "?") -> None:
+        self.path, self.tid = path, tid
+
+    def error(self, key: str, what: str) -> ConfigError:
+        return ConfigError(f"{self.path}: template {self.tid}: key '{key}': {what}")
+
+
+def _mapping(value: Any, keys: set[str], key: str, where: _Where) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise where.error(key, f"expected a mapping, got {value!r}")
+    unknown = sorted(set(value) - keys)
+    if unknown:
+        raise where.error(f"{key}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(keys))})")
+    return value
+
+
+def _str(value: Any, key: str, where: _Where, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise where.error(key, f"expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _bool(value: Any, default: bool, key: str, where: _Where) -> bool:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise where.error(key, f"expected true or false, got {value!r}")
+    return value
+
+
+def _regexes(value: Any, key: str, where: _Where, required: bool) -> tuple[Pattern, ...]:
+    if value is None and not required:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list) or (required and not value):
+        raise where.error(key, f"expected a non-empty list of regular expressions, got {value!r}")
+    out = []
+    for k, item in enumerate(value):
+        if not isinstance(item, str):
+            raise where.error(f"{key}[{k}]", f"expected a regular expression string, got {item!r}")
+        try:
+            out.append(regex.compile(item, regex.V1))
+        except regex.error as exc:
+            raise where.error(f"{key}[{k}]", f"invalid regular expression {item!r}: {exc}") from None
+    return tuple(out)
+
+
+def parse_template(data: Any, path: str) -> Template:
+    where = _Where(path)
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: a template is a mapping with 'template', 'label', "
+                          f"'match' and 'parts'")
+    tid = data.get("template")
+    if not isinstance(tid, str) or not NAME_RE.match(tid):
+        raise where.error("template", f"expected a kebab-case id such as self-examination, "
+                          f"got {tid!r}")
+    where.tid = tid
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        raise where.error(unknown[0], f"unknown key (known: {', '.join(sorted(TOP_KEYS))})")
+    title = _mapping(data.get("title"), TITLE_KEYS, "title", where)
+    opening = _mapping(data.get("opening"), OPENING_KEYS, "opening", where)
+    closing = _mapping(data.get("closing"), CLOSING_KEYS, "closing", where)
+    raw_parts = data.get("parts")
+    if not isinstance(raw_parts, list) or not raw_parts:
+        raise where.error("parts", f"expected a non-empty list of parts, got {raw_parts!r}")
+    parts = []
+    roles: set[str] = set()
+    for k, raw in enumerate(raw_parts):
+        key = f"parts[{k}]"
+        raw = _mapping(raw, PART_KEYS, key, where)
+        role = raw.get("role")
+        if not isinstance(role, str) or not NAME_RE.match(role):
+            raise where.error(f"{key}.role", f"expected a kebab-case role name, got {role!r}")
+        if role in roles:
+            raise where.error(f"{key}.role", f"role '{role}' is listed twice")
+        roles.add(role)
+        _str(raw.get("docs"), f"{key}.docs", where, required=False)
+        parts.append(Part(role, _str(raw.get("label"), f"{key}.label", where),
+                          _bool(raw.get("required"), True, f"{key}.required", where),
+                          _regexes(raw.get("patterns"), f"{key}.patterns", where, True)))
+    return Template(
+        id=tid,
+        label=_str(data.get("label"), "label", where),
+        description=_str(data.get("description"), "description", where, required=False),
+        match=_regexes(data.get("match"), "match", where, True),
+        parts=tuple(parts),
+        title_required=_bool(title.get("required"), True, "title.required", where),
+        opening_required=_bool(opening.get("required"), True, "opening.required", where),
+        opening_ends=_regexes(opening.get("ends"), "opening.ends", where, False),
+        opening_example=_str(opening.get("example"), "opening.example", where, required=False),
+        closing_required=_bool(closing.get("required"), False, "closing.required", where),
+        closing_patterns=_regexes(closing.get("patterns"), "closing.patterns", where,
+                                  _bool(closing.get("required"), False, "closing.required", where)),
+        closing_example=_str(closing.get("example"), "closing.example", where, required=False),
+        other_parts=_bool(data.get("other-parts"), False, "other-parts", where),
+        source=path,
+    )
+
+
+def load_template(path: Path) -> Template:
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read template: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: not valid YAML: {exc}") from None
+    return parse_template(data, where)
+
+
+def builtin_template_files() -> list[Path]:
+    return sorted((builtin_pack_dir() / "templates").glob("*.yaml"))
+
+
+@lru_cache(maxsize=8)
+def load_templates(extra: tuple[Path, ...] = ()) -> tuple[Template, ...]:
+    """The user's templates (in the order given) then the shipped ones. A user template
+    with the id of a shipped one replaces it; two user templates with one id are an error."""
+    user: list[Template] = []
+    for path in extra:
+        t = load_template(path)
+        clash = next((u for u in user if u.id == t.id), None)
+        if clash:
+            raise ConfigError(f"{t.source}: template {t.id}: already defined in {clash.source}")
+        user.append(t)
+    ids = {t.id for t in user}
+    shipped = [t for t in map(load_template, builtin_template_files()) if t.id not in ids]
+    return (*user, *shipped)
+
+
+def find(templates: Sequence[Template], name: str) -> Template | None:
+    """A template by id or label."""
+    return next((t for t in templates if name in (t.id, t.label)), None)
+
+
+def recognise(templates: Sequence[Template], text: str) -> Template | None:
+    """The template whose ``match`` pattern fits ``text`` (a title) best: the match
+    ending last wins (``……民主生活会对照检查材料`` is a 对照检查材料), then the first
+    template listed."""
+    best: tuple[int, int] | None = None
+    found = None
+    for index, template in enumerate(templates):
+        for pattern in template.match:
+            m = pattern.search(text)
+            if m and (best is None or (m.end(), -index) > best):
+                best, found = (m.end(), -index), template
+    return found
