@@ -157,7 +157,8 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
     like one too (a subtitle, the author, a date, a 内部资料 note above the title) are
     title lines as well. Lines holding only paid markers
     are ``marker`` blocks. In Markdown, ``#`` headings are headings: their level is that
-    of their ordinal, else the number of ``#`` minus one (``##`` is a part)."""
+    of their ordinal, else the number of ``#`` minus one (``##`` is a part); a ``# `` heading
+    before the body is the title, also when the front matter has a ``title`` too."""
     from checker.document import Block
 
     state = "start"  # start -> title -> body
@@ -181,7 +182,7 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
         body_start = start + (md.end() if md else 0)
         parsed = parse_ordinal(body) if body else None
         if parsed is None and body and state != "body" and looks_like_title(body) and (
-                state == "start" or not md):
+                state == "start" or not md or hashes == 1):
             state = "title"
             yield Block(index, start, end, "title", stripped, body_start=body_start)
             continue
