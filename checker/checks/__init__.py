@@ -21,6 +21,9 @@ KINDS: dict[str, str | None] = {
     "input": None,
     "pattern": "checker.checks.pattern",
     "paid-markers": "checker.checks.paid_markers",
+    "halfwidth-punctuation": "checker.checks.halfwidth",
+    "paired-punctuation": "checker.checks.paired",
+    "whitespace": "checker.checks.whitespace",
 }
 
 

@@ -1,0 +1,142 @@
+"""Kind ``halfwidth-punctuation``: ASCII punctuation typed inside Chinese text.
+
+GB/T 15834-2011 wants full-width marks in Chinese text: ``，。：；？！（）``. A draft
+typed with the wrong input mode has ``不够,实际``, ``报告如下:`` or ``(一)``. The check is
+conservative: a mark is reported only when its context is unmistakably Chinese, so
+numbers (``3.14``, ``1,000``, ``10:30``), file names (``报告.docx``), URLs, e-mail
+addresses and English text stay silent.
+
+Single marks (``, . : ; ? !`` in option ``marks``) are reported when
+
+* the character before is a Chinese character (for ``, : ; ? !`` also a full-width
+  closing mark such as ``”`` or ``）``), and
+* the next character after any ASCII spaces is a Chinese character, a full-width opening
+  mark or the end of the line; for ``, : ;`` after a Chinese character also an ASCII
+  letter or digit (``时间:2023年``). For ``.`` only a Chinese character or the line end.
+
+The separator of a heading ordinal (``一.`` ``一,``) is left to the structure rules: its
+right form is ``一、``, not ``一。``.
+
+Parentheses (``(`` and ``)`` in ``marks``) are reported as a pair when the text between
+them contains a Chinese character (``(一)``, ``(党组)``), not ``(1)`` or ``(GDP)``, nor a
+Markdown link target ``](...)``. Each finding carries a fix: the full-width mark (spaces
+typed after a comma, ``不够, 实际``, are removed with it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+import regex
+
+from checker.checks import Opt
+from checker.diagnostics import Edit, Finding
+from checker.document import Document
+
+FULL = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+OPTIONS = {
+    "marks": Opt("str", ",.:;?!", doc="which ASCII marks to report, from , . : ; ? ! ( )"),
+}
+
+_HAN = regex.compile(r"\p{Han}")
+_CLOSE = "”’）》】」』〉"
+_OPEN = "“‘（《【「『〈"
+# Spans never looked at: URLs (also with Chinese host names) and e-mail addresses.
+_SKIP = regex.compile(
+    r"(?:\b[A-Za-z][A-Za-z0-9+.\-]*://|\bwww\.)[^\s<>\"“”‘’（）《》【】，。；！？、]*"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+)
+_SINGLE = regex.compile(r"[,.:;?!]")
+_PAREN = regex.compile(r"[()]")
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and _HAN.match(ch) is not None
+
+
+def _context(text: str, start: int, end: int, line_start: int, line_end: int) -> str:
+    a = max(line_start, start - 3)
+    b = min(line_end, end + 3)
+    return text[a:b]
+
+
+def _single(doc: Document, marks: str, skip: list[tuple[int, int]],
+            ordinal_seps: set[int]) -> Iterator[Finding]:
+    text = doc.text
+    for index, line in enumerate(doc.lines):
+        if not any(m in line for m in marks):
+            continue
+        base = doc.line_starts[index]
+        n = len(line)
+        for m in _SINGLE.finditer(line):
+            mark = m.group()
+            i = m.start()
+            if mark not in marks or i == 0 or base + i in ordinal_seps:
+                continue
+            if any(a <= base + i < b for a, b in skip):
+                continue
+            left = line[i - 1]
+            j = i + 1
+            while j < n and line[j] in " \t":
+                j += 1
+            right = line[j] if j < n else ""
+            if mark == ".":
+                ok = _is_han(left) and (right == "" or _is_han(right))
+            else:
+                left_cn = _is_han(left) or left in _CLOSE
+                ok = left_cn and (right == "" or _is_han(right) or right in _OPEN)
+                if not ok and mark in ",:;" and _is_han(left):
+                    ok = right.isascii() and right.isalnum()
+                if not ok and mark in ",;" and left.isascii() and left.isalnum():
+                    ok = _is_han(right)
+            if not ok:
+                continue
+            end = i + 1 if right == "" else j  # spaces after the mark go with it
+            yield Finding(
+                base + i, base + end,
+                {"mark": mark, "full": FULL[mark],
+                 "context": _context(text, base + i, base + i + 1, base, base + n)},
+                fix=(Edit(base + i, base + end, FULL[mark]),),
+            )
+
+
+def _pairs(doc: Document, skip: list[tuple[int, int]]) -> Iterator[Finding]:
+    for index, line in enumerate(doc.lines):
+        if "(" not in line or ")" not in line:
+            continue
+        base = doc.line_starts[index]
+        stack: list[int] = []
+        found: list[tuple[int, int]] = []
+        for m in _PAREN.finditer(line):
+            if m.group() == "(":
+                stack.append(m.start())
+            elif stack:
+                found.append((stack.pop(), m.start()))
+        for i, j in sorted(found):
+            if i > 0 and line[i - 1] == "]":  # Markdown link target
+                continue
+            if any(a <= base + i < b or a <= base + j < b for a, b in skip):
+                continue
+            if not _HAN.search(line, i + 1, j):
+                continue
+            inner = line[i + 1:j]
+            shown = inner if len(inner) <= 12 else inner[:11] + "…"
+            yield Finding(
+                base + i, base + j + 1,
+                {"match": f"({shown})", "full": f"（{shown}）"},
+                fix=(Edit(base + i, base + i + 1, "（"), Edit(base + j, base + j + 1, "）")),
+            )
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    marks = options["marks"]
+    if not any(m in doc.text for m in marks):
+        return
+    skip = [m.span() for m in _SKIP.finditer(doc.text)]
+    single = "".join(m for m in marks if m in ",.:;?!")
+    if single:
+        seps = {h.body_start - 1 for h in doc.headings if h.level in (1, 3)}
+        yield from _single(doc, single, skip, seps)
+    if "(" in marks or ")" in marks:
+        yield from _pairs(doc, skip)
