@@ -4,7 +4,7 @@ GB/T 15834-2011 wants full-width marks in Chinese text: ``，。：；？！（�
 typed with the wrong input mode has ``不够,实际``, ``报告如下:`` or ``(一)``. The check is
 conservative: a mark is reported only when its context is unmistakably Chinese, so
 numbers (``3.14``, ``1,000``, ``10:30``), file names (``报告.docx``), URLs, e-mail
-addresses and English text stay silent.
+addresses, Markdown link targets (``](附件(一).md)``) and English text stay silent.
 
 Single marks (``, . : ; ? !`` in option ``marks``) are reported when
 
@@ -13,14 +13,16 @@ Single marks (``, . : ; ? !`` in option ``marks``) are reported when
 * the next character after any ASCII spaces is a Chinese character, a full-width opening
   mark or the end of the line; for ``, : ;`` after a Chinese character also an ASCII
   letter or digit (``时间:2023年``). For ``.`` only a Chinese character or the line end.
+* ``,`` and ``;`` are also reported between an ASCII letter or digit and a Chinese
+  character (``推动5G,加快``).
 
 The separator of a heading ordinal (``一.`` ``一,``) is left to the structure rules: its
 right form is ``一、``, not ``一。``.
 
 Parentheses (``(`` and ``)`` in ``marks``) are reported as a pair when the text between
-them contains a Chinese character (``(一)``, ``(党组)``), not ``(1)`` or ``(GDP)``, nor a
-Markdown link target ``](...)``. Each finding carries a fix: the full-width mark (spaces
-typed after a comma, ``不够, 实际``, are removed with it).
+them contains a Chinese character (``(一)``, ``(党组)``), not ``(1)`` or ``(GDP)``. Each
+finding carries a fix: the full-width mark (spaces typed after a comma, ``不够, 实际``,
+are removed with it); a pair's fix changes only its two marks.
 """
 
 from __future__ import annotations
@@ -42,10 +44,13 @@ OPTIONS = {
 _HAN = regex.compile(r"\p{Han}")
 _CLOSE = "”’）》】」』〉"
 _OPEN = "“‘（《【「『〈"
-# Spans never looked at: URLs (also with Chinese host names) and e-mail addresses.
+# Spans never looked at: URLs (also with Chinese host names), e-mail addresses and
+# Markdown link targets (a file name there must not change).
 _SKIP = regex.compile(
-    r"(?:\b[A-Za-z][A-Za-z0-9+.\-]*://|\bwww\.)[^\s<>\"“”‘’（）《》【】，。；！？、]*"
+    r"(?:(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://|(?<![A-Za-z0-9.\-])www\.)[^\s<>\"“”‘’（）《》【】，。；！？、]*"
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    # a Markdown link or image target, also with one level of parentheses inside
+    r"|(?<=\])\((?:[^()\n]|\([^()\n]*\))*\)"
 )
 _SINGLE = regex.compile(r"[,.:;?!]")
 _PAREN = regex.compile(r"[()]")
@@ -114,8 +119,6 @@ def _pairs(doc: Document, skip: list[tuple[int, int]]) -> Iterator[Finding]:
             elif stack:
                 found.append((stack.pop(), m.start()))
         for i, j in sorted(found):
-            if i > 0 and line[i - 1] == "]":  # Markdown link target
-                continue
             if any(a <= base + i < b or a <= base + j < b for a, b in skip):
                 continue
             if not _HAN.search(line, i + 1, j):
