@@ -11,7 +11,8 @@ Single marks (``, . : ; ? !`` in option ``marks``) are reported when
 * the character before is a Chinese character (for ``, : ; ? !`` also a full-width
   closing mark such as ``”`` or ``）``), and
 * the next character after any ASCII spaces is a Chinese character, a full-width opening
-  mark or the end of the line; for ``, : ;`` after a Chinese character also an ASCII
+  mark, for ``, : ; ? !`` also another full-width mark (``精神,，``: fixed, then T104
+  removes the doubled comma), or the end of the line; for ``, : ;`` after a Chinese character also an ASCII
   letter or digit (``时间:2023年``). For ``.`` only a Chinese character or the line end.
 * ``,`` and ``;`` are also reported between an ASCII letter or digit and a Chinese
   character (``推动5G,加快``).
@@ -44,6 +45,7 @@ OPTIONS = {
 _HAN = regex.compile(r"\p{Han}")
 _CLOSE = "”’）》】」』〉"
 _OPEN = "“‘（《【「『〈"
+_FULL_MARKS = "，。、；：？！…—"
 # Spans never looked at: URLs (also with Chinese host names), e-mail addresses and
 # Markdown link targets (a file name there must not change).
 _SKIP = regex.compile(
@@ -90,7 +92,8 @@ def _single(doc: Document, marks: str, skip: list[tuple[int, int]],
                 ok = _is_han(left) and (right == "" or _is_han(right))
             else:
                 left_cn = _is_han(left) or left in _CLOSE
-                ok = left_cn and (right == "" or _is_han(right) or right in _OPEN)
+                ok = left_cn and (right == "" or _is_han(right) or right in _OPEN
+                                  or right in _FULL_MARKS)
                 if not ok and mark in ",:;" and _is_han(left):
                     ok = right.isascii() and right.isalnum()
                 if not ok and mark in ",;" and left.isascii() and left.isalnum():
