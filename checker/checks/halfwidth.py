@@ -28,6 +28,7 @@ are removed with it); a pair's fix changes only its two marks.
 
 from __future__ import annotations
 
+import bisect
 from typing import Any, Iterator, Mapping
 
 import regex
@@ -58,6 +59,12 @@ _SINGLE = regex.compile(r"[,.:;?!]")
 _PAREN = regex.compile(r"[()]")
 
 
+def _skipped(skip: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, non-overlapping ``skip`` spans."""
+    k = bisect.bisect_right(skip, (offset, float("inf"))) - 1
+    return k >= 0 and skip[k][0] <= offset < skip[k][1]
+
+
 def _is_han(ch: str) -> bool:
     return bool(ch) and _HAN.match(ch) is not None
 
@@ -81,7 +88,7 @@ def _single(doc: Document, marks: str, skip: list[tuple[int, int]],
             i = m.start()
             if mark not in marks or i == 0 or base + i in ordinal_seps:
                 continue
-            if any(a <= base + i < b for a, b in skip):
+            if _skipped(skip, base + i):
                 continue
             left = line[i - 1]
             j = i + 1
@@ -122,7 +129,7 @@ def _pairs(doc: Document, skip: list[tuple[int, int]]) -> Iterator[Finding]:
             elif stack:
                 found.append((stack.pop(), m.start()))
         for i, j in sorted(found):
-            if any(a <= base + i < b or a <= base + j < b for a, b in skip):
+            if _skipped(skip, base + i) or _skipped(skip, base + j):
                 continue
             if not _HAN.search(line, i + 1, j):
                 continue

@@ -83,8 +83,9 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         for opening, closing in pairs:
             stack: list[int] = []
             unmatched: list[tuple[int, str]] = []
-            for i in range(start, end):
-                ch = text[i]
+            marks = regex.compile(regex.escape(opening) + "|" + regex.escape(closing))
+            for m in marks.finditer(text, start, end):
+                i, ch = m.start(), m.group()
                 if ch == opening:
                     stack.append(i)
                 elif ch == closing:
