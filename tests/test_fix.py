@@ -196,6 +196,24 @@ def test_symlink_is_kept_and_its_target_fixed(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "不够，实际\n"
 
 
+def test_docx_is_reported_never_written(tmp_path: Path, monkeypatch) -> None:
+    from checker.document import Document
+    from checker.readers import ReadResult, docx
+
+    # the .docx reader is built elsewhere; stand in for it with a Document of its own
+    monkeypatch.setattr(docx, "read", lambda data, display: ReadResult(
+        Document(display, "不够,实际\n", "docx")))
+    path = tmp_path / "w.docx"
+    path.write_bytes(b"PK\x03\x04 binary")
+    cfg = Config(tmp_path.resolve()).with_values(select=("T",))
+    known, selected = load_selected(cfg)
+    run = fix_paths([path], cfg, selected, known, write=True)
+    assert path.read_bytes() == b"PK\x03\x04 binary"
+    assert run.changed == []
+    assert run.notes == [f"{path.as_posix()}: 1 fixable problem not fixed: .docx files are "
+                         f"never modified (report only)"]
+
+
 def test_diff_is_unified_and_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "d.txt"
     path.write_bytes("标题\n不够,实际".encode())

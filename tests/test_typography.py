@@ -41,6 +41,7 @@ def test_t101_reports_halfwidth_marks_in_chinese(text: str, col: int) -> None:
     "1.加强理论学习",
     "省略号不对等等...",
     "见[附件](材料,一.md)。",
+    "HTML实体&#20013;文和&nbsp;中文。",
 ])
 def test_t101_stays_silent_when_ambiguous(text: str) -> None:
     assert t(text, "T101") == []

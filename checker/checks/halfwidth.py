@@ -47,11 +47,12 @@ _HAN = regex.compile(r"\p{Han}")
 _CLOSE = "”’）》】」』〉"
 _OPEN = "“‘（《【「『〈"
 _FULL_MARKS = "，。、；：？！…—"
-# Spans never looked at: URLs (also with Chinese host names), e-mail addresses and
-# Markdown link targets (a file name there must not change).
+# Spans never looked at: URLs (also with Chinese host names), e-mail addresses, HTML
+# entities and Markdown link targets (a file name there must not change).
 _SKIP = regex.compile(
     r"(?:(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://|(?<![A-Za-z0-9.\-])www\.)[^\s<>\"“”‘’（）《》【】，。；！？、]*"
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # HTML entities
     # a Markdown link or image target, also with one level of parentheses inside
     r"|(?<=\])\((?:[^()\n]|\([^()\n]*\))*\)"
 )
