@@ -84,6 +84,11 @@ def test_t103_pairs_are_per_paragraph_in_text_files() -> None:
     assert t("第一段“开始\n第二段结束”", "T103") == [(1, 4, "T103"), (2, 6, "T103")]
 
 
+def test_t103_list_ordinals_on_every_line_of_a_markdown_paragraph() -> None:
+    md = "措施如下：\n1）加强学习\n2）改进作风\n- 3）其他\n"
+    assert t(md, "T103", suffix=".md") == []
+
+
 def test_t103_markdown_paragraph_may_wrap() -> None:
     assert t("第一行“开始\n第二行结束”。\n", "T103", suffix=".md") == []
     assert t("第一段“开始\n\n第二段结束”。\n", "T103", suffix=".md") == [(1, 4, "T103"),

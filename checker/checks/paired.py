@@ -78,8 +78,14 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     text = doc.text
     units = _units(doc)
     for k, (start, end) in enumerate(units):
-        ordinal = _LIST_ORDINAL.match(text, start, end)
-        skip_close = ordinal.end() - 1 if ordinal else -1
+        skip_close = set()  # the ）of a list ordinal at the start of any line of the unit
+        line_start = start
+        while line_start < end:
+            ordinal = _LIST_ORDINAL.match(text, line_start, end)
+            if ordinal:
+                skip_close.add(ordinal.end() - 1)
+            nl = text.find("\n", line_start, end)
+            line_start = end if nl == -1 else nl + 1
         for opening, closing in pairs:
             stack: list[int] = []
             unmatched: list[tuple[int, str]] = []
@@ -89,7 +95,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
                 if ch == opening:
                     stack.append(i)
                 elif ch == closing:
-                    if i == skip_close:
+                    if i in skip_close:
                         continue
                     if (ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii()
                             and text[i - 1].isalpha() and text[i + 1].isascii()
