@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true",
                        help="print counts per rule instead of each diagnostic")
     check.add_argument("--max-file-size", type=int, help="skip files over this many bytes (E004)")
+    fixing = check.add_mutually_exclusive_group()
+    fixing.add_argument("--fix", action="store_true",
+                        help="apply the safe fixes of fixable rules to the files, then report "
+                             "what remains (.docx files are never modified)")
+    fixing.add_argument("--diff", action="store_true",
+                        help="print the fixes --fix would make as a unified diff and write "
+                             "nothing; exit 1 if there would be changes, 0 if none")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--config", type=Path, help="configuration file (adds its packs)")
@@ -94,6 +101,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         overrides["max_file_size"] = args.max_file_size
     config = config.with_values(**overrides)
     known, selected = load_selected(config)
+    if args.fix or args.diff:
+        status = _fix(args, paths, config, selected, known)
+        if args.diff:
+            return status
     result = run(paths, config, selected, known)
     diags = result.diagnostics
     out = sys.stdout
@@ -127,6 +138,29 @@ def cmd_check(args: argparse.Namespace) -> int:
         out.write(summary(diags, result.files))
     threshold = Severity.parse(config["fail-on"])
     return EXIT_FINDINGS if any(d.severity >= threshold for d in diags) else EXIT_OK
+
+
+def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
+         selected: tuple[Rule, ...], known: tuple[Rule, ...]) -> int:
+    """--fix: write the fixes (the normal report follows). --diff: print them, write
+    nothing, and return the exit code (1 when there would be changes)."""
+    from checker.fix import fix_paths, unified_diff
+
+    fixes = fix_paths(paths, config, selected, known, write=args.fix)
+    for note in fixes.notes:
+        sys.stderr.write(f"draftlint: {note}\n")
+    changed = fixes.changed
+    n, files = fixes.fixed, len(changed)
+    counted = (f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}")
+    if args.diff:
+        for fix in changed:
+            sys.stdout.write(unified_diff(fix))
+        sys.stderr.write(f"draftlint: would fix {counted}\n" if changed
+                         else "draftlint: nothing to fix\n")
+        return EXIT_FINDINGS if changed else EXIT_OK
+    if not args.quiet:
+        sys.stderr.write(f"draftlint: fixed {counted}\n")
+    return EXIT_OK
 
 
 def _all_rules(args: argparse.Namespace) -> tuple[Rule, ...]:

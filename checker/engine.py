@@ -242,14 +242,19 @@ def discover_files(paths: Iterable[Path], config: Config) -> Iterator[Path]:
             yield path
 
 
+def rules_for(path: Path, rules: Sequence[Rule], config: Config) -> list[Rule]:
+    """The selected rules less those the configuration's per-file-ignores drop for ``path``."""
+    ignored = config.ignored_codes(path)
+    return [r for r in rules if not any(_matches(r, c) for c in ignored)]
+
+
 def check_file(path: Path, rules: Sequence[Rule], config: Config,
                known: Mapping[str, Rule]) -> tuple[Document | None, list[Diagnostic]]:
     """Read and check one file. ``rules`` are the selected rules, ``known`` all rules by
     code (input problems of a rule that is not selected are dropped)."""
     display = path.as_posix()
     result = read_path(path, display, config["max-file-size"])
-    ignored = config.ignored_codes(path)
-    active = [r for r in rules if not any(r.code.startswith(c) or r.name == c for c in ignored)]
+    active = rules_for(path, rules, config)
     active_codes = {r.code for r in active}
     diags = [input_diagnostic(display, p, known) for p in result.problems
              if p.code in active_codes or p.code not in known]

@@ -32,6 +32,9 @@ KINDS: dict[str, str | None] = {
     "numbering": "checker.checks.numbering",
     "skeleton": "checker.checks.skeleton",
     "sections": "checker.checks.sections",
+    "halfwidth-punctuation": "checker.checks.halfwidth",
+    "paired-punctuation": "checker.checks.paired",
+    "whitespace": "checker.checks.whitespace",
 }
 
 

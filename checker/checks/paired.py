@@ -1,0 +1,120 @@
+"""Kind ``paired-punctuation``: an opening mark without its closing mark in a paragraph.
+
+GB/T 15834-2011 marks come in pairs: ``“”`` ``‘’`` ``《》`` ``（）`` ``【】``. A pair that
+does not close within its paragraph is almost always a typing slip (``“学“``, a title
+``《关于……`` cut short). Each pair in option ``pairs`` is matched on its own (nesting
+inside a pair of another kind is not checked); every mark left unmatched is reported.
+
+A paragraph is a line in .txt and .docx, and a run of non-blank lines in Markdown (where
+a paragraph may wrap). Left silent on purpose:
+
+* a quotation that runs over several paragraphs: GB/T 15834 4.1.3.3 puts an opening
+  quote at the start of each paragraph and the closing quote only after the last one, so
+  an unclosed ``“``/``‘`` at the start of a paragraph followed by a paragraph that starts
+  with the same mark is correct;
+* a list ordinal written with a closing parenthesis only: ``1）`` ``一）`` ``a）``;
+* ``’`` used as an apostrophe between Latin letters (``People’s``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+import regex
+
+from checker.checks import Opt
+from checker.diagnostics import Finding
+from checker.document import Document
+
+OPTIONS = {
+    "pairs": Opt("list[str]", ("“”", "‘’", "《》", "（）", "【】"),
+                 doc="the pairs to check, each a two-character string: opening, closing"),
+}
+
+_LEAD = " \t\u3000\u00a0"
+_LIST_ORDINAL = regex.compile(r"[ \t\u3000\u00a0]*(?:>[ \t]*)?(?:[-*+][ \t]+)?"
+                              r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|[A-Za-z])）")
+
+
+def _units(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) offsets of each paragraph."""
+    out: list[tuple[int, int]] = []
+    if doc.format != "md":
+        for i, line in enumerate(doc.lines):
+            if line.strip(_LEAD):
+                start = doc.line_starts[i]
+                out.append((start, start + len(line)))
+        return out
+    run: tuple[int, int] | None = None
+    for i, line in enumerate(doc.lines):
+        start = doc.line_starts[i]
+        if line.strip(_LEAD):
+            run = (run[0] if run else start, start + len(line))
+        elif run:
+            out.append(run)
+            run = None
+    if run:
+        out.append(run)
+    return out
+
+
+def _first_char(text: str, start: int, end: int) -> tuple[int, str]:
+    i = start
+    while i < end and text[i] in _LEAD:
+        i += 1
+    return i, text[i] if i < end else ""
+
+
+def _context(text: str, pos: int, start: int, end: int, after: bool) -> str:
+    if after:
+        return text[pos:min(end, pos + 10)]
+    return text[max(start, pos - 9):pos + 1]
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    pairs = [p for p in options["pairs"] if len(p) == 2]
+    if not pairs:
+        return
+    text = doc.text
+    units = _units(doc)
+    for k, (start, end) in enumerate(units):
+        skip_close = set()  # the ）of a list ordinal at the start of any line of the unit
+        line_start = start
+        while line_start < end:
+            ordinal = _LIST_ORDINAL.match(text, line_start, end)
+            if ordinal:
+                skip_close.add(ordinal.end() - 1)
+            nl = text.find("\n", line_start, end)
+            line_start = end if nl == -1 else nl + 1
+        for opening, closing in pairs:
+            stack: list[int] = []
+            unmatched: list[tuple[int, str]] = []
+            marks = regex.compile(regex.escape(opening) + "|" + regex.escape(closing))
+            for m in marks.finditer(text, start, end):
+                i, ch = m.start(), m.group()
+                if ch == opening:
+                    stack.append(i)
+                elif ch == closing:
+                    if i in skip_close:
+                        continue
+                    if (ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii()
+                            and text[i - 1].isalpha() and text[i + 1].isascii()
+                            and text[i + 1].isalpha()):
+                        continue
+                    if stack:
+                        stack.pop()
+                    else:
+                        unmatched.append((i, "close"))
+            first_at, first = _first_char(text, start, end)
+            for i in stack:
+                if (opening in "“‘" and i == first_at and k + 1 < len(units)
+                        and _first_char(text, *units[k + 1])[1] == opening):
+                    continue  # a quotation continued in the next paragraph
+                unmatched.append((i, "open"))
+            for i, side in sorted(unmatched):
+                yield Finding(i, i + 1, {
+                    "mark": text[i], "open": opening, "close": closing,
+                    "missing": closing if side == "open" else opening,
+                    "side": "opening" if side == "open" else "closing",
+                    "context": _context(text, i, start, end, side == "open"),
+                })

@@ -1,0 +1,160 @@
+"""Kind ``whitespace``: invisible characters an editor removes by hand.
+
+One kind, option ``defect`` picks the problem, so each has its own code:
+
+``trailing``
+    spaces, tabs, U+3000 or U+00A0 at the end of a line (also a line of only
+    whitespace). In Markdown two or more ASCII spaces after text are a hard line break
+    and are left alone. Fix: delete them.
+``blank-lines``
+    more than ``max-blank-lines`` blank (or whitespace-only) lines in a row. Reported on
+    the first line over the limit. Fix: delete the extra lines.
+``indentation``
+    paragraphs of one draft indented differently (two U+3000, none, U+00A0, ASCII
+    spaces …). The most common indentation is the draft's style; every line using
+    another is reported. No report when no style is the clear majority (a tie), for an
+    unindented title (titles are centred, not indented), nor for lines holding only
+    paid/page-break markers.
+``between-chinese``
+    a space between two Chinese characters in a sentence (``学习 贯彻``). Only lines
+    with sentence punctuation (``，。；``) are looked at, so a title, a signature or a
+    list of names (``张三 李四``, ``王  五`` padded to align) stays silent. Not fixed
+    automatically: the space may separate two names.
+
+Regions the reader masked (Markdown front matter, code, comments) are neither blank
+lines nor trailing whitespace.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterator, Mapping
+
+import regex
+
+from checker.checks import Opt
+from checker.diagnostics import Edit, Finding
+from checker.document import Document
+
+DEFECTS = ("trailing", "blank-lines", "indentation", "between-chinese")
+
+OPTIONS = {
+    "defect": Opt("str", required=True, choices=DEFECTS, doc="which whitespace problem to report"),
+    "max-blank-lines": Opt("int", 2, doc="blank-lines: how many blank lines in a row are fine"),
+}
+
+WS = " \t\u3000\u00a0"
+_NAMES = {" ": "ASCII space", "\t": "tab", "\u3000": "full-width space (U+3000)",
+          "\u00a0": "no-break space (U+00A0)"}
+_MARKER_LINE = regex.compile(r"(?:[ \t\u3000\u00a0]*(?:##|\$\$)(?:paidbegin|paidend|pagebreak)"
+                             r"(?:##|\$\$))+[ \t\u3000\u00a0]*")
+_BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
+
+
+def describe(indent: str) -> str:
+    """``'\\u3000\\u3000'`` -> ``2 full-width spaces (U+3000)``."""
+    if not indent:
+        return "no indentation"
+    if len(set(indent)) == 1:
+        name = _NAMES[indent[0]]
+        n = len(indent)
+        if n > 1:
+            name = name.replace("space", "spaces").replace("tab", "tabs")
+        return f"{n} {name}"
+    return "mixed whitespace (" + " + ".join(_NAMES[c].split(" (")[0] for c in indent) + ")"
+
+
+def _masked(doc: Document, offset: int) -> bool:
+    return bool(doc.masked) and doc.is_masked(offset)
+
+
+def _is_blank(doc: Document, index: int) -> bool:
+    line = doc.lines[index]
+    return not line.strip(WS) and not _masked(doc, doc.line_starts[index])
+
+
+def _real_lines(doc: Document) -> int:
+    """Number of lines, not counting the empty string after a final newline."""
+    n = len(doc.lines)
+    return n - 1 if n > 1 and doc.lines[-1] == "" else n
+
+
+def _trailing(doc: Document) -> Iterator[Finding]:
+    for index, line in enumerate(doc.lines):
+        if not line or line[-1] not in WS:
+            continue
+        base = doc.line_starts[index]
+        i = len(line)
+        while i > 0 and line[i - 1] in WS and not _masked(doc, base + i - 1):
+            i -= 1
+        if i == len(line):
+            continue
+        run = line[i:]
+        if doc.format == "md" and i > 0 and len(run) >= 2 and set(run) == {" "}:
+            continue  # Markdown hard line break
+        yield Finding(base + i, base + len(line), {"whitespace": describe(run)},
+                      fix=(Edit(base + i, base + len(line), ""),))
+
+
+def _blank_lines(doc: Document, limit: int) -> Iterator[Finding]:
+    total = _real_lines(doc)
+    index = 0
+    while index < total:
+        if not _is_blank(doc, index):
+            index += 1
+            continue
+        first = index
+        while index < total and _is_blank(doc, index):
+            index += 1
+        count = index - first
+        if count > limit:
+            start = doc.line_starts[first + limit]
+            end = doc.line_starts[index] if index < len(doc.line_starts) else len(doc.text)
+            yield Finding(start, end, {"count": count, "max": limit},
+                          fix=(Edit(start, end, ""),))
+
+
+def _indentation(doc: Document) -> Iterator[Finding]:
+    styles: list[tuple[int, str]] = []
+    for block in doc.blocks:
+        line = doc.lines[block.index]
+        indent = line[: len(line) - len(line.lstrip(WS))]
+        if block.kind == "title" and not indent:
+            continue
+        if _MARKER_LINE.fullmatch(line):
+            continue
+        styles.append((block.index, indent))
+    counts = Counter(indent for _, indent in styles).most_common()
+    if len(counts) < 2 or counts[0][1] == counts[1][1]:
+        return
+    major, major_n = counts[0]
+    for index, indent in styles:
+        if indent == major:
+            continue
+        start = doc.line_starts[index]
+        yield Finding(start, start + len(indent), {
+            "style": describe(indent), "majority": describe(major),
+            "count": major_n, "total": len(styles)})
+
+
+def _between(doc: Document) -> Iterator[Finding]:
+    for index, line in enumerate(doc.lines):
+        if not any(p in line for p in "，。；"):
+            continue
+        base = doc.line_starts[index]
+        for m in _BETWEEN.finditer(line):
+            a, b = m.span()
+            yield Finding(base + a, base + b, {
+                "context": line[max(0, a - 3):b + 3], "whitespace": describe(m.group())})
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    defect = options["defect"]
+    if defect == "trailing":
+        yield from _trailing(doc)
+    elif defect == "blank-lines":
+        yield from _blank_lines(doc, max(0, options["max-blank-lines"]))
+    elif defect == "indentation":
+        yield from _indentation(doc)
+    elif defect == "between-chinese":
+        yield from _between(doc)

@@ -1,0 +1,205 @@
+"""Family T: what each rule reports, and the ambiguous cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.checks.whitespace import describe
+from lintkit import codes, lint_text, triples
+
+
+def t(text: str, select: str, suffix: str = ".txt", **config: object) -> list[tuple[int, int, str]]:
+    return triples(lint_text(text, [select], suffix=suffix, **config))
+
+
+# -- T101 half-width punctuation ----------------------------------------------------
+
+@pytest.mark.parametrize("text,col", [
+    ("理论联系实际不够,实际工作中", 9),
+    ("现将有关情况报告如下:", 11),
+    ("为什么会这样?", 7),
+    ("任务还很重!", 6),
+    ("存在差距;主要是", 5),
+    ("工作不够到位.下一步", 7),
+    ("时间:2023年", 3),  # a colon after a Chinese word before a number
+    ("推动5G,加快发展", 5),  # a comma between a Latin word and Chinese
+    ("学习“两个确立”,深刻领会", 9),  # after a full-width closing quote
+    ("不够, 实际", 3),  # with a space typed after it
+    ("精神,，实际", 3),  # next to a full-width mark
+])
+def test_t101_reports_halfwidth_marks_in_chinese(text: str, col: int) -> None:
+    assert t(text, "T101") == [(1, col, "T101")]
+
+
+@pytest.mark.parametrize("text", [
+    "增长3.14%，投入1,000万元，时间10:30至12:00，比例为1:2。",
+    "详见报告.docx和附件.pdf。",
+    "网址见http://例子.中国/路径,参数和www.example.cn/a,b。",
+    "联系邮箱wang.li@example.cn。",
+    "This is English text, with commas. 中文部分。",
+    "一.存在的问题",  # heading ordinal separator: the structure rules' business
+    "1.加强理论学习",
+    "省略号不对等等...",
+    "见[附件](材料,一.md)。",
+    "HTML实体&#20013;文和&nbsp;中文。",
+])
+def test_t101_stays_silent_when_ambiguous(text: str) -> None:
+    assert t(text, "T101") == []
+
+
+def test_t101_message_quotes_the_context_and_the_fix() -> None:
+    (d,) = lint_text("理论联系实际不够,实际工作中", ["T101"])
+    assert d.message == "half-width ',' in Chinese text '际不够,实际工'; use the full-width '，'"
+    assert d.fix and d.fix[0].replacement == "，"
+
+
+# -- T102 half-width parentheses --------------------------------------------------
+
+def test_t102_reports_pairs_with_chinese_inside() -> None:
+    assert t("(一)在学习方面", "T102") == [(1, 1, "T102")]
+    assert t("执行《党委(党组)工作条例》", "T102") == [(1, 6, "T102")]
+    assert t("(党委(党组)意见)", "T102") == [(1, 1, "T102"), (1, 4, "T102")]
+
+
+@pytest.mark.parametrize("text", ["(1)加强学习", "国内生产总值(GDP)", "见[说明](附件(一).md)",
+                                  "未闭合的(括号", "多余的)括号"])
+def test_t102_silent(text: str) -> None:
+    assert t(text, "T102") == []
+
+
+def test_t102_fix_changes_only_the_two_marks() -> None:
+    (d,) = lint_text("(一)在学习方面", ["T102"])
+    assert [(e.start, e.end, e.replacement) for e in d.fix] == [(0, 1, "（"), (2, 3, "）")]
+
+
+# -- T103 unbalanced pairs ----------------------------------------------------------
+
+def test_t103_reports_each_unmatched_mark() -> None:
+    assert t("学习“两个确立的意义", "T103") == [(1, 3, "T103")]
+    assert t("学习两个确立”的意义", "T103") == [(1, 7, "T103")]
+    assert t("贯彻《条例和【重点", "T103") == [(1, 3, "T103"), (1, 7, "T103")]
+
+
+def test_t103_pairs_are_per_paragraph_in_text_files() -> None:
+    assert t("第一段“开始\n第二段结束”", "T103") == [(1, 4, "T103"), (2, 6, "T103")]
+
+
+def test_t103_list_ordinals_on_every_line_of_a_markdown_paragraph() -> None:
+    md = "措施如下：\n1）加强学习\n2）改进作风\n- 3）其他\n"
+    assert t(md, "T103", suffix=".md") == []
+
+
+def test_t103_markdown_paragraph_may_wrap() -> None:
+    assert t("第一行“开始\n第二行结束”。\n", "T103", suffix=".md") == []
+    assert t("第一段“开始\n\n第二段结束”。\n", "T103", suffix=".md") == [(1, 4, "T103"),
+                                                                       (3, 6, "T103")]
+
+
+@pytest.mark.parametrize("text", [
+    "“第一段引文，\n“第二段引文，\n“第三段结束。”",  # GB/T 15834 4.1.3.3
+    "1）加强学习\n一）改进作风\na）其他",
+    "参阅People’s Daily的报道",
+    "“学”和“思”，《条例》（试行）【内部】",
+])
+def test_t103_silent(text: str) -> None:
+    assert t(text, "T103") == []
+
+
+def test_t103_continued_quotation_needs_the_next_paragraph_to_open_it() -> None:
+    assert t("“第一段引文，\n第二段没有引号。", "T103") == [(1, 1, "T103")]
+
+
+# -- T104 / T105 doubled and conflicting marks ---------------------------------------
+
+def test_t104_and_t105() -> None:
+    assert t("不够，，实际。。", "T104") == [(1, 3, "T104"), (1, 7, "T104")]
+    assert t("不够，。实际；。", "T105") == [(1, 3, "T105"), (1, 7, "T105")]
+    assert t("不够，，。", "T104") == []  # a mixed run is T105's
+    assert t("不够，，。", "T105") == [(1, 3, "T105")]
+
+
+@pytest.mark.parametrize("text", ["等等……", "这是——决定性的", "难道不是吗？！", "真的吗？？",
+                                  "省略号打错了。。。", "“好”，“坏”。"])
+def test_t104_t105_silent(text: str) -> None:
+    assert t(text, "T104") == [] and t(text, "T105") == []
+
+
+# -- T106 space between Chinese characters ------------------------------------------
+
+def test_t106_in_sentences_only() -> None:
+    assert t("认真学习 贯彻精神，查找问题。", "T106") == [(1, 5, "T106")]
+    assert t("认真学习\u3000贯彻精神。", "T106") == [(1, 5, "T106")]
+    assert t("参会人员 张三 李四\n王  五\n关于 2023年 的报告", "T106") == []
+
+
+# -- T107 mixed indentation -----------------------------------------------------------
+
+def test_t107_reports_minority_lines_once() -> None:
+    text = "标题\n\u3000\u3000一段。\n\u3000\u3000二段。\n三段。\n\u00a0四段。\n"
+    diags = lint_text(text, ["T107"])
+    assert triples(diags) == [(4, 1, "T107"), (5, 1, "T107")]
+    assert "no indentation" in diags[0].message and "2 of 4" in diags[0].message
+
+
+def test_t107_ignores_unindented_title_marker_lines_and_ties() -> None:
+    assert t("标题\n\u3000\u3000一段。\n##paidbegin##\n\u3000\u3000二段。\n##paidend##", "T107") == []
+    assert t("标题\n\u3000\u3000一段。\n二段。", "T107") == []  # 1 against 1: no majority
+    assert t("标题\n    一段。\n    二段。\n三段。", "T107", suffix=".md") == []
+
+
+def test_t107_indented_title_counts() -> None:
+    assert t("\u00a0标题\n一段。\n二段。", "T107") == [(1, 1, "T107")]
+
+
+def test_describe() -> None:
+    assert describe("") == "no indentation"
+    assert describe("\u3000\u3000") == "2 full-width spaces (U+3000)"
+    assert describe("\u00a0") == "1 no-break space (U+00A0)"
+    assert describe("\t\t") == "2 tabs"
+    assert describe("\u3000 ") == "mixed whitespace (full-width space + ASCII space)"
+
+
+# -- T108 trailing whitespace -----------------------------------------------------------
+
+def test_t108() -> None:
+    assert t("一段。 \n二段。\t\u3000\n\u00a0\n三段。", "T108") == [(1, 4, "T108"), (2, 4, "T108"),
+                                                               (3, 1, "T108")]
+
+
+def test_t108_markdown_hard_break_and_masked_regions() -> None:
+    md = "一段。  \n二段。\n<!-- 注释 --> \n文字 <!-- 注释 -->\n```\n代码   \n```\n"
+    assert t(md, "T108", suffix=".md") == [(3, 12, "T108")]
+
+
+# -- T109 blank-line runs -----------------------------------------------------------
+
+def test_t109() -> None:
+    assert t("甲\n\n\n乙", "T109") == []
+    assert t("甲\n\n\n\n乙", "T109") == [(4, 1, "T109")]
+    assert t("甲\n \n\u3000\n\t\n乙", "T109") == [(4, 1, "T109")]  # whitespace-only lines
+    assert t("甲\n\n\n\n\n", "T109") == [(4, 1, "T109")]  # at the end of the file
+    assert t("甲\n\n乙", "T109", rules={"T109": {"options": {"max-blank-lines": 0}}}) == [
+        (2, 1, "T109")]
+
+
+def test_t109_masked_code_is_not_blank() -> None:
+    md = "甲\n\n```\n\n\n\n```\n\n乙\n"
+    assert t(md, "T109", suffix=".md") == []
+
+
+# -- T110 full-width digits and letters -------------------------------------------------
+
+def test_t110() -> None:
+    assert t("２０２３年推动ＧＤＰ增长ａ", "T110") == [(1, 1, "T110"), (1, 8, "T110"), (1, 13, "T110")]
+    assert t("2023年推动GDP增长", "T110") == []
+
+
+# -- robustness -----------------------------------------------------------------------
+
+def test_one_long_line_with_many_candidates() -> None:
+    """A 1 MB single line full of marks the rules must look at and reject: no finding,
+    no timeout (E900)."""
+    unit = "3,000.5 学习“好”（是）a:b (GDP) 中 a "
+    line = unit * (1_000_000 // len(unit)) + "学习，"
+    assert len(line) >= 990_000
+    assert codes(lint_text(line, ["T"])) == []
