@@ -56,20 +56,20 @@ def test_t101_message_quotes_the_context_and_the_fix() -> None:
 # -- T102 half-width parentheses --------------------------------------------------
 
 def test_t102_reports_pairs_with_chinese_inside() -> None:
-    assert t("(一)在学习方面", "T102") == [(1, 1, "T102")]
     assert t("执行《党委(党组)工作条例》", "T102") == [(1, 6, "T102")]
     assert t("(党委(党组)意见)", "T102") == [(1, 1, "T102"), (1, 4, "T102")]
 
 
-@pytest.mark.parametrize("text", ["(1)加强学习", "国内生产总值(GDP)", "见[说明](附件(一).md)",
+@pytest.mark.parametrize("text", ["(1)加强学习", "(一)在学习方面 (a heading ordinal: S105/S106)",
+                                  "国内生产总值(GDP)", "见[说明](附件(一).md)",
                                   "未闭合的(括号", "多余的)括号"])
 def test_t102_silent(text: str) -> None:
     assert t(text, "T102") == []
 
 
 def test_t102_fix_changes_only_the_two_marks() -> None:
-    (d,) = lint_text("(一)在学习方面", ["T102"])
-    assert [(e.start, e.end, e.replacement) for e in d.fix] == [(0, 1, "（"), (2, 3, "）")]
+    (d,) = lint_text("执行《党委(党组)工作条例》", ["T102"])
+    assert [(e.start, e.end, e.replacement) for e in d.fix] == [(5, 6, "（"), (8, 9, "）")]
 
 
 # -- T103 unbalanced pairs ----------------------------------------------------------

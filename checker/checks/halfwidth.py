@@ -153,4 +153,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         seps = {h.body_start - 1 for h in doc.headings if h.level in (1, 3)}
         yield from _single(doc, single, skip, seps)
     if "(" in marks or ")" in marks:
-        yield from _pairs(doc, skip)
+        # A heading ordinal such as (一) is the structure family's (S105/S106 report the
+        # style of a whole level once): not reported again here.
+        ordinals = {doc.text.find("(", h.start, h.body_start) for h in doc.headings
+                    if h.style.startswith("(")}
+        yield from (f for f in _pairs(doc, skip) if f.start not in ordinals)
