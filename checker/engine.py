@@ -118,7 +118,8 @@ def stamp(doc: Document, rule: Rule, finding: Finding, secret: bool = False) -> 
         snippet = "sha256:" + hashlib.sha256(snippet.encode("utf-8")).hexdigest()[:32]
     return Diagnostic(
         doc.path, display_line, col, display_end, end_col, rule.code, rule.name,
-        rule.severity, render(rule.message, finding.args), finding.related, finding.fix,
+        rule.severity, render(rule.message, finding.args), finding.related,
+        finding.fix if rule.fixable else (),
         snippet,
     )
 
