@@ -9,7 +9,6 @@ and sorts them.
 from __future__ import annotations
 
 import os
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -31,7 +30,7 @@ class _Args(dict):
 
 def render(template: str, args: Mapping[str, Any]) -> str:
     try:
-        return string.Formatter().vformat(template, (), _Args(args))
+        return template.format_map(_Args(args))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 
@@ -110,69 +109,150 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Diagnostic]:
                 if doc.masked and doc.is_masked(finding.start):
                     continue
                 out.append(stamp(doc, rule, finding))
-        except TimeoutError:
-            out.append(Diagnostic(doc.path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
-                                  f"rule {rule.code} ({rule.name}) timed out on this file; "
-                                  f"its pattern may be too slow"))
         except Exception as exc:  # a bug in a check must not stop the run
-            out.append(Diagnostic(doc.path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
-                                  f"rule {rule.code} ({rule.name}) failed on this file: "
-                                  f"{type(exc).__name__}: {exc}"))
+            out.append(rule_failed(doc.path, rule, exc))
     return out
+
+
+def rule_failed(path: str, rule: Rule, exc: Exception) -> Diagnostic:
+    """E900 for a rule that raised (or whose pattern timed out) on one file."""
+    if isinstance(exc, TimeoutError):
+        what = "timed out on this file; its pattern may be too slow"
+    else:
+        what = f"failed on this file: {type(exc).__name__}: {exc}"
+    return Diagnostic(path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
+                      f"rule {rule.code} ({rule.name}) {what}")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file yields: the unit of work of the process pool and of the
+    result cache.
+
+    ``extras`` maps the code of each CORPUS rule active for the file to the per-document
+    data its kind's ``fingerprint(doc, options)`` returned; the cross-document stage
+    matches those over all files. Extras travel between processes and are stored in the
+    result cache, so they must be plain data (None, bool, int, float, str, bytes, and
+    tuples, lists, dicts and sets of these), which keeps warm runs from reading files.
+    """
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    extras: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    results: list[FileResult] = field(default_factory=list)  # one per file, discovery order
+    cached: int = 0  # files answered by the result cache without checking
+    warnings: list[str] = field(default_factory=list)  # e.g. the cache could not be used
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to check: ``path`` as the user named it (diagnostics show it) and ``key``,
+    its absolute path (identity for de-duplication and in the result cache)."""
+
+    path: Path
+    key: str
+
+
+def walk(paths: Iterable[Path], config: Config) -> Iterator[SourceFile]:
+    """Yield each file to check, once. Files named explicitly are checked whatever their
+    extension; directories are walked for the configured extensions, in sorted order.
+    Symlinked directories are not followed (no loops). Paths are resolved once per
+    argument, not per file: discovery is part of every warm run."""
+    exts = {e.lower() if e.startswith(".") else "." + e.lower() for e in config["extensions"]}
+    excluded = config.exclusion.matches
+    seen: set[str] = set()
+    for path in paths:
+        if not path.is_dir():
+            key = str(path.resolve())
+            if key not in seen:
+                seen.add(key)
+                yield SourceFile(path, key)
+            continue
+        top, top_abs = os.fspath(path), str(path.resolve())
+        rel_top = config.relative(path)
+        prefix = "" if rel_top == "." else rel_top + "/"
+        for dirpath, dirnames, filenames in os.walk(path):
+            sub = dirpath[len(top):].lstrip(os.sep)
+            rel_dir = prefix + sub.replace(os.sep, "/") + "/" if sub else prefix
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not (excluded(rel_dir + d) or excluded(d)))
+            abs_dir = os.path.join(top_abs, sub) if sub else top_abs
+            base = Path(dirpath)
+            for name in sorted(filenames):
+                if os.path.splitext(name)[1].lower() not in exts:
+                    continue
+                if excluded(rel_dir + name) or excluded(name):
+                    continue
+                key = os.path.join(abs_dir, name)
+                if key not in seen:
+                    seen.add(key)
+                    yield SourceFile(base / name, key)
 
 
 def discover_files(paths: Iterable[Path], config: Config) -> Iterator[Path]:
-    """Yield each file to check, once. Files named explicitly are checked whatever their extension; directories are walked
-    for the configured extensions. Symlinked directories are not followed (no loops)."""
-    exts = {e.lower() if e.startswith(".") else "." + e.lower() for e in config["extensions"]}
-    seen: set[Path] = set()
-    for path in paths:
-        if not path.is_dir():
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                yield path
+    """The paths :func:`walk` yields."""
+    return (f.path for f in walk(paths, config))
+
+
+def active_rules(path: Path, rules: Sequence[Rule], config: Config) -> list[Rule]:
+    """``rules`` minus those per-file-ignores switch off for ``path``."""
+    ignored = config.ignored_codes(path)
+    if not ignored:
+        return list(rules)
+    return [r for r in rules if not any(r.code.startswith(c) or r.name == c for c in ignored)]
+
+
+def corpus_extras(doc: Document, rules: Sequence[Rule]) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Per-document data of the CORPUS rules among ``rules``: {code: fingerprint}."""
+    extras: dict[str, Any] = {}
+    failures: list[Diagnostic] = []
+    for rule in rules:
+        module = kind_module(rule.kind)
+        if (module is None or not getattr(module, "CORPUS", False)
+                or doc.format not in rule.formats or not hasattr(module, "fingerprint")):
             continue
-        for dirpath, dirnames, filenames in os.walk(path, onerror=None):
-            base = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not config.is_excluded(base / d))
-            for name in sorted(filenames):
-                file = base / name
-                if file.suffix.lower() in exts and not config.is_excluded(file):
-                    if file.resolve() not in seen:
-                        seen.add(file.resolve())
-                        yield file
+        try:
+            extras[rule.code] = module.fingerprint(doc, rule.options)
+        except Exception as exc:  # as in check_document: one failing rule must not stop the run
+            failures.append(rule_failed(doc.path, rule, exc))
+    return extras, failures
 
 
-def check_file(path: Path, rules: Sequence[Rule], config: Config,
-               known: Mapping[str, Rule]) -> tuple[Document | None, list[Diagnostic]]:
+def check_path(path: Path, rules: Sequence[Rule], config: Config,
+               known: Mapping[str, Rule]) -> tuple[Document | None, FileResult]:
     """Read and check one file. ``rules`` are the selected rules, ``known`` all rules by
     code (input problems of a rule that is not selected are dropped)."""
     display = path.as_posix()
     result = read_path(path, display, config["max-file-size"])
-    ignored = config.ignored_codes(path)
-    active = [r for r in rules if not any(r.code.startswith(c) or r.name == c for c in ignored)]
+    active = active_rules(path, rules, config)
     active_codes = {r.code for r in active}
     diags = [input_diagnostic(display, p, known) for p in result.problems
              if p.code in active_codes or p.code not in known]
+    extras: dict[str, Any] = {}
     if result.document is not None:
         diags.extend(check_document(result.document, active))
-    return result.document, diags
+        extras, failures = corpus_extras(result.document, active)
+        diags.extend(failures)
+    return result.document, FileResult(display, tuple(diags), extras)
+
+
+def check_file(path: Path, rules: Sequence[Rule], config: Config,
+               known: Mapping[str, Rule]) -> tuple[Document | None, list[Diagnostic]]:
+    """:func:`check_path` returning the Document and the diagnostics."""
+    doc, result = check_path(path, rules, config, known)
+    return doc, list(result.diagnostics)
 
 
 def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
-        known: Sequence[Rule]) -> RunResult:
-    """Check every file under ``paths`` (which must exist) with the selected ``rules``."""
-    by_code = {r.code: r for r in known}
-    result = RunResult()
-    for path in discover_files(paths, config):
-        result.files += 1
-        _doc, diags = check_file(path, rules, config, by_code)
-        result.diagnostics.extend(diags)
-    result.diagnostics.sort()
-    return result
+        known: Sequence[Rule], **options: Any) -> RunResult:
+    """Check every file under ``paths`` (which must exist) with the selected ``rules``.
+    ``options`` (jobs, cache, progress) are those of :func:`checker.runner.run_files`."""
+    from checker.runner import run_files
+
+    return run_files(list(walk(paths, config)), config, rules, known, **options)
