@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import os
+import pickle
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -95,17 +95,19 @@ def stat_key(st: os.stat_result, now: float) -> tuple[int, int, int, int] | None
 
 # -- payloads -----------------------------------------------------------------------
 def encode(result: FileResult) -> bytes:
-    """marshal (the .pyc format: fast, plain data only) of the result without its path."""
+    """The result without its path: diagnostics as tuples (compact, fast to load) and the
+    extras as they are (a kind's NamedTuples come back as such). Pickle, as black's
+    cache: the cache directory must be writable only by the people who run draftlint."""
     diags = tuple(
         (d.line, d.column, d.end_line, d.end_column, d.code, d.rule, int(d.severity),
          d.message, tuple((r.message, r.line, r.column, r.path) for r in d.related),
          tuple((e.start, e.end, e.replacement) for e in d.fix), d.snippet)
         for d in result.diagnostics)
-    return marshal.dumps((diags, dict(result.extras)))
+    return pickle.dumps((diags, dict(result.extras)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode(payload: bytes, path: str) -> FileResult:
-    diags, extras = marshal.loads(payload)
+    diags, extras = pickle.loads(payload)
     return FileResult(path, tuple(
         Diagnostic(path, line, col, end_line, end_col, code, rule, Severity(sev), message,
                    tuple(Related(*r) for r in related), tuple(Edit(*e) for e in fix), snippet)

@@ -132,8 +132,8 @@ class FileResult:
     ``extras`` maps the code of each CORPUS rule active for the file to the per-document
     data its kind's ``fingerprint(doc, options)`` returned; the cross-document stage
     matches those over all files. Extras travel between processes and are stored in the
-    result cache, so they must be plain data (None, bool, int, float, str, bytes, and
-    tuples, lists, dicts and sets of these), which keeps warm runs from reading files.
+    result cache (so a warm run need not read unchanged files): they must be picklable
+    values, best small plain data (tuples, NamedTuples, ints, bytes, str).
     """
 
     path: str

@@ -27,8 +27,9 @@ MIN_PARALLEL_FILES = 200
 Progress = Callable[[int, int], None]  # (files done, files to check)
 # (index, display path, absolute path, digest the cache holds or None, hash the bytes?)
 Task = tuple[int, Path, str, bytes | None, bool]
+StatKey = tuple[int, int, int, int] | None
 # (index, result or None when the bytes match the cached digest, digest, stat key)
-Outcome = tuple[int, FileResult | None, bytes | None, tuple[int, int, int, int] | None]
+Outcome = tuple[int, FileResult | None, bytes | None, StatKey]
 
 
 def default_jobs() -> int:
@@ -70,26 +71,42 @@ def _init_worker(rules: Sequence[Rule], config: Config, known: Mapping[str, Rule
     _worker = (rules, config, known)
 
 
-def _work(task: Task) -> Outcome:
+def _work(task: Task) -> tuple[int, bytes | None, bytes | None, StatKey]:
+    """check_task in a worker; the result goes back in the cache's encoding (tuples, not
+    dataclasses: cheaper for the parent to load, and ready to store)."""
     assert _worker is not None
-    return check_task(task, *_worker)
+    index, result, dig, skey = check_task(task, *_worker)
+    return index, None if result is None else cachemod.encode(result), dig, skey
 
 
 def _execute(tasks: list[Task], rules: Sequence[Rule], config: Config,
-             known: Mapping[str, Rule], jobs: int) -> Iterator[Outcome]:
+             known: Mapping[str, Rule], jobs: int) -> Iterator[tuple[Outcome, bytes | None]]:
+    """Outcomes in task order, each with the result's encoding when it has one."""
     jobs = min(jobs, len(tasks))
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(tasks) < MIN_PARALLEL_FILES or not fork:
         for task in tasks:
-            yield check_task(task, rules, config, known)
+            yield check_task(task, rules, config, known), None
         return
     # fork: the workers inherit the loaded rules (compiled patterns) instead of unpickling
     # them; initargs are not pickled with the fork start method.
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(32, len(tasks) // (jobs * 8)))
+    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                              initargs=(rules, config, known)) as pool:
-        yield from pool.map(_work, tasks, chunksize=chunk)
+        for (index, path, *_), (_, payload, dig, skey) in zip(
+                tasks, pool.map(_work, tasks, chunksize=chunk)):
+            result = None if payload is None else cachemod.decode(payload, path.as_posix())
+            yield (index, result, dig, skey), payload
+
+
+def _load(row: cachemod.Row, f: SourceFile) -> FileResult | None:
+    """The cached result, or None if the row cannot be loaded (e.g. a pickled class of
+    a check that has changed): then the file is checked again."""
+    try:
+        return cachemod.decode(row.payload, f.path.as_posix())
+    except Exception:
+        return None
 
 
 def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule],
@@ -113,27 +130,33 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
         if row is not None and row.stat is not None:
             try:
                 st = os.stat(f.key)
-                if (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) == row.stat:
-                    results[i] = cachemod.decode(row.payload, f.path.as_posix())
-                    continue
             except OSError:
-                pass
+                st = None
+            if st and (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) == row.stat:
+                results[i] = _load(row, f)
+                if results[i] is not None:
+                    continue
         tasks.append((i, f.path, f.key, row.digest if row else None, cache is not None))
     out.cached = len(files) - len(tasks)
 
     fresh: dict[str, cachemod.Row] = {}
-    for done, (i, result, dig, skey) in enumerate(_execute(tasks, rules, config, by_code, jobs), 1):
+    outcomes = _execute(tasks, rules, config, by_code, jobs)
+    for done, ((i, result, dig, skey), payload) in enumerate(outcomes, 1):
         f = files[i]
         if result is None:  # same bytes as cached: reuse, and record the new stat
             row = rows[f.key]
-            results[i] = cachemod.decode(row.payload, f.path.as_posix())
-            out.cached += 1
-            if skey != row.stat:
-                fresh[f.key] = cachemod.Row(skey, row.digest, row.payload)
-        else:
+            results[i] = _load(row, f)
+            if results[i] is not None:
+                out.cached += 1
+                if skey != row.stat:
+                    fresh[f.key] = cachemod.Row(skey, row.digest, row.payload)
+            else:  # a row that no longer loads: check the file here
+                (_, result, dig, skey), payload = check_task(
+                    (i, f.path, f.key, None, True), rules, config, by_code), None
+        if result is not None:
             results[i] = result
             if cache is not None and dig is not None and cachemod.cacheable(result):
-                fresh[f.key] = cachemod.Row(skey, dig, cachemod.encode(result))
+                fresh[f.key] = cachemod.Row(skey, dig, payload or cachemod.encode(result))
         if progress is not None:
             progress(done, len(tasks))
 

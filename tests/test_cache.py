@@ -243,3 +243,16 @@ def test_results_are_path_independent(tmp_path, trusting) -> None:
     second = run_cli("check", str(tmp_path / "drafts"), cwd=ROOT)
     assert first.stdout.replace("drafts/", str(tmp_path / "drafts") + "/") == second.stdout
     assert second.stdout.count("P101") == 1
+
+
+def test_a_row_that_does_not_load_is_checked_again(tmp_path, trusting) -> None:
+    make_repo(tmp_path, 4)
+    first = check(tmp_path)
+    conn = sqlite3.connect(tmp_path / ".draftlint_cache" / cachemod.DB_NAME)
+    with conn:
+        conn.execute("UPDATE results SET payload = x'00ff'")
+    conn.close()
+    again = check(tmp_path)
+    assert again.cached == 0
+    assert shown(again) == shown(first)
+    assert check(tmp_path).cached == 4  # and the rows were rewritten
