@@ -29,7 +29,7 @@ def make_repo(root: Path, count: int, every: int = 3) -> list[Path]:
     """``count`` drafts under root/drafts; every ``every``-th has a ``**`` blank. Their
     mtimes are set an hour back, so the cache may trust their stat."""
     (root / "drafts").mkdir(parents=True, exist_ok=True)
-    (root / ".draftlint.yaml").write_text("select: [P, M, E]\n", encoding="utf-8")
+    (root / ".draftlint.yaml").write_text("select: [P101, M101, E]\n", encoding="utf-8")
     paths = []
     for i in range(count):
         path = root / "drafts" / f"d{i:04d}.txt"

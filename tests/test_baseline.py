@@ -15,7 +15,7 @@ LEGACY = FIXTURES / "adoption" / "legacy.txt"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    (tmp_path / ".draftlint.yaml").write_text("select: [P, M, E]\n", encoding="utf-8")
+    (tmp_path / ".draftlint.yaml").write_text("select: [P101, M101, E]\n", encoding="utf-8")
     (tmp_path / "drafts").mkdir()
     shutil.copy(LEGACY, tmp_path / "drafts" / "legacy.txt")
     (tmp_path / "drafts" / "other.txt").write_text("对照检查材料\n按照**要求，报告如下：\n",
@@ -68,8 +68,7 @@ def test_new_findings_are_still_reported(repo: Path) -> None:
     proc = run_cli("check", "--baseline", "baseline.json", "drafts", cwd=repo)
     assert proc.returncode == 1
     first, second = proc.stdout.splitlines()[:2]
-    assert first == ("drafts/legacy.txt:11:2: P101 '**' looks like an unfilled blank from a "
-                     "template; write the real name or number")
+    assert first.startswith("drafts/legacy.txt:11:2: P101 '**'")
     assert second.startswith("drafts/legacy.txt:11:11: M101 ")
     assert "Found 2 problems" in proc.stdout
 

@@ -89,7 +89,7 @@ def test_configuration_change_invalidates(tmp_path, trusting) -> None:
     other = check(tmp_path, rules={"P101": {"severity": "warning"}})
     assert other.cached == 0
     assert {str(d.severity) for d in other.diagnostics} == {"warning"}
-    narrower = check(tmp_path, select=("M",))
+    narrower = check(tmp_path, select=("M101",))
     assert narrower.cached == 0 and narrower.diagnostics == []
     back = check(tmp_path)  # the first settings' rows are still there
     assert back.cached == 6 and {str(d.severity) for d in back.diagnostics} == {"error"}
@@ -163,7 +163,7 @@ def test_two_concurrent_runs_leave_a_consistent_cache(tmp_path) -> None:
     """Two hooks at once, one with other settings, both writing hundreds of rows."""
     make_repo(tmp_path, 240)
     cmds = [[sys.executable, "-m", "checker", "check", "drafts"],
-            [sys.executable, "-m", "checker", "check", "--select", "P", "drafts"]]
+            [sys.executable, "-m", "checker", "check", "--select", "P101", "drafts"]]
     procs = [subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, encoding="utf-8") for cmd in cmds * 2]
     outs = [p.communicate(timeout=300) for p in procs]
