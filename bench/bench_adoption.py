@@ -10,7 +10,9 @@ median of --repeat runs, with autocorrect (a Rust punctuation linter) side by si
   warm, 1 changed one draft edited (the edit is undone afterwards)
 
 Peak memory is the largest sum of RSS over the process tree (draftlint and its
-workers), sampled every 20 ms from /proc. Standard library only; Linux.
+workers), sampled every 50 ms from /proc. CPU is user+sys of the process and its
+workers (robust when other jobs load the machine; wall time is not), load the 1-minute
+load average after the runs. Standard library only; Linux.
 
   python3 bench/bench_adoption.py --corpus-root /tmp/corpus \\
       --autocorrect /tmp/peers/node_modules/.bin/autocorrect
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,8 +40,43 @@ GENERATORS = [HERE / "make_corpus.py", HERE.parent.parent / "shared" / "bench" /
               Path("/work/shared/bench/make_corpus.py")]
 
 
+def _children(pid: int) -> list[int] | None:
+    """Child pids from /proc/PID/task/*/children (None where the kernel lacks it)."""
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except FileNotFoundError:
+        return out if not os.path.exists(f"/proc/{pid}") else None
+    except OSError:
+        return out
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def tree_rss_kb(pid: int) -> int:
-    """Sum of VmRSS of ``pid`` and its descendants."""
+    """Sum of the resident memory of ``pid`` and its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        kids = _children(p)
+        if kids is None:
+            return _tree_rss_scan(pid)
+        total += _rss_kb(p)
+        todo.extend(kids)
+    return total
+
+
+def _tree_rss_scan(pid: int) -> int:
+    """The same by scanning all of /proc (kernels without task/*/children)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -61,9 +99,10 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak tree RSS in KB, exit code) of one process."""
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, float]:
+    """(wall seconds, peak tree RSS in KB, CPU seconds of the process and its workers)."""
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -72,7 +111,7 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_rss_kb(proc.pid))
-            done.wait(0.02)
+            done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -80,26 +119,31 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode()[-2000:]}")
-    return wall, peak, proc.returncode
+    return wall, peak, cpu
 
 
 def median_run(label: str, cmd: list[str], repeat: int, before=None, after=None) -> dict:
-    walls, peaks = [], []
+    walls, peaks, cpus = [], [], []
     for _ in range(repeat):
         if before:
             before()
-        wall, peak, _ = timed(cmd)
+        wall, peak, cpu = timed(cmd)
         if after:
             after()
         walls.append(wall)
         peaks.append(peak)
+        cpus.append(cpu)
     row = {"case": label, "wall_s": round(statistics.median(walls), 3),
-           "runs": [round(w, 3) for w in walls], "peak_mb": round(max(peaks) / 1024, 1),
+           "cpu_s": round(statistics.median(cpus), 3), "runs": [round(w, 2) for w in walls],
+           "peak_mb": round(max(peaks) / 1024, 1), "load": round(os.getloadavg()[0], 2),
            "cmd": " ".join(cmd)}
-    print(f"  {label:<32} {row['wall_s']:>7.2f} s  peak {row['peak_mb']:>7.1f} MB  "
-          f"runs {row['runs']}", flush=True)
+    print(f"  {label:<32} {row['wall_s']:>7.2f} s wall {row['cpu_s']:>7.2f} s CPU  "
+          f"peak {row['peak_mb']:>6.1f} MB  load {row['load']:.1f}  runs {row['runs']}",
+          flush=True)
     return row
 
 
