@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from checker import __version__
+from checker import __version__, baseline
 from checker.config import Config, discover, load_file
 from checker.diagnostics import Severity
-from checker import baseline
 from checker.engine import RunResult, load_selected, run
 from checker.formatters import FORMATS, get as get_formatter
 from checker.formatters.text import file_statistics, format_full, statistics, summary
@@ -29,6 +28,10 @@ class _Parser(argparse.ArgumentParser):
 
 def _codes(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _positive(value: str) -> int:
@@ -129,29 +132,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         overrides["max_file_size"] = args.max_file_size
     config = config.with_values(**overrides)
     known, selected = load_selected(config)
+    recorded = baseline.Baseline.load(args.baseline) if args.baseline is not None else None
     result = _run(args, paths, config, selected, known)
     for warning in result.warnings:
         sys.stderr.write(f"draftlint: warning: {warning}\n")
     diags = result.diagnostics
     if args.write_baseline is not None:
         count = baseline.write(args.write_baseline, diags, config)
-        sys.stderr.write(f"Wrote {count} finding{'s' if count != 1 else ''} in "
-                         f"{len({d.path for d in diags})} files to {args.write_baseline}.\n")
+        sys.stderr.write(f"Wrote {_plural(count, 'finding')} in "
+                         f"{_plural(len({d.path for d in diags}), 'file')} to "
+                         f"{args.write_baseline}.\n")
         return EXIT_OK
-    if args.baseline is not None:
-        diags, gone = baseline.Baseline.load(args.baseline).filter(diags, config)
+    if recorded is not None:
+        diags, gone = recorded.filter(diags, config)
         if not args.quiet:
-            hidden = len(result.diagnostics) - len(diags)
-            sys.stderr.write(f"draftlint: {hidden} finding{'s' if hidden != 1 else ''} in the "
-                             f"baseline not shown" + (f"; {gone} recorded finding"
-                             f"{'s are' if gone != 1 else ' is'} gone (shrink the baseline with "
-                             f"--write-baseline)" if gone else "") + "\n")
+            note = f"{_plural(len(result.diagnostics) - len(diags), 'finding')} in the baseline "
+            note += "not shown"
+            if gone:
+                note += (f"; {_plural(gone, 'recorded finding')} gone (shrink the baseline "
+                         f"with --write-baseline)")
+            sys.stderr.write(f"draftlint: {note}\n")
     out = sys.stdout
     if args.statistics or args.file_statistics:
-        if args.statistics:
-            out.write(statistics(diags))
-        if args.file_statistics:
-            out.write(file_statistics(diags))
+        out.write(statistics(diags) if args.statistics else "")
+        out.write(file_statistics(diags) if args.file_statistics else "")
     elif args.format == "text" and args.show_source:
         from checker.readers import read_path
 
