@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from checker import __version__
+from checker import __version__, baseline
 from checker.config import Config, discover, load_file
 from checker.diagnostics import Severity
-from checker.engine import load_selected, run
+from checker.engine import RunResult, load_selected, run
 from checker.formatters import FORMATS, get as get_formatter
-from checker.formatters.text import format_full, statistics, summary
+from checker.formatters.text import file_statistics, format_full, statistics, summary
 from checker.packs import ConfigError, Rule, load_rules
 
 EXIT_OK = 0  # nothing at or above the failing severity
@@ -29,6 +29,20 @@ class _Parser(argparse.ArgumentParser):
 
 def _codes(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print diagnostics only, no summary")
     check.add_argument("--statistics", action="store_true",
                        help="print counts per rule instead of each diagnostic")
+    check.add_argument("--file-statistics", action="store_true",
+                       help="print a table of counts per file instead of each diagnostic")
     check.add_argument("--max-file-size", type=int, help="skip files over this many bytes (E004)")
     fixing = check.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true",
@@ -63,6 +79,29 @@ def build_parser() -> argparse.ArgumentParser:
     fixing.add_argument("--diff", action="store_true",
                         help="print the fixes --fix would make as a unified diff and write "
                              "nothing; exit 1 if there would be changes, 0 if none")
+    check.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                       help="worker processes for large runs (default: the CPU count; "
+                            "small runs always stay in one process)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", type=Path, metavar="DIR",
+                       help="result cache directory (default: cache-dir of the configuration, "
+                            ".draftlint_cache at its root)")
+    base = check.add_mutually_exclusive_group()
+    base.add_argument("--baseline", type=Path, metavar="FILE",
+                      help="report only findings not recorded in this baseline file")
+    base.add_argument("--write-baseline", type=Path, metavar="FILE",
+                      help="record every current finding in FILE and exit 0")
+
+    init = sub.add_parser("init", help="write a commented .draftlint.yaml and a pre-commit hook")
+    init.add_argument("directory", nargs="?", type=Path, default=Path("."),
+                      help="the drafts repo (default: .)")
+
+    clean = sub.add_parser("clean", help="remove the result cache")
+    clean.add_argument("path", nargs="?", type=Path, default=Path("."),
+                       help="where to look for the configuration (default: .)")
+    clean.add_argument("--config", type=Path, help="configuration file")
+    clean.add_argument("--cache-dir", type=Path, metavar="DIR", help="the cache directory")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--config", type=Path, help="configuration file (adds its packs)")
@@ -105,11 +144,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         status = _fix(args, paths, config, selected, known)
         if args.diff:
             return status
-    result = run(paths, config, selected, known)
+    recorded = baseline.Baseline.load(args.baseline) if args.baseline is not None else None
+    result = _run(args, paths, config, selected, known)
+    for warning in result.warnings:
+        sys.stderr.write(f"draftlint: warning: {warning}\n")
     diags = result.diagnostics
+    if args.write_baseline is not None:
+        count = baseline.write(args.write_baseline, diags, config)
+        sys.stderr.write(f"Wrote {_plural(count, 'finding')} in "
+                         f"{_plural(len({d.path for d in diags}), 'file')} to "
+                         f"{args.write_baseline}.\n")
+        return EXIT_OK
+    if recorded is not None:
+        diags, gone = recorded.filter(diags, config)
+        if not args.quiet:
+            note = f"{_plural(len(result.diagnostics) - len(diags), 'finding')} in the baseline "
+            note += "not shown"
+            if gone:
+                note += (f"; {_plural(gone, 'recorded finding')} gone (shrink the baseline "
+                         f"with --write-baseline)")
+            sys.stderr.write(f"draftlint: {note}\n")
     out = sys.stdout
-    if args.statistics:
-        out.write(statistics(diags))
+    if args.statistics or args.file_statistics:
+        out.write(statistics(diags) if args.statistics else "")
+        out.write(file_statistics(diags) if args.file_statistics else "")
     elif args.format == "text" and args.show_source:
         from checker.engine import is_secret
         from checker.readers import read_path
@@ -163,6 +221,31 @@ def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
     return EXIT_OK
 
 
+def _run(args: argparse.Namespace, paths: list[Path], config: Config,
+         selected: tuple[Rule, ...], known: tuple[Rule, ...]) -> RunResult:
+    """The run itself: result cache, worker processes and progress as the options say."""
+    from checker import cache, progress
+    from checker.runner import default_jobs
+
+    results = None
+    warnings = []
+    if not args.no_cache:
+        directory = cache.cache_dir(config, args.cache_dir)
+        results, warning = cache.open_cache(config, selected, known, directory)
+        warnings += [warning] if warning else []
+    bar = progress.Bar(sys.stderr) if progress.wanted(sys.stderr) else None
+    try:
+        result = run(paths, config, selected, known, jobs=args.jobs or default_jobs(),
+                     cache=results, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+        if results is not None:
+            results.close()
+    result.warnings[:0] = warnings
+    return result
+
+
 def _all_rules(args: argparse.Namespace) -> tuple[Rule, ...]:
     config = _config(args, Path("."))
     return load_rules([config.root / p for p in config["packs"]])
@@ -209,7 +292,37 @@ def cmd_explain(args: argparse.Namespace) -> int:
     raise ConfigError(f"unknown rule '{args.code}' (see 'draftlint rules')")
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+def cmd_init(args: argparse.Namespace) -> int:
+    from checker import scaffold
+
+    if not args.directory.is_dir():
+        raise ConfigError(f"{args.directory}: no such directory")
+    try:
+        written, note = scaffold.init(args.directory)
+    except FileExistsError as exc:
+        raise ConfigError(f"{exc.args[0]} already exists; not overwriting it") from None
+    for path in written:
+        sys.stdout.write(f"Wrote {path}\n")
+    sys.stdout.write(f"{note}\nTo adopt draftlint on existing drafts without fixing them all "
+                     f"first, record today's findings:\n    draftlint check "
+                     f"--write-baseline {scaffold.BASELINE_NAME}\n")
+    return EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from checker import cache
+
+    config = _config(args, args.path)
+    directory = cache.cache_dir(config, args.cache_dir)
+    if cache.remove(directory):
+        sys.stdout.write(f"Removed the cache {directory}\n")
+    else:
+        sys.stdout.write(f"No cache at {directory}\n")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
+            "init": cmd_init, "clean": cmd_clean}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

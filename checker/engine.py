@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -37,7 +36,7 @@ class _Args(dict):
 
 def render(template: str, args: Mapping[str, Any]) -> str:
     try:
-        return string.Formatter().vformat(template, (), _Args(args))
+        return template.format_map(_Args(args))
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 
@@ -152,80 +151,124 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Diagnostic]:
                         rule.code, rule.name, doc.position(finding.start)[0]):
                     continue
                 out.append(stamp(doc, rule, finding, secret))
-        except TimeoutError:
-            out.append(Diagnostic(doc.path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
-                                  f"rule {rule.code} ({rule.name}) timed out on this file; "
-                                  f"its pattern may be too slow"))
         except Exception as exc:  # a bug in a check must not stop the run
-            out.append(Diagnostic(doc.path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
-                                  f"rule {rule.code} ({rule.name}) failed on this file: "
-                                  f"{type(exc).__name__}: {exc}"))
+            out.append(rule_failed(doc.path, rule, exc))
     return out
+
+
+def rule_failed(path: str, rule: Rule, exc: Exception) -> Diagnostic:
+    """E900 for a rule that raised (or whose pattern timed out) on one file."""
+    if isinstance(exc, TimeoutError):
+        what = "timed out on this file; its pattern may be too slow"
+    else:
+        what = f"failed on this file: {type(exc).__name__}: {exc}"
+    return Diagnostic(path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
+                      f"rule {rule.code} ({rule.name}) {what}")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file yields: the unit of work of the process pool and of the
+    result cache.
+
+    ``extras`` maps the code of each CORPUS rule active for the file to the per-document
+    data its kind's ``fingerprint(doc, options)`` returned; the cross-document stage
+    matches those over all files. Extras travel between processes and are stored in the
+    result cache (so a warm run need not read unchanged files): they must be picklable
+    values, best small plain data (tuples, NamedTuples, ints, bytes, str).
+    """
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    extras: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    results: list[FileResult] = field(default_factory=list)  # one per file, discovery order
+    cached: int = 0  # files answered by the result cache without checking
+    warnings: list[str] = field(default_factory=list)  # e.g. the cache could not be used
 
 
-def _real(path: Path) -> str:
-    return os.path.realpath(path)  # never raises on a symlink loop (Path.resolve does in 3.11)
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to check: ``path`` as the user named it (diagnostics show it) and ``key``,
+    its absolute path (identity for de-duplication and in the result cache)."""
+
+    path: Path
+    key: str
 
 
 def walk(paths: Iterable[Path], config: Config,
-         max_depth: int = MAX_DEPTH) -> Iterator[tuple[Path, InputProblem | None]]:
+         max_depth: int = MAX_DEPTH) -> Iterator[tuple[SourceFile, InputProblem | None]]:
     """Yield ``(file, None)`` for each file to check, once, and ``(path, problem)`` for
     what cannot be walked (an unreadable directory, a symbolic-link loop, nesting deeper
     than ``max_depth``). Files named explicitly are checked whatever their extension;
-    directories are walked for the configured extensions, iteratively (no recursion
-    limit), without following symlinked directories (no loops)."""
+    directories are walked for the configured extensions in sorted order, iteratively (no
+    recursion limit), without following symlinked directories (no loops). Exclusion globs
+    match strings built as the walk descends, and absolute paths are resolved once per
+    argument: discovery is part of every warm run, so it must not touch each file twice."""
     exts = {e.lower() if e.startswith(".") else "." + e.lower() for e in config["extensions"]}
+    excluded = config.exclusion.matches
     seen: set[str] = set()
     for path in paths:
         if not path.is_dir():
-            real = _real(path)
-            if real not in seen:
-                seen.add(real)
-                yield path, None
+            key = _real(path)
+            if key not in seen:
+                seen.add(key)
+                yield SourceFile(path, key), None
             continue
-        stack: list[tuple[Path, int]] = [(path, 0)]
+        rel_top = config.relative(path)
+        stack = [(path, _real(path), "" if rel_top == "." else rel_top + "/", 0)]
         while stack:
-            directory, depth = stack.pop()
+            directory, abs_dir, rel_dir, depth = stack.pop()
             try:
                 with os.scandir(directory) as it:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                yield directory, os_problem(exc, "directory")
+                yield SourceFile(directory, abs_dir), os_problem(exc, "directory")
                 continue
-            subdirs: list[Path] = []
+            subdirs: list[str] = []
             for entry in entries:
-                item = directory / entry.name
+                name = entry.name
                 try:
                     is_dir = entry.is_dir(follow_symlinks=False)
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if not config.is_excluded(item):
-                        subdirs.append(item)
+                    if not (excluded(rel_dir + name) or excluded(name)):
+                        subdirs.append(name)
                     continue
-                if item.suffix.lower() not in exts or config.is_excluded(item):
+                if os.path.splitext(name)[1].lower() not in exts:
                     continue
-                if entry.is_symlink() and _is_loop(item):
-                    yield item, InputProblem("E012", "symbolic link loop: the link never reaches "
-                                                     "a file; not checked (fix or remove the link)")
+                if excluded(rel_dir + name) or excluded(name):
                     continue
-                real = _real(item)
-                if real not in seen:
-                    seen.add(real)
-                    yield item, None
+                item = directory / name
+                key = os.path.join(abs_dir, name)
+                if entry.is_symlink():
+                    if _is_loop(item):
+                        yield SourceFile(item, key), InputProblem(
+                            "E012", "symbolic link loop: the link never reaches a file; not "
+                                    "checked (fix or remove the link)")
+                        continue
+                    key = _real(item)
+                if key not in seen:
+                    seen.add(key)
+                    yield SourceFile(item, key), None
             if subdirs and depth >= max_depth:
-                yield directory, InputProblem(
+                yield SourceFile(directory, abs_dir), InputProblem(
                     "E011", f"directory nesting deeper than {max_depth} levels; "
                             f"{len(subdirs)} subdirector{'y' if len(subdirs) == 1 else 'ies'} "
                             f"below here not checked")
                 continue
-            stack.extend((d, depth + 1) for d in reversed(subdirs))
+            stack.extend((directory / d, os.path.join(abs_dir, d), f"{rel_dir}{d}/", depth + 1)
+                         for d in reversed(subdirs))
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)  # never raises on a symlink loop (Path.resolve does in 3.11)
 
 
 def _is_loop(path: Path) -> bool:
@@ -238,19 +281,35 @@ def _is_loop(path: Path) -> bool:
 
 def discover_files(paths: Iterable[Path], config: Config) -> Iterator[Path]:
     """Each file to check, once (see :func:`walk`; walking problems are left out)."""
-    for path, problem in walk(paths, config):
-        if problem is None:
-            yield path
+    return (f.path for f, problem in walk(paths, config) if problem is None)
 
 
 def rules_for(path: Path, rules: Sequence[Rule], config: Config) -> list[Rule]:
     """The selected rules less those the configuration's per-file-ignores drop for ``path``."""
     ignored = config.ignored_codes(path)
+    if not ignored:
+        return list(rules)
     return [r for r in rules if not any(_matches(r, c) for c in ignored)]
 
 
-def check_file(path: Path, rules: Sequence[Rule], config: Config,
-               known: Mapping[str, Rule]) -> tuple[Document | None, list[Diagnostic]]:
+def corpus_extras(doc: Document, rules: Sequence[Rule]) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Per-document data of the CORPUS rules among ``rules``: {code: fingerprint}."""
+    extras: dict[str, Any] = {}
+    failures: list[Diagnostic] = []
+    for rule in rules:
+        module = kind_module(rule.kind)
+        if (module is None or not getattr(module, "CORPUS", False)
+                or doc.format not in rule.formats or not hasattr(module, "fingerprint")):
+            continue
+        try:
+            extras[rule.code] = module.fingerprint(doc, rule.options)
+        except Exception as exc:  # as in check_document: one failing rule must not stop the run
+            failures.append(rule_failed(doc.path, rule, exc))
+    return extras, failures
+
+
+def check_path(path: Path, rules: Sequence[Rule], config: Config,
+               known: Mapping[str, Rule]) -> tuple[Document | None, FileResult]:
     """Read and check one file. ``rules`` are the selected rules, ``known`` all rules by
     code (input problems of a rule that is not selected are dropped)."""
     display = path.as_posix()
@@ -259,12 +318,15 @@ def check_file(path: Path, rules: Sequence[Rule], config: Config,
     active_codes = {r.code for r in active}
     diags = [input_diagnostic(display, p, known) for p in result.problems
              if p.code in active_codes or p.code not in known]
+    extras: dict[str, Any] = {}
     doc = result.document
     if doc is not None:
         diags.extend(check_document(doc, active))
         if doc.suppressions and ("E014" in active_codes or "E014" not in known):
             diags.extend(_unknown_selectors(display, doc, known))
-    return doc, diags
+        extras, failures = corpus_extras(doc, active)
+        diags.extend(failures)
+    return doc, FileResult(display, tuple(diags), extras)
 
 
 def _unknown_selectors(display: str, doc: Document, known: Mapping[str, Rule]) -> list[Diagnostic]:
@@ -281,18 +343,29 @@ def _unknown_selectors(display: str, doc: Document, known: Mapping[str, Rule]) -
     return out
 
 
+def check_file(path: Path, rules: Sequence[Rule], config: Config,
+               known: Mapping[str, Rule]) -> tuple[Document | None, list[Diagnostic]]:
+    """:func:`check_path` returning the Document and the diagnostics."""
+    doc, result = check_path(path, rules, config, known)
+    return doc, list(result.diagnostics)
+
+
 def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
-        known: Sequence[Rule]) -> RunResult:
-    """Check every file under ``paths`` (which must exist) with the selected ``rules``."""
+        known: Sequence[Rule], **options: Any) -> RunResult:
+    """Check every file under ``paths`` (which must exist) with the selected ``rules``.
+    ``options`` (jobs, cache, progress) are those of :func:`checker.runner.run_files`."""
+    from checker.runner import run_files
+
     by_code = {r.code: r for r in known}
-    result = RunResult()
-    for path, problem in walk(paths, config):
-        if problem is not None:
-            if problem.code in {r.code for r in rules} or problem.code not in by_code:
-                result.diagnostics.append(input_diagnostic(path.as_posix(), problem, by_code))
-            continue
-        result.files += 1
-        _doc, diags = check_file(path, rules, config, by_code)
-        result.diagnostics.extend(diags)
-    result.diagnostics.sort()
+    selected = {r.code for r in rules}
+    files: list[SourceFile] = []
+    problems: list[Diagnostic] = []
+    for source, problem in walk(paths, config):
+        if problem is None:
+            files.append(source)
+        elif problem.code in selected or problem.code not in by_code:
+            problems.append(input_diagnostic(source.path.as_posix(), problem, by_code))
+    result = run_files(files, config, rules, known, **options)
+    if problems:
+        result.diagnostics = sorted([*result.diagnostics, *problems])
     return result

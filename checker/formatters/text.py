@@ -48,3 +48,17 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
     counts = Counter((d.code, d.rule, str(d.severity)) for d in diagnostics)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return "".join(f"{n:>6}  {code}  {rule} ({sev})\n" for (code, rule, sev), n in rows)
+
+
+def file_statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    """A table of findings per file (most first): errors, warnings, info, total."""
+    counts: dict[str, list[int]] = {}
+    for d in diagnostics:
+        row = counts.setdefault(d.path, [0, 0, 0])
+        row[3 - int(d.severity)] += 1
+    if not counts:
+        return ""
+    rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
+    out = [f"{'error':>6} {'warning':>7} {'info':>6} {'total':>6}  file\n"]
+    out += [f"{e:>6} {w:>7} {i:>6} {e + w + i:>6}  {path}\n" for path, (e, w, i) in rows]
+    return "".join(out)

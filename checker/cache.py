@@ -1,0 +1,292 @@
+"""The result cache: per-file results, so unchanged drafts are not checked again.
+
+One SQLite database, ``results.sqlite``, in the cache directory (``cache-dir``, default
+``.draftlint_cache/`` at the configuration root; created with a ``.gitignore`` of ``*``
+and a ``CACHEDIR.TAG``). A row holds one file's :class:`~checker.engine.FileResult`
+under a *settings key*: a hash of the draftlint version, the code and shipped packs on
+disk, the resolved configuration and the selected rules. Any change to those starts a
+fresh set of rows; rows of settings unused for 30 days are pruned.
+
+Validity, as Ruff and git do it: a row stores the file's ``stat`` (mtime, ctime, size,
+inode) and the BLAKE2 hash of its bytes. If the stat is unchanged the row is used
+without opening the file; otherwise the file is read and hashed, and the row is still
+used if the hash matches (a touched but unchanged file). A file modified within
+:data:`RACY_SECONDS` of being read gets no stat shortcut (its next change could keep
+the same stat), only the hash check.
+
+Concurrency and crashes: WAL journal, a busy timeout, and every write in one
+transaction, so two runs at once (two hooks) and a run killed mid-write leave a
+consistent database. A database that cannot be opened is moved aside and rebuilt; if
+that fails too, the run goes on without a cache and says so once on stderr.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from checker import __version__
+from checker.config import Config
+from checker.diagnostics import Diagnostic, Edit, Related, Severity
+from checker.engine import FileResult
+from checker.packs import ConfigError, Rule, builtin_pack_dir
+
+DB_NAME = "results.sqlite"
+SCHEMA_VERSION = 1
+RACY_SECONDS = 2.0
+PRUNE_AFTER_DAYS = 30
+BUSY_TIMEOUT_MS = 30_000
+MARKER = "CACHEDIR.TAG"
+MARKER_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+               "# This directory is draftlint's cache (results and fingerprints); "
+               "'draftlint clean' removes it.\n")
+# Configuration keys that cannot change one file's result (they choose files or exit codes).
+_NOT_IN_KEY = {"fail-on", "cache-dir", "exclude", "extend-exclude", "extensions"}
+
+
+# -- keys ---------------------------------------------------------------------------
+def code_fingerprint() -> str:
+    """Size and mtime of every module and shipped pack: an edited checkout (same version
+    number, different code) must not be answered from results of the old code."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).resolve().parent
+    for base, pattern in ((package, "*.py"), (builtin_pack_dir(), "*")):
+        for path in sorted(base.rglob(pattern)):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            st = path.stat()
+            h.update(f"{path.relative_to(base)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def settings_key(config: Config, rules: Sequence[Rule], known: Iterable[Rule]) -> str:
+    """Hash of everything besides the file's bytes that decides its result."""
+    values = {k: v for k, v in sorted(config.values.items()) if k not in _NOT_IN_KEY}
+    data = {
+        "schema": SCHEMA_VERSION,
+        "code": code_fingerprint(),
+        "root": str(config.resolved_root),
+        "config": values,
+        "rules": [(r.code, r.name, r.kind, int(r.severity), r.message, r.formats,
+                   dict(r.raw_options)) for r in rules],
+        "known": sorted(r.code for r in known),
+    }
+    blob = json.dumps(data, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def stat_key(st: os.stat_result, now: float) -> tuple[int, int, int, int] | None:
+    """The stat fields a row is valid for, or None when the file is too fresh to trust."""
+    if now - st.st_mtime < RACY_SECONDS or now - st.st_ctime < RACY_SECONDS:
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
+# -- payloads -----------------------------------------------------------------------
+def encode(result: FileResult) -> bytes:
+    """The result without its path: diagnostics as tuples (compact, fast to load) and the
+    extras as they are (a kind's NamedTuples come back as such). Pickle, as black's
+    cache: the cache directory must be writable only by the people who run draftlint."""
+    diags = tuple(
+        (d.line, d.column, d.end_line, d.end_column, d.code, d.rule, int(d.severity),
+         d.message, tuple((r.message, r.line, r.column, r.path) for r in d.related),
+         tuple((e.start, e.end, e.replacement) for e in d.fix), d.snippet)
+        for d in result.diagnostics)
+    return pickle.dumps((diags, dict(result.extras)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(payload: bytes, path: str) -> FileResult:
+    diags, extras = pickle.loads(payload)
+    return FileResult(path, tuple(
+        Diagnostic(path, line, col, end_line, end_col, code, rule, Severity(sev), message,
+                   tuple(Related(*r) for r in related), tuple(Edit(*e) for e in fix), snippet)
+        for line, col, end_line, end_col, code, rule, sev, message, related, fix, snippet
+        in diags), extras)
+
+
+def cacheable(result: FileResult) -> bool:
+    """Unreadable files and rule failures (a timeout can pass next time) are not kept."""
+    return not any(d.code in ("E001", "E900") for d in result.diagnostics)
+
+
+# -- the database -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Row:
+    stat: tuple[int, int, int, int] | None
+    digest: bytes
+    payload: bytes
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    settings TEXT NOT NULL,
+    path TEXT NOT NULL,
+    mtime_ns INTEGER, ctime_ns INTEGER, size INTEGER, inode INTEGER,
+    digest BLOB NOT NULL,
+    payload BLOB NOT NULL,
+    PRIMARY KEY (settings, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (
+    settings TEXT PRIMARY KEY,
+    last_used INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def cache_dir(config: Config, override: Path | None = None) -> Path:
+    """The cache directory: ``--cache-dir`` (relative to the cwd) or ``cache-dir``
+    (relative to the configuration root). Never the root itself or above it."""
+    directory = override.resolve() if override is not None else (
+        config.resolved_root / config["cache-dir"]).resolve()
+    if directory == config.resolved_root or directory in config.resolved_root.parents:
+        raise ConfigError(f"cache-dir: {directory} is the project root or above it; the cache "
+                          f"needs a directory of its own (default .draftlint_cache)")
+    return directory
+
+
+def prepare_dir(directory: Path) -> None:
+    """Create the directory with a ``.gitignore`` and ``CACHEDIR.TAG`` (only when it is new
+    or empty: never write into a directory of the user's)."""
+    fresh = not directory.exists() or not any(directory.iterdir())
+    directory.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        for name, text in ((".gitignore", "# created by draftlint\n*\n"), (MARKER, MARKER_TEXT)):
+            tmp = directory / f".{name}.{os.getpid()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, directory / name)
+
+
+class ResultCache:
+    """Rows of one settings key. Use :meth:`open`; reads are cheap, :meth:`store` is one
+    transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, settings: str) -> None:
+        self._conn = conn
+        self.settings = settings
+        used = conn.execute("SELECT last_used FROM settings WHERE settings = ?",
+                            (settings,)).fetchone()
+        self._last_used = used[0] if used else None
+
+    @property
+    def stale(self) -> bool:
+        """True when this settings key's last use is not recorded for today (a warm run
+        with nothing to write still stores once a day, so its rows are not pruned)."""
+        return self._last_used != _today()
+
+    @classmethod
+    def open(cls, directory: Path, settings: str) -> "ResultCache":
+        """Open (creating if needed) the database; raises sqlite3/OS errors."""
+        prepare_dir(directory)
+        path = directory / DB_NAME
+        try:
+            return cls(_connect(path), settings)
+        except sqlite3.OperationalError:  # locked, unwritable: not a broken file
+            raise
+        except sqlite3.DatabaseError:  # not a database / corrupt: move it aside, start over
+            for suffix in ("", "-wal", "-shm"):
+                aside = Path(str(path) + suffix)
+                if aside.exists():
+                    os.replace(aside, Path(f"{path}{suffix}.broken"))
+            return cls(_connect(path), settings)
+
+    def lookup(self, keys: Sequence[str]) -> dict[str, Row]:
+        """Rows for the given absolute paths (all rows of the settings when many)."""
+        query = ("SELECT path, mtime_ns, ctime_ns, size, inode, digest, payload FROM results "
+                 "WHERE settings = ?")
+        if len(keys) > 200:
+            rows = self._conn.execute(query, (self.settings,)).fetchall()
+        else:
+            rows = [r for key in keys
+                    for r in self._conn.execute(query + " AND path = ?", (self.settings, key))]
+        return {path: Row(None if m is None else (m, c, s, i), dig, payload)
+                for path, m, c, s, i, dig, payload in rows}
+
+    def store(self, rows: Mapping[str, Row]) -> None:
+        """Write rows and this settings key's last use in one transaction; prune settings
+        unused for :data:`PRUNE_AFTER_DAYS`."""
+        today = _today()
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(self.settings, key, *(row.stat or (None,) * 4), row.digest, row.payload)
+                 for key, row in rows.items()])
+            if self.stale:
+                self._conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
+                                   (self.settings, today))
+                stale = [s for (s,) in self._conn.execute(
+                    "SELECT settings FROM settings WHERE last_used < ?",
+                    (today - PRUNE_AFTER_DAYS,))]
+                for s in stale:
+                    self._conn.execute("DELETE FROM results WHERE settings = ?", (s,))
+                    self._conn.execute("DELETE FROM settings WHERE settings = ?", (s,))
+        self._last_used = today
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise sqlite3.DatabaseError("cannot switch the cache to WAL mode")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                conn.execute("DROP TABLE IF EXISTS results")
+                conn.execute("DROP TABLE IF EXISTS settings")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        conn.execute("SELECT count(*) FROM settings").fetchone()  # fails early if corrupt
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def remove(directory: Path) -> bool:
+    """``draftlint clean``: delete the cache directory if it is draftlint's (has the
+    marker); otherwise delete only draftlint's database files. True if anything went."""
+    import shutil
+
+    if not directory.is_dir():
+        return False
+    if (directory / MARKER).is_file():
+        shutil.rmtree(directory)
+        return True
+    gone = False
+    for path in directory.glob(DB_NAME + "*"):
+        path.unlink()
+        gone = True
+    return gone
+
+
+def open_cache(config: Config, rules: Sequence[Rule], known: Iterable[Rule],
+               directory: Path) -> tuple[ResultCache | None, str | None]:
+    """The cache for this run, or (None, why) when it cannot be used (read-only
+    checkout, a locked or unwritable database): the run goes on without it."""
+    try:
+        return ResultCache.open(directory, settings_key(config, rules, known)), None
+    except (OSError, sqlite3.Error) as exc:
+        return None, f"result cache disabled ({directory}: {exc})"

@@ -1,0 +1,101 @@
+"""``draftlint init``: a commented configuration and a pre-commit hook for a drafts repo.
+
+The configuration lists every key of :data:`checker.config.KEYS` with its meaning and an
+example, commented out, so it stays in step with the keys the code accepts. Nothing that
+exists is overwritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker import __version__
+from checker.config import KEYS
+
+CONFIG_NAME = ".draftlint.yaml"
+PRE_COMMIT_NAME = ".pre-commit-config.yaml"
+BASELINE_NAME = ".draftlint-baseline.json"
+
+# Values that show a key better than its default (None or empty).
+EXAMPLES: dict[str, Any] = {
+    "select": ["P", "M", "E"],
+    "extend-select": ["E101"],
+    "ignore": ["E005"],
+    "per-file-ignores": {"templates/**": ["P"]},
+    "packs": ["rules/house-style.yaml"],
+    "extend-exclude": ["archive/", "*.bak.txt"],
+    "rules": {"P101": {"severity": "warning"}},
+}
+
+HOOK = f"""\
+      - id: draftlint
+        name: draftlint
+        entry: draftlint check
+        language: system        # the draftlint on PATH (pip install draftlint)
+        files: \\.(txt|text|md|markdown|docx)$
+        require_serial: true    # one process sees every file (it parallelises itself)
+        # args: [--baseline, {BASELINE_NAME}]
+"""
+
+PRE_COMMIT = f"""\
+# pre-commit hooks (https://pre-commit.com), written by `draftlint init`.
+# Install them once per clone with: pre-commit install
+repos:
+  - repo: local
+    hooks:
+{HOOK}"""
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        value = list(value)
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
+                          width=1000).strip().removesuffix("...").strip()
+
+
+def config_text() -> str:
+    lines = [
+        f"# draftlint configuration, written by `draftlint init` (draftlint {__version__}).",
+        "# Every key is optional: remove the '# ' before a key to set it. Shown are the",
+        "# defaults, or an example where the default is empty.",
+        "# List the rules: draftlint rules      Explain one: draftlint explain P101",
+        "",
+    ]
+    for key, (kind, default, doc) in KEYS.items():
+        example = key in EXAMPLES or default in (None, (), {})
+        value = EXAMPLES.get(key, default)
+        lines.append(f"# {doc[0].upper()}{doc[1:]}" + (" (example)" if example else ""))
+        lines.append(f"# {key}: {_yaml_value(value)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def init(directory: Path) -> tuple[list[Path], str]:
+    """Write the configuration (and the pre-commit configuration when there is none).
+    Return the files written and a note for the user. Raises FileExistsError if a
+    draftlint configuration is already there."""
+    config = directory / CONFIG_NAME
+    for existing in (config, directory / ".draftlint.yml"):
+        if existing.exists():
+            raise FileExistsError(existing)
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file() and "[tool.draftlint]" in pyproject.read_text(encoding="utf-8",
+                                                                        errors="replace"):
+        raise FileExistsError(pyproject)
+    written = []
+    with open(config, "x", encoding="utf-8") as fh:  # "x": never replace a file
+        fh.write(config_text())
+    written.append(config)
+    pre_commit = directory / PRE_COMMIT_NAME
+    if pre_commit.exists():
+        note = (f"{pre_commit} exists; add this hook to one of its repos "
+                f"(or under a '- repo: local' entry with 'hooks:'):\n\n{HOOK}")
+    else:
+        with open(pre_commit, "x", encoding="utf-8") as fh:
+            fh.write(PRE_COMMIT)
+        written.append(pre_commit)
+        note = "Install the hook with: pre-commit install"
+    return written, note
