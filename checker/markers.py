@@ -189,6 +189,8 @@ def _recognised(text: str) -> list[Marker]:
 
 
 def _misspellings(text: str, markers: list[Marker]) -> list[Misspelling]:
+    if not any(c in text for c in "pPｐＰ"):  # every misspelling has a p (paid, page)
+        return []
     folded = fold(text)
     if not _HINT.search(folded):
         return []

@@ -14,6 +14,7 @@ segmentation never imports jieba.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
@@ -53,6 +54,7 @@ class Opt:
     choices: tuple[str, ...] = ()
 
 
+@functools.cache
 def kind_module(kind: str) -> ModuleType | None:
     target = KINDS[kind]
     return importlib.import_module(target) if target else None

@@ -26,11 +26,14 @@ def shares(doc: Document) -> tuple[int, int]:
     """(free characters, all characters): non-space text, markers excluded."""
     scan = doc.markers
     text = doc.text
-    counted = [not c.isspace() for c in text]
-    for mk in scan.markers:
-        counted[mk.start:mk.end] = [False] * (mk.end - mk.start)
-    total = sum(counted)
-    hidden = sum(sum(counted[b.start:e.end]) for b, e in scan.spans)
+
+    def nonspace(start: int, end: int) -> int:
+        """Non-space characters of text[start:end], markers left out (they hold no space)."""
+        inside = sum(mk.end - mk.start for mk in scan.markers if start <= mk.start < end)
+        return len("".join(text[start:end].split())) - inside
+
+    total = nonspace(0, len(text))
+    hidden = sum(nonspace(b.start, e.end) for b, e in scan.spans)
     return total - hidden, total
 
 

@@ -76,6 +76,10 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     if not pairs:
         return
     text = doc.text
+    pairs = [(o, c, regex.compile(regex.escape(o) + "|" + regex.escape(c))) for o, c in pairs
+             if o in text or c in text]
+    if not pairs:
+        return
     units = _units(doc)
     for k, (start, end) in enumerate(units):
         skip_close = set()  # the ）of a list ordinal at the start of any line of the unit
@@ -86,10 +90,9 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
                 skip_close.add(ordinal.end() - 1)
             nl = text.find("\n", line_start, end)
             line_start = end if nl == -1 else nl + 1
-        for opening, closing in pairs:
+        for opening, closing, marks in pairs:
             stack: list[int] = []
             unmatched: list[tuple[int, str]] = []
-            marks = regex.compile(regex.escape(opening) + "|" + regex.escape(closing))
             for m in marks.finditer(text, start, end):
                 i, ch = m.start(), m.group()
                 if ch == opening:
