@@ -19,3 +19,12 @@ def test_quickstart_is_two_commands() -> None:
     assert len(commands) == 2
     assert "draftlint check examples/" in commands[0]
     assert "pytest" in commands[1] and "[test]" in commands[1]
+
+
+def test_every_configuration_key_is_documented() -> None:
+    from checker.config import KEYS
+
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    missing = [key for key in KEYS if f"| `{key}` |" not in table]
+    assert not missing, f"README configuration table lacks {missing}"
