@@ -229,14 +229,19 @@ def _rule(entry: Any, where: str, index: int) -> Rule:
     )
 
 
+def read_yaml(path: Path, what: str) -> Any:
+    """A YAML file's data (``yaml.safe_load``); a ConfigError naming the file otherwise."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+
+
 def load_pack(path: Path) -> list[Rule]:
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read rule pack: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: not valid YAML: {exc}") from None
+    data = read_yaml(path, "rule pack")
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
         raise ConfigError(f"{where}: a rule pack is a mapping with a 'rules' list")
     unknown = sorted(set(data) - {"pack", "description", "rules"})

@@ -31,9 +31,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import regex
-import yaml
 
-from checker.packs import NAME_RE, ConfigError, builtin_pack_dir
+from checker.packs import NAME_RE, ConfigError, builtin_pack_dir, read_yaml
 
 Pattern = Any  # regex.Pattern[str]
 
@@ -194,14 +193,7 @@ def parse_template(data: Any, path: str) -> Template:
 
 
 def load_template(path: Path) -> Template:
-    where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read template: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: not valid YAML: {exc}") from None
-    return parse_template(data, where)
+    return parse_template(read_yaml(path, "template"), str(path))
 
 
 def builtin_template_files() -> list[Path]:

@@ -19,10 +19,9 @@ import datetime
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
+from checker.checks.pattern import REGEX_TIMEOUT, AllowList, mask
 from checker.diagnostics import Finding
 from checker.document import Document
-
-REGEX_TIMEOUT = 2.0
 
 VALIDATORS = ("", "cn-resident-id")
 
@@ -36,13 +35,6 @@ OPTIONS = {
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-
-
-def mask(value: str) -> str:
-    """Keep a short prefix so the editor can find the place: ``wsx2023`` -> ``wsx****``."""
-    n = len(value)
-    keep = 3 if n >= 6 else 2 if n >= 4 else 1 if n >= 2 else 0
-    return value[:keep] + "****"
 
 
 def valid_resident_id(number: str) -> bool:
@@ -64,7 +56,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     pattern = options["pattern"]
     if "secret" not in pattern.groupindex:
         raise ValueError("a 'leak' pattern needs a group named 'secret'")
-    allowed: list[tuple[int, int]] | None = None
+    allowed = AllowList(options["allow"], text)
     for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
         start, end = m.span("secret")
         if start < 0 or start == end:
@@ -72,12 +64,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         secret = m.group("secret")
         if options["validate"] == "cn-resident-id" and not valid_resident_id(secret):
             continue
-        if options["allow"]:
-            if allowed is None:
-                allowed = [a.span() for p in options["allow"]
-                           for a in p.finditer(text, timeout=REGEX_TIMEOUT)]
-            if any(a <= start and end <= b for a, b in allowed):
-                continue
+        if allowed.covers(start, end):
+            continue
         shown = mask(secret) if options["mask"] else secret
         args: dict[str, Any] = {k: v for k, v in m.groupdict().items()
                                 if v is not None and k != "secret"}

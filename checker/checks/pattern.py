@@ -9,7 +9,7 @@ masked when ``mask`` is set) and every named group.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from checker.checks import Opt
 from checker.diagnostics import Edit, Finding
@@ -27,8 +27,9 @@ OPTIONS = {
 
 
 def mask(value: str) -> str:
-    """``wsx2023`` -> ``wsx****``: keep a short prefix so the editor can find it."""
-    keep = min(3, max(1, len(value) // 3)) if len(value) > 1 else 0
+    """Keep a short prefix so the editor can find the place: ``wsx2023`` -> ``wsx****``."""
+    n = len(value)
+    keep = 3 if n >= 6 else 2 if n >= 4 else 1 if n >= 2 else 0
     return value[:keep] + "****"
 
 
@@ -36,20 +37,31 @@ def _group(spec: str) -> int | str:
     return int(spec) if spec.isdigit() else spec
 
 
+class AllowList:
+    """The spans of a rule's ``allow`` patterns in one text, searched only when first
+    needed (most documents have no match to excuse)."""
+
+    def __init__(self, patterns: Sequence[Any], text: str) -> None:
+        self._patterns, self._text = patterns, text
+        self._spans: list[tuple[int, int]] | None = None
+
+    def covers(self, start: int, end: int) -> bool:
+        if not self._patterns:
+            return False
+        if self._spans is None:
+            self._spans = [a.span() for p in self._patterns
+                           for a in p.finditer(self._text, timeout=REGEX_TIMEOUT)]
+        return any(a <= start and end <= b for a, b in self._spans)
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     text = doc.text
     group = _group(options["group"])
-    allowed: list[tuple[int, int]] | None = None
+    allowed = AllowList(options["allow"], text)
     for m in options["pattern"].finditer(text, timeout=REGEX_TIMEOUT):
         start, end = m.span(group)
-        if start < 0:
+        if start < 0 or allowed.covers(start, end):
             continue
-        if options["allow"]:
-            if allowed is None:
-                allowed = [a.span() for p in options["allow"]
-                           for a in p.finditer(text, timeout=REGEX_TIMEOUT)]
-            if any(a <= start and end <= b for a, b in allowed):
-                continue
         found = m.group(group)
         args: dict[str, Any] = {k: v for k, v in m.groupdict().items() if v is not None}
         args["match"] = mask(found) if options["mask"] else found
