@@ -73,7 +73,9 @@ def load_selected(config: Config) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     """(all known rules, the selected ones) for this configuration."""
     packs = [(config.root / p) for p in config["packs"]]
     rules = load_rules(packs)
-    return rules, select_rules(rules, config)
+    from checker.segment import with_config_terms
+
+    return rules, with_config_terms(select_rules(rules, config), config)
 
 
 def stamp(doc: Document, rule: Rule, finding: Finding) -> Diagnostic:
@@ -170,9 +172,19 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
     """Check every file under ``paths`` (which must exist) with the selected ``rules``."""
     by_code = {r.code: r for r in known}
     result = RunResult()
+    cross = [r for r in rules if getattr(kind_module(r.kind), "CORPUS", False)]
+    collected = []  # (path, fingerprints) for the cross-document stage
     for path in discover_files(paths, config):
         result.files += 1
-        _doc, diags = check_file(path, rules, config, by_code)
+        doc, diags = check_file(path, rules, config, by_code)
         result.diagnostics.extend(diags)
+        if cross and doc is not None:
+            from checker import corpus
+
+            collected.append((path, corpus.collect(doc, cross)))
+    if cross:
+        from checker import corpus
+
+        result.diagnostics.extend(corpus.run_stage(collected, cross, config))
     result.diagnostics.sort()
     return result

@@ -21,6 +21,11 @@ KINDS: dict[str, str | None] = {
     "input": None,
     "pattern": "checker.checks.pattern",
     "paid-markers": "checker.checks.paid_markers",
+    "repeated-word": "checker.checks.repeated_word",
+    "repeated-list-item": "checker.checks.repeated_item",
+    "repeated-phrase": "checker.checks.repeated_phrase",
+    "overused-word": "checker.checks.overused_word",
+    "corpus-duplicate": "checker.checks.corpus_duplicate",
 }
 
 

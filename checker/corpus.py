@@ -1,0 +1,354 @@
+"""The cross-document stage: near-duplicate paragraphs between files (kind corpus-duplicate).
+
+Two parts, so per-file work can run anywhere (a worker process) and only small data
+travels:
+
+1. :func:`collect` (where a file is checked): the pure per-document
+   ``fingerprint(doc, options)`` of each cross-document rule, wrapped in a :class:`DocPrint`.
+2. :func:`run_stage` (once, at the end of the run): adds the fingerprints of the rest of the
+   repo (from the on-disk index, re-reading only files whose size or mtime changed),
+   matches everything with :func:`match` and stamps diagnostics for the checked files.
+
+Matching never compares all pairs: verbatim copies are grouped by digest (one dict pass),
+and near copies are found with prefix filtering over the clause-hash sets, the exact
+candidate filter of set-similarity joins: with the hashes of each paragraph ordered from
+rarest to commonest, two paragraphs whose Jaccard index reaches ``t`` share at least one
+of their first ``n - ceil(t*n) + 1`` hashes. Only paragraphs sharing such a prefix hash are
+verified, at most :data:`MAX_VERIFY` per paragraph.
+
+The index lives in ``<cache-dir>/fingerprints.sqlite`` (``cache-dir`` is relative to the
+configuration root, ``.draftlint_cache`` by default): fingerprints keyed by a hash of the
+file's text *and* of the fingerprint settings and draftlint version, plus a table of
+path -> (mtime, size, key). WAL mode and one transaction per run make two runs at once
+safe; a cache that cannot be opened is skipped, never fatal. Delete the file to clear it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import math
+import os
+import sqlite3
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from checker import __version__
+from checker.checks import kind_module
+from checker.config import Config
+from checker.diagnostics import Diagnostic, Related
+from checker.document import Document
+from checker.packs import Rule
+
+DB_NAME = "fingerprints.sqlite"
+MAX_VERIFY = 64  # candidate paragraphs verified per paragraph (bounds the worst case)
+MAX_NEIGHBOURS = 16  # near copies kept per paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class DocPrint:
+    """The fingerprints of one file for one rule; picklable."""
+
+    path: str  # display path
+    key: str  # cache key: hash of the text and the fingerprint settings
+    paras: tuple  # tuple[ParaPrint, ...]
+    checked: bool = True  # False: context from the repo, not reported on
+
+
+def corpus_rules(rules: Sequence[Rule]) -> list[Rule]:
+    return [r for r in rules if getattr(kind_module(r.kind), "CORPUS", False)]
+
+
+def signature(rule: Rule) -> str:
+    module = kind_module(rule.kind)
+    opts = {k: v for k, v in sorted(rule.options.items())
+            if k in getattr(module, "FINGERPRINT_OPTIONS", ("min-length",))}
+    return (f"draftlint {__version__}|{rule.kind} v{getattr(module, 'VERSION', 0)}|"
+            f"py{sys.version_info[0]}.{sys.version_info[1]}|{opts!r}")
+
+
+def _key(sig: str, text: str) -> str:
+    return hashlib.blake2b((sig + "\x00" + text).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+def collect(doc: Document, rules: Sequence[Rule]) -> dict[str, DocPrint]:
+    """Per-document part: {rule code: DocPrint}. Pure; cheap; safe in a worker process."""
+    out = {}
+    for rule in rules:
+        module = kind_module(rule.kind)
+        sig = signature(rule)
+        out[rule.code] = DocPrint(doc.path, _key(sig, doc.text),
+                                  tuple(module.fingerprint(doc, rule.options)))
+    return out
+
+
+# -- the on-disk index ---------------------------------------------------------------------
+class Index:
+    """Fingerprint index in SQLite. Every method degrades to a no-op if the DB fails."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.con: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("CREATE TABLE IF NOT EXISTS prints (key TEXT PRIMARY KEY, data BLOB)")
+            con.execute("CREATE TABLE IF NOT EXISTS files (path TEXT, sig TEXT, mtime_ns "
+                        "INTEGER, size INTEGER, key TEXT, PRIMARY KEY (path, sig))")
+            con.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            row = con.execute("SELECT value FROM meta WHERE name='version'").fetchone()
+            if row is None or row[0] != __version__:  # another version: start afresh
+                with con:
+                    con.execute("BEGIN IMMEDIATE")
+                    con.execute("DELETE FROM prints")
+                    con.execute("DELETE FROM files")
+                    con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                                (__version__,))
+            self.con = con
+        except (sqlite3.Error, OSError):
+            self.con = None
+
+    def files(self, sig: str) -> dict[str, tuple[int, int, str]]:
+        if self.con is None:
+            return {}
+        try:
+            return {p: (m, s, k) for p, m, s, k in self.con.execute(
+                "SELECT path, mtime_ns, size, key FROM files WHERE sig=?", (sig,))}
+        except sqlite3.Error:
+            return {}
+
+    def prints(self, keys: Iterable[str]) -> dict[str, tuple]:
+        if self.con is None:
+            return {}
+        out: dict[str, tuple] = {}
+        keys = list(keys)
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                q = "SELECT key, data FROM prints WHERE key IN (%s)" % ",".join("?" * len(chunk))
+                for key, data in self.con.execute(q, chunk):
+                    out[key] = tuple(marshal.loads(data))
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            return {}
+        return out
+
+    def store(self, sig: str, rows: Sequence[tuple[str, int, int, str, tuple]]) -> None:
+        """rows: (relative path, mtime_ns, size, key, paras), one transaction."""
+        if self.con is None or not rows:
+            return
+        try:
+            with self.con:
+                self.con.execute("BEGIN IMMEDIATE")
+                self.con.executemany("INSERT OR REPLACE INTO prints VALUES (?, ?)",
+                                     [(k, marshal.dumps([tuple(p) for p in paras]))
+                                      for _, _, _, k, paras in rows])
+                self.con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                                     [(p, sig, m, s, k) for p, m, s, k, _ in rows])
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+
+
+def index_path(config: Config) -> Path:
+    return (config.root / config["cache-dir"] / DB_NAME).resolve()
+
+
+# -- matching --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One paragraph of a checked file that has copies elsewhere."""
+
+    path: str
+    para: Any  # ParaPrint
+    others: tuple[tuple[float, str, int, int], ...]  # (similarity, path, line, column), best first
+    files: int  # how many other files hold a copy (at least)
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter) if inter else 0.0
+
+
+def match(docs: Sequence[DocPrint], threshold: float,
+          max_related: int = 3) -> list[Match]:
+    """Paragraphs of the checked documents with a verbatim or near copy in another file."""
+    paras = [(d.path, p) for d in docs for p in d.paras]
+    by_digest: dict[int, list[int]] = defaultdict(list)
+    for i, (_, p) in enumerate(paras):
+        by_digest[p.digest].append(i)
+    reps = list(by_digest)  # one representative feature set per distinct text
+    feats = [frozenset(paras[by_digest[d][0]][1].features) for d in reps]
+    neighbours: list[list[tuple[float, int]]] = [[] for _ in reps]
+    if threshold < 1.0:
+        df: Counter[int] = Counter()
+        for f in feats:
+            df.update(f)
+        postings: dict[int, list[int]] = defaultdict(list)
+        for r, f in enumerate(feats):
+            n = len(f)
+            if n == 0:
+                continue
+            order = sorted(f, key=lambda h: (df[h], h))
+            prefix = order[: n - math.ceil(threshold * n) + 1]
+            seen: set[int] = set()
+            verified = 0
+            for h in prefix:
+                for c in postings[h]:
+                    if c in seen:
+                        continue
+                    seen.add(c)
+                    other = feats[c]
+                    if not threshold * n <= len(other) <= n / threshold:
+                        continue
+                    verified += 1
+                    sim = _jaccard(f, other)
+                    if sim >= threshold:
+                        if len(neighbours[r]) < MAX_NEIGHBOURS:
+                            neighbours[r].append((sim, c))
+                        if len(neighbours[c]) < MAX_NEIGHBOURS:
+                            neighbours[c].append((sim, r))
+                    if verified >= MAX_VERIFY:
+                        break
+                if verified >= MAX_VERIFY:
+                    break
+            for h in prefix:
+                postings[h].append(r)
+    checked = {d.path for d in docs if d.checked}
+    out: list[Match] = []
+    for r, digest in enumerate(reps):
+        members = by_digest[digest]
+        mpaths = {paras[i][0] for i in members}
+        if len(mpaths) < 2 and not neighbours[r]:
+            continue
+        if not mpaths & checked:
+            continue
+        cands = [(1.0, paras[i][0], paras[i][1].line, paras[i][1].column) for i in members]
+        for sim, c in neighbours[r]:
+            cands += [(sim, paras[i][0], paras[i][1].line, paras[i][1].column)
+                      for i in by_digest[reps[c]]]
+        cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+        all_files = {c[1] for c in cands}
+        for i in members:
+            path, para = paras[i]
+            if path not in checked:
+                continue
+            others = []
+            for c in cands:
+                if c[1] != path:
+                    others.append(c)
+                    if len(others) >= max_related:
+                        break
+            if others:
+                out.append(Match(path, para, tuple(others), len(all_files) - 1))
+    return out
+
+
+# -- the stage ---------------------------------------------------------------------------------
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+        return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
+             checked_files: Mapping[str, Path], index: Index) -> list[DocPrint]:
+    """Fingerprints of the repo's other drafts: from the index when size and mtime match,
+    else read and fingerprinted (and stored)."""
+    from checker.engine import discover_files
+    from checker.readers import read_path
+
+    sig = signature(rule)
+    module = kind_module(rule.kind)
+    done = {p.resolve() for p in checked_files.values()}
+    known = index.files(sig)
+    wanted: dict[str, tuple[str, str]] = {}  # rel -> (display, key)
+    fresh: list[DocPrint] = []
+    rows = []
+    for path in discover_files([config.root], config):
+        if path.resolve() in done:
+            continue
+        rel = config.relative(path)
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        hit = known.get(rel)
+        if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+            wanted[rel] = (_display(path), hit[2])
+            continue
+        doc = read_path(path, _display(path), config["max-file-size"]).document
+        if doc is None:
+            continue
+        key = _key(sig, doc.text)
+        paras = tuple(module.fingerprint(doc, rule.options))
+        fresh.append(DocPrint(doc.path, key, paras, checked=False))
+        rows.append((rel, st.st_mtime_ns, st.st_size, key, paras))
+    cached = index.prints(k for _, k in wanted.values())
+    for rel, (display, key) in wanted.items():
+        if key in cached:
+            paras = tuple(module.ParaPrint(*p) for p in cached[key])
+            fresh.append(DocPrint(display, key, paras, checked=False))
+    index.store(sig, rows)
+    return fresh
+
+
+def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
+              config: Config) -> list[Diagnostic]:
+    """Match the checked files' fingerprints (and the repo's, for scope ``repo``)."""
+    from checker.engine import render
+
+    out: list[Diagnostic] = []
+    index: Index | None = None
+    try:
+        for rule in rules:
+            docs = {d.path: d for path, prints in collected if (d := prints.get(rule.code))}
+            files = {prints[rule.code].path: path for path, prints in collected
+                     if rule.code in prints}
+            sig = signature(rule)
+            if index is None:
+                index = Index(index_path(config))
+            rows = []
+            for display, path in files.items():
+                rel = config.relative(path)
+                try:
+                    st = path.stat()
+                    rows.append((rel, st.st_mtime_ns, st.st_size, docs[display].key,
+                                 docs[display].paras))
+                except OSError:
+                    pass
+            index.store(sig, rows)
+            corpus = list(docs.values())
+            if rule.options["scope"] == "repo" and config.source is not None:
+                corpus += _context(rule, config, docs, files, index)
+            for m in match(corpus, rule.options["threshold"], rule.options["max-related"]):
+                path = files[m.path]
+                if any(rule.code.startswith(c) or rule.name == c
+                       for c in config.ignored_codes(path)):
+                    continue
+                sim, opath, oline, ocol = m.others[0]
+                more = m.files - 1
+                args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
+                        "files": m.files,
+                        "more": f" and {more} other file{'s' if more > 1 else ''}" if more else "",
+                        "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
+                related = tuple(Related(f"similar paragraph ({s:.0%})", ln, col, p)
+                                for s, p, ln, col in m.others)
+                p = m.para
+                out.append(Diagnostic(m.path, p.line, p.column, p.line, p.end_column,
+                                      rule.code, rule.name, rule.severity,
+                                      render(rule.message, args), related, (), p.snippet))
+    finally:
+        if index is not None:
+            index.close()
+    return out
