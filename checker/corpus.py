@@ -44,8 +44,8 @@ from checker.document import Document
 from checker.packs import Rule
 
 DB_NAME = "fingerprints.sqlite"
-MAX_VERIFY = 64  # candidate paragraphs verified per paragraph (bounds the worst case)
-MAX_NEIGHBOURS = 16  # near copies kept per paragraph
+MAX_VERIFY = 16  # index entries visited per paragraph (bounds the worst case: dense clusters)
+MAX_NEIGHBOURS = 4  # near copies kept per paragraph (enough to name and count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +133,7 @@ class Index:
                 chunk = keys[i:i + 500]
                 q = "SELECT key, data FROM prints WHERE key IN (%s)" % ",".join("?" * len(chunk))
                 for key, data in self.con.execute(q, chunk):
-                    out[key] = tuple(marshal.loads(data))
+                    out[key] = tuple(map(tuple, marshal.loads(data)))
         except (sqlite3.Error, ValueError, EOFError, TypeError):
             return {}
         return out
@@ -146,7 +146,7 @@ class Index:
             with self.con:
                 self.con.execute("BEGIN IMMEDIATE")
                 self.con.executemany("INSERT OR REPLACE INTO prints VALUES (?, ?)",
-                                     [(k, marshal.dumps([tuple(p) for p in paras]))
+                                     [(k, marshal.dumps(list(paras)))
                                       for _, _, _, k, paras in rows])
                 self.con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                                      [(p, sig, m, s, k) for p, m, s, k, _ in rows])
@@ -170,89 +170,111 @@ class Match:
     path: str
     para: Any  # ParaPrint
     others: tuple[tuple[float, str, int, int], ...]  # (similarity, path, line, column), best first
-    files: int  # how many other files hold a copy (at least)
+    copies: int  # paragraphs in other files found to be copies
+    capped: bool = False  # near copies stopped at MAX_NEIGHBOURS: there may be more
 
 
-def _jaccard(a: frozenset, b: frozenset) -> float:
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter) if inter else 0.0
+LINE, COLUMN, END_COLUMN, LENGTH, DIGEST, FEATURES, SNIPPET = range(7)  # ParaPrint fields
 
 
 def match(docs: Sequence[DocPrint], threshold: float,
           max_related: int = 3) -> list[Match]:
     """Paragraphs of the checked documents with a verbatim or near copy in another file."""
-    paras = [(d.path, p) for d in docs for p in d.paras]
-    by_digest: dict[int, list[int]] = defaultdict(list)
-    for i, (_, p) in enumerate(paras):
-        by_digest[p.digest].append(i)
+    by_digest: dict[int, list[tuple[str, tuple]]] = defaultdict(list)
+    for d in docs:
+        path = d.path
+        for p in d.paras:
+            by_digest[p[DIGEST]].append((path, p))
     reps = list(by_digest)  # one representative feature set per distinct text
-    feats = [frozenset(paras[by_digest[d][0]][1].features) for d in reps]
+    groups = list(by_digest.values())
     neighbours: list[list[tuple[float, int]]] = [[] for _ in reps]
     if threshold < 1.0:
+        feats = [frozenset(g[0][1][FEATURES]) for g in groups]
         df: Counter[int] = Counter()
         for f in feats:
             df.update(f)
+        rank = df.__getitem__
         postings: dict[int, list[int]] = defaultdict(list)
         for r, f in enumerate(feats):
             n = len(f)
             if n == 0:
                 continue
-            order = sorted(f, key=lambda h: (df[h], h))
-            prefix = order[: n - math.ceil(threshold * n) + 1]
+            prefix = sorted(f, key=rank)[: n - math.ceil(threshold * n) + 1]
+            mine = neighbours[r]
+            lo, hi = threshold * n, n / threshold
+            budget = MAX_VERIFY
             seen: set[int] = set()
-            verified = 0
             for h in prefix:
-                for c in postings[h]:
+                plist = postings[h]
+                for c in plist[:budget]:
                     if c in seen:
                         continue
                     seen.add(c)
                     other = feats[c]
-                    if not threshold * n <= len(other) <= n / threshold:
+                    if not lo <= len(other) <= hi:
                         continue
-                    verified += 1
-                    sim = _jaccard(f, other)
+                    inter = len(f & other)
+                    sim = inter / (n + len(other) - inter)
                     if sim >= threshold:
-                        if len(neighbours[r]) < MAX_NEIGHBOURS:
-                            neighbours[r].append((sim, c))
+                        mine.append((sim, c))
                         if len(neighbours[c]) < MAX_NEIGHBOURS:
                             neighbours[c].append((sim, r))
-                    if verified >= MAX_VERIFY:
-                        break
-                if verified >= MAX_VERIFY:
+                budget -= min(len(plist), budget)
+                if budget <= 0 or len(mine) >= MAX_NEIGHBOURS:
                     break
             for h in prefix:
                 postings[h].append(r)
     checked = {d.path for d in docs if d.checked}
+    head: dict[int, list[tuple[str, int, int]]] = {}  # group -> first members, sorted
+
+    def first_members(g: int) -> list[tuple[str, int, int]]:
+        if g not in head:
+            head[g] = sorted((path, p[LINE], p[COLUMN]) for path, p in groups[g])[
+                : max_related + 1]
+        return head[g]
+
     out: list[Match] = []
-    for r, digest in enumerate(reps):
-        members = by_digest[digest]
-        mpaths = {paras[i][0] for i in members}
-        if len(mpaths) < 2 and not neighbours[r]:
+    for r, members in enumerate(groups):
+        near = neighbours[r]
+        if len(members) < 2 and not near:
             continue
-        if not mpaths & checked:
+        own = Counter(path for path, _ in members)
+        if not near and len(own) < 2:
+            continue  # copies inside one file only: the within-draft rule's business
+        if checked.isdisjoint(own):
             continue
-        cands = [(1.0, paras[i][0], paras[i][1].line, paras[i][1].column) for i in members]
-        for sim, c in neighbours[r]:
-            cands += [(sim, paras[i][0], paras[i][1].line, paras[i][1].column)
-                      for i in by_digest[reps[c]]]
+        cands = [(1.0, *loc) for loc in first_members(r)]
+        copies = sum(len(groups[c]) for _, c in near)
+        for sim, c in sorted(near, reverse=True)[:max_related]:
+            cands += [(sim, *loc) for loc in first_members(c)]
         cands.sort(key=lambda x: (-x[0], x[1], x[2]))
-        all_files = {c[1] for c in cands}
-        for i in members:
-            path, para = paras[i]
+        for path, para in members:
             if path not in checked:
                 continue
-            others = []
-            for c in cands:
-                if c[1] != path:
-                    others.append(c)
-                    if len(others) >= max_related:
-                        break
+            others = [c for c in cands if c[1] != path][:max_related]
             if others:
-                out.append(Match(path, para, tuple(others), len(all_files) - 1))
+                out.append(Match(path, para, tuple(others),
+                                 len(members) - own[path] + copies,
+                                 len(near) >= MAX_NEIGHBOURS))
     return out
 
 
+def _render(template: str, args: Mapping[str, Any], slow: Any) -> str:
+    from checker.engine import _Args
+
+    try:
+        return template.format_map(_Args(args))  # C speed; the engine's render as fallback
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return slow(template, args)
+
+
 # -- the stage ---------------------------------------------------------------------------------
+def _rel(path: Path, root: str) -> str:
+    """Path relative to the configuration root, for the index (no symlink resolution:
+    cheap, and stable for a given checkout)."""
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+
+
 def _display(path: Path) -> str:
     try:
         rel = os.path.relpath(path)
@@ -270,15 +292,16 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
 
     sig = signature(rule)
     module = kind_module(rule.kind)
-    done = {p.resolve() for p in checked_files.values()}
+    root = os.path.abspath(config.root)
+    done = {_rel(p, root) for p in checked_files.values()}
     known = index.files(sig)
     wanted: dict[str, tuple[str, str]] = {}  # rel -> (display, key)
     fresh: list[DocPrint] = []
     rows = []
     for path in discover_files([config.root], config):
-        if path.resolve() in done:
+        if _rel(path, root) in done:
             continue
-        rel = config.relative(path)
+        rel = _rel(path, root)
         try:
             st = path.stat()
         except OSError:
@@ -297,8 +320,7 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
     cached = index.prints(k for _, k in wanted.values())
     for rel, (display, key) in wanted.items():
         if key in cached:
-            paras = tuple(module.ParaPrint(*p) for p in cached[key])
-            fresh.append(DocPrint(display, key, paras, checked=False))
+            fresh.append(DocPrint(display, key, cached[key], checked=False))
     index.store(sig, rows)
     return fresh
 
@@ -319,8 +341,9 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
             if index is None:
                 index = Index(index_path(config))
             rows = []
+            root = os.path.abspath(config.root)
             for display, path in files.items():
-                rel = config.relative(path)
+                rel = _rel(path, root)
                 try:
                     st = path.stat()
                     rows.append((rel, st.st_mtime_ns, st.st_size, docs[display].key,
@@ -331,24 +354,31 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
             corpus = list(docs.values())
             if rule.options["scope"] == "repo" and config.source is not None:
                 corpus += _context(rule, config, docs, files, index)
+            ignored: dict[str, bool] = {}
             for m in match(corpus, rule.options["threshold"], rule.options["max-related"]):
-                path = files[m.path]
-                if any(rule.code.startswith(c) or rule.name == c
-                       for c in config.ignored_codes(path)):
-                    continue
+                if config["per-file-ignores"]:
+                    if m.path not in ignored:
+                        ignored[m.path] = any(rule.code.startswith(c) or rule.name == c
+                                              for c in config.ignored_codes(files[m.path]))
+                    if ignored[m.path]:
+                        continue
                 sim, opath, oline, ocol = m.others[0]
-                more = m.files - 1
+                more = m.copies - 1
                 args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
-                        "files": m.files,
-                        "more": f" and {more} other file{'s' if more > 1 else ''}" if more else "",
+                        "copies": m.copies,
+                        "more": (f" (and {'at least ' if m.capped else ''}{more} more "
+                                 f"cop{'ies' if more > 1 else 'y'})" if more else ""),
                         "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
                 related = tuple(Related(f"similar paragraph ({s:.0%})", ln, col, p)
                                 for s, p, ln, col in m.others)
                 p = m.para
-                out.append(Diagnostic(m.path, p.line, p.column, p.line, p.end_column,
+                out.append(Diagnostic(m.path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
                                       rule.code, rule.name, rule.severity,
-                                      render(rule.message, args), related, (), p.snippet))
+                                      _render(rule.message, args, render), related, (),
+                                      p[SNIPPET]))
     finally:
         if index is not None:
             index.close()
+    # in order already, so the engine's final sort is a cheap merge
+    out.sort(key=lambda d: (d.path, d.line, d.column, d.end_line, d.end_column, d.code))
     return out
