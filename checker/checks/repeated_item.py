@@ -48,15 +48,20 @@ def _dun_lists(text: str, a: int, b: int, max_len: int) -> Iterator[list[tuple[s
         known = {t for t, _, _ in inner if t}
         items = []
         first, fs, fe = raw[0]
-        fit = max((k for k in known | {raw[-1][0]} if k and first.endswith(k)), key=len, default="")
+        last, ls, le = raw[-1]
+        lengths = {len(k) for k in known}
+        # the first item ends, and the last item starts, with an item of the list; when
+        # they repeat each other, with a shared part as long as an inner item
+        shared = max((first[-n:] for n in lengths
+                      if n <= min(len(first), len(last)) and first[-n:] == last[:n]),
+                     key=len, default="")
+        fit = max((k for k in known if first.endswith(k)), key=len, default="") or shared
         if fit:
             items.append((fit, fe - len(fit), fe))
         elif first and len(first) <= max_len:
             items.append(raw[0])
         items += [it for it in inner if it[0] and len(it[0]) <= max_len]
-        last, ls, le = raw[-1]
-        fit = max((k for k in known | {items[0][0] if items else ""} if k and last.startswith(k)),
-                  key=len, default="")
+        fit = max((k for k in known if last.startswith(k)), key=len, default="") or shared
         if fit:
             items.append((fit, ls, ls + len(fit)))
         elif last and len(last) <= max_len:
