@@ -101,8 +101,16 @@ def test_cli_is_quiet_on_stderr(tmp_path: Path) -> None:
 
 def test_samples_give_the_real_d_findings(samples: Path, tmp_path: Path) -> None:
     proc = run_cli("check", "--select", "D", "-q", str(samples), cwd=tmp_path)
-    got = sorted(" ".join(line.split(": ", 1)[0].split("/")[-1:] + line.split(": ", 2)[1:2])
+    got = sorted(line.split(": ")[0].split("/")[-1] + " " + line.split(": ")[1].split()[0]
                  for line in proc.stdout.splitlines())
     assert got == ["000_1f642dbdb643cef6.txt:8:170 D104", "001_72e6f3d655854abf.txt:6:51 D104",
                    "003_3197f6daf3feb7e7.txt:24:38 D101", "004_3e0505d78ab52181.txt:29:119 D102",
                    "004_3e0505d78ab52181.txt:4:9 D104"], proc.stdout
+
+
+def test_repeated_phrase_of_a_heading_is_style_not_a_copy() -> None:
+    text = ("一、存在的问题\n（一）对照新时代新征程提出的目标任务查找差距方面\n"
+            "对照新时代新征程提出的目标任务查找差距，自己还有不小的差距。\n")
+    assert lint_text(text, ["D103"]) == []
+    rules = {"D103": {"options": {"after-headings": True}}}
+    assert triples(lint_text(text, ["D103"], rules=rules)) == [(3, 1, "D103")]

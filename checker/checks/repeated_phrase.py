@@ -6,7 +6,9 @@ speed. Otherwise each repeated slice is extended to the right, across punctuatio
 not across a line break, as long as both copies agree, and the run is reported on the
 later copy, naming the line of the earlier one. Fixed terms (习近平新时代中国特色社会主义思想
 …) are blanked first, so a stock term repeated across a draft does not count towards the
-length. Linear in the length of the draft; no segmentation.
+length, and text that repeats a heading (a paragraph echoing the wording of its heading)
+is not reported unless ``after-headings`` is set. Linear in the length of the draft; no
+segmentation.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from checker.segment import terms_pattern
 
 OPTIONS = {
     "min-length": Opt("int", 16, doc="shortest repeated run reported, in characters"),
+    "after-headings": Opt("bool", False, doc="also report text that repeats a heading (a "
+                          "paragraph echoing the wording of its heading is normal style)"),
     "extra-terms": Opt("list[str]", (), doc="fixed terms blanked before matching, in addition "
                        "to rules/fixed_terms.txt (configuration key fixed-terms)"),
 }
@@ -50,6 +54,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
             if c > 1 and "\n" not in g and BARRIER not in g}
     first: dict[str, int] = {}
     covered = -1
+    headings = set() if options["after-headings"] else {b.index for b in doc.headings}
     for q, g in enumerate(grams):
         if g not in dups:
             continue
@@ -69,6 +74,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         start = q + shift
         covered = start + len(run)
         line, col = doc.position(p + shift)
+        if line - 1 in headings:
+            continue
         yield Finding(start, start + len(run), {"text": _shown(doc.text[start:start + len(run)]),
                                                 "length": len(run), "line": line},
                       related=(Related("first occurrence", line, col),))
