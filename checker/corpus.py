@@ -105,7 +105,12 @@ class Index:
             row = con.execute("SELECT value FROM meta WHERE name='version'").fetchone()
             if row is None or row[0] != __version__:  # another version: start afresh
                 with con:
-                    con.execute("BEGIN IMMEDIATE")
+                    con.execute("BEGIN IMMEDIATE")  # re-read under the write lock: a
+                    row = con.execute(  # concurrent run may have just done it
+                        "SELECT value FROM meta WHERE name='version'").fetchone()
+                    if row is not None and row[0] == __version__:
+                        self.con = con
+                        return
                     con.execute("DELETE FROM prints")
                     con.execute("DELETE FROM files")
                     con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",

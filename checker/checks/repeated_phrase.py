@@ -7,12 +7,14 @@ not across a line break, as long as both copies agree, and the run is reported o
 later copy, naming the line of the earlier one. Fixed terms (习近平新时代中国特色社会主义思想
 …) are blanked first, so a stock term repeated across a draft does not count towards the
 length, and text that repeats a heading (a paragraph echoing the wording of its heading)
-is not reported unless ``after-headings`` is set. Linear in the length of the draft; no
+is not reported unless ``after-headings`` is set. One finding per pair of lines: the
+first repeated run of a line that copies several runs of the same earlier line. Linear in the length of the draft; no
 segmentation.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, Iterator, Mapping
 
@@ -54,7 +56,11 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
             if c > 1 and "\n" not in g and BARRIER not in g}
     first: dict[str, int] = {}
     covered = -1
-    headings = set() if options["after-headings"] else {b.index for b in doc.headings}
+    # headings proper (one sentence at most): a paragraph that begins with an ordinal and
+    # goes on (（三）进取精神不足。有时……) is body text
+    headings = set() if options["after-headings"] else {
+        b.index for b in doc.headings if not re.search(r"[。！？；]\S", b.text)}
+    pairs: set[tuple[int, int]] = set()  # (later line, earlier line): one finding each
     for q, g in enumerate(grams):
         if g not in dups:
             continue
@@ -74,8 +80,10 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         start = q + shift
         covered = start + len(run)
         line, col = doc.position(p + shift)
-        if line - 1 in headings:
+        later = doc.position(start)[0]
+        if line - 1 in headings or (later, line) in pairs:
             continue
+        pairs.add((later, line))
         yield Finding(start, start + len(run), {"text": _shown(doc.text[start:start + len(run)]),
                                                 "length": len(run), "line": line},
                       related=(Related("first occurrence", line, col),))

@@ -6,8 +6,8 @@ Two steps, so that jieba runs only where it can matter:
    twice, or one of the ``single-chars`` (function characters such as 的, 了) typed twice.
    A draft without a candidate never loads jieba.
 2. only the sentence around each candidate is segmented. The doubling is reported when
-   jieba puts a word boundary between the two copies and after the second one
-   (推进|推进, 贯彻落实|落实). Correct reduplication is one token (扎扎实实, 兢兢业业,
+   jieba puts a word boundary between the two copies, and before the first or after the
+   second (推进|推进, 贯彻落实|落实, 工作|工作作风). Correct reduplication is one token (扎扎实实, 兢兢业业,
    实实在在, 看看), or no doubling at all (真管真严), or a doubling across two words
    (工作作风, 学习习近平, 是不是|不够), so it stays silent.
 
@@ -58,8 +58,9 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         bounds = {a + off for _, off in tokens} | {b}
         for start, k in sorted(cands):
             # a doubling, not reduplication: jieba puts a word boundary between the two
-            # copies and after the second (贯彻落实|落实, 推进|推进; but 扎扎实实, 是不是|不够)
-            if start + k not in bounds or start + 2 * k not in bounds:
+            # copies, and before the first or after the second (推进|推进, 贯彻落实|落实,
+            # 工作|工作作风); not so for 扎扎实实 (one word) or 是不是|不够
+            if start + k not in bounds or (start not in bounds and start + 2 * k not in bounds):
                 continue
             word = text[start:start + k]
             doubled = text[start:start + 2 * k]
