@@ -32,6 +32,7 @@ import os
 import sqlite3
 import sys
 from collections import Counter, defaultdict
+from itertools import chain, islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -44,7 +45,7 @@ from checker.document import Document
 from checker.packs import Rule
 
 DB_NAME = "fingerprints.sqlite"
-MAX_VERIFY = 16  # index entries visited per paragraph (bounds the worst case: dense clusters)
+MAX_VERIFY = 6  # candidates verified per paragraph (bounds the worst case: dense clusters)
 MAX_NEIGHBOURS = 4  # near copies kept per paragraph (enough to name and count)
 
 
@@ -190,68 +191,41 @@ def match(docs: Sequence[DocPrint], threshold: float,
         path = d.path
         for p in d.paras:
             by_digest[p[DIGEST]].append((path, p))
-    reps = list(by_digest)  # one representative feature set per distinct text
-    groups = list(by_digest.values())
-    neighbours: list[list[tuple[float, int]]] = [[] for _ in reps]
+    groups = list(by_digest.values())  # one group per distinct text
+    neighbours: list[list[tuple[float, int]]] = [[] for _ in groups]
     if threshold < 1.0:
-        feats = [frozenset(g[0][1][FEATURES]) for g in groups]
-        df: Counter[int] = Counter()
-        for f in feats:
-            df.update(f)
-        rank = df.__getitem__
-        postings: dict[int, list[int]] = defaultdict(list)
-        for r, f in enumerate(feats):
-            n = len(f)
-            if n == 0:
-                continue
-            prefix = sorted(f, key=rank)[: n - math.ceil(threshold * n) + 1]
-            mine = neighbours[r]
-            lo, hi = threshold * n, n / threshold
-            budget = MAX_VERIFY
-            seen: set[int] = set()
-            for h in prefix:
-                plist = postings[h]
-                for c in plist[:budget]:
-                    if c in seen:
-                        continue
-                    seen.add(c)
-                    other = feats[c]
-                    if not lo <= len(other) <= hi:
-                        continue
-                    inter = len(f & other)
-                    sim = inter / (n + len(other) - inter)
-                    if sim >= threshold:
-                        mine.append((sim, c))
-                        if len(neighbours[c]) < MAX_NEIGHBOURS:
-                            neighbours[c].append((sim, r))
-                budget -= min(len(plist), budget)
-                if budget <= 0 or len(mine) >= MAX_NEIGHBOURS:
-                    break
-            for h in prefix:
-                postings[h].append(r)
+        _near(groups, neighbours, threshold)
     checked = {d.path for d in docs if d.checked}
     head: dict[int, list[tuple[str, int, int]]] = {}  # group -> first members, sorted
 
     def first_members(g: int) -> list[tuple[str, int, int]]:
         if g not in head:
-            head[g] = sorted((path, p[LINE], p[COLUMN]) for path, p in groups[g])[
-                : max_related + 1]
+            members = groups[g]
+            if len(members) == 1:
+                path, p = members[0]
+                head[g] = [(path, p[LINE], p[COLUMN])]
+            else:
+                head[g] = sorted((path, p[LINE], p[COLUMN]) for path, p in members)[
+                    : max_related + 1]
         return head[g]
 
     out: list[Match] = []
     for r, members in enumerate(groups):
         near = neighbours[r]
-        if len(members) < 2 and not near:
-            continue
-        own = Counter(path for path, _ in members)
-        if not near and len(own) < 2:
-            continue  # copies inside one file only: the within-draft rule's business
-        if checked.isdisjoint(own):
-            continue
+        if len(members) == 1:
+            if not near or members[0][0] not in checked:
+                continue
+            own: Mapping[str, int] = {members[0][0]: 1}
+        else:
+            own = Counter(path for path, _ in members)
+            if (not near and len(own) < 2) or checked.isdisjoint(own):
+                continue  # copies inside one file only: the within-draft rule's business
         cands = [(1.0, *loc) for loc in first_members(r)]
-        copies = sum(len(groups[c]) for _, c in near)
-        for sim, c in sorted(near, reverse=True)[:max_related]:
-            cands += [(sim, *loc) for loc in first_members(c)]
+        copies = 0
+        for sim, c in sorted(near, reverse=True):
+            copies += len(groups[c])
+            if len(cands) <= 2 * max_related:
+                cands += [(sim, *loc) for loc in first_members(c)]
         cands.sort(key=lambda x: (-x[0], x[1], x[2]))
         for path, para in members:
             if path not in checked:
@@ -262,6 +236,45 @@ def match(docs: Sequence[DocPrint], threshold: float,
                                  len(members) - own[path] + copies,
                                  len(near) >= MAX_NEIGHBOURS))
     return out
+
+
+def _near(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
+          threshold: float) -> None:
+    """Prefix filtering: fill ``neighbours`` with (similarity, group) of near copies."""
+    feats = [frozenset(g[0][1][FEATURES]) for g in groups]
+    rank = Counter(chain.from_iterable(feats)).__getitem__  # rarest clause hashes first
+    postings: dict[int, list[int]] = {}
+    ceil = math.ceil
+    for r, f in enumerate(feats):
+        n = len(f)
+        if not n:
+            continue
+        prefix = sorted(f, key=rank)[: n - ceil(threshold * n) + 1]
+        cands: set[int] = set()
+        for h in prefix:
+            plist = postings.get(h)
+            if plist is None:
+                postings[h] = [r]
+                continue
+            if len(cands) < MAX_VERIFY:
+                cands.update(plist[-MAX_VERIFY:])  # the most recent: nearest in the corpus
+            plist.append(r)
+        if not cands:
+            continue
+        mine = neighbours[r]
+        lo, hi = threshold * n, n / threshold
+        for c in islice(cands, MAX_VERIFY):
+            other = feats[c]
+            m = len(other)
+            if lo <= m <= hi:
+                inter = len(f & other)
+                sim = inter / (n + m - inter)
+                if sim >= threshold:
+                    mine.append((sim, c))
+                    if len(neighbours[c]) < MAX_NEIGHBOURS:
+                        neighbours[c].append((sim, r))
+                    if len(mine) >= MAX_NEIGHBOURS:
+                        break
 
 
 def _render(template: str, args: Mapping[str, Any], slow: Any) -> str:
@@ -343,23 +356,33 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
             files = {prints[rule.code].path: path for path, prints in collected
                      if rule.code in prints}
             sig = signature(rule)
-            if index is None:
-                index = Index(index_path(config))
-            rows = []
-            root = os.path.abspath(config.root)
-            for display, path in files.items():
-                rel = _rel(path, root)
-                try:
-                    st = path.stat()
-                    rows.append((rel, st.st_mtime_ns, st.st_size, docs[display].key,
-                                 docs[display].paras))
-                except OSError:
-                    pass
-            index.store(sig, rows)
             corpus = list(docs.values())
+            # the index serves repo scope: without a configuration file (no repo root)
+            # or with scope paths nothing would ever read it, so it is not written
             if rule.options["scope"] == "repo" and config.source is not None:
+                if index is None:
+                    index = Index(index_path(config))
+                rows = []
+                root = os.path.abspath(config.root)
+                for display, path in files.items():
+                    try:
+                        st = path.stat()
+                    except OSError:
+                        continue
+                    rows.append((_rel(path, root), st.st_mtime_ns, st.st_size,
+                                 docs[display].key, docs[display].paras))
+                index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
             ignored: dict[str, bool] = {}
+            shared: dict[tuple, Related] = {}  # Related objects are frozen: share them
+
+            def related_of(other: tuple) -> Related:
+                rel = shared.get(other)
+                if rel is None:
+                    s, p, ln, col = other
+                    rel = shared[other] = Related(f"similar paragraph ({s:.0%})", ln, col, p)
+                return rel
+
             for m in match(corpus, rule.options["threshold"], rule.options["max-related"]):
                 if config["per-file-ignores"]:
                     if m.path not in ignored:
@@ -374,8 +397,7 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                         "more": (f" (and {'at least ' if m.capped else ''}{more} more "
                                  f"cop{'ies' if more > 1 else 'y'})" if more else ""),
                         "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
-                related = tuple(Related(f"similar paragraph ({s:.0%})", ln, col, p)
-                                for s, p, ln, col in m.others)
+                related = tuple(map(related_of, m.others))
                 p = m.para
                 out.append(Diagnostic(m.path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
                                       rule.code, rule.name, rule.severity,

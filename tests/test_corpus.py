@@ -212,10 +212,18 @@ def test_two_writers_at_once(tmp_path: Path) -> None:
 
 def test_unusable_index_is_not_fatal(tmp_path: Path) -> None:
     (tmp_path / "blocker").write_text("a file where the cache directory should be")
+    (tmp_path / ".draftlint.yaml").write_text("cache-dir: blocker/sub\n", encoding="utf-8")
     write(tmp_path, "a.txt", PARA)
     write(tmp_path, "b.txt", PARA)
-    diags = check_dir(tmp_path, cache_dir="blocker/sub")
-    assert len(diags) == 2
+    diags = check_dir(tmp_path, tmp_path / "a.txt")  # b.txt comes from the repo scope
+    assert [Path(d.path).name for d in diags] == ["a.txt"]
+
+
+def test_no_index_without_a_repo(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", PARA)
+    write(tmp_path, "b.txt", PARA)
+    assert len(check_dir(tmp_path)) == 2
+    assert not (tmp_path / ".draftlint_cache").exists()
 
 
 def test_cli_reports_d201(tmp_path: Path) -> None:
