@@ -70,6 +70,9 @@ def _dun_lists(text: str, a: int, b: int, max_len: int) -> Iterator[list[tuple[s
 
 
 def _comma_lists(text: str, a: int, b: int, min_len: int) -> Iterator[list[tuple[str, int, int]]]:
+    parts = [p.strip(_STRIP) for p in text[a:b].split("，")]
+    if len(set(parts)) == len(parts):
+        return  # no clause repeats: the common case
     pieces = []
     pos = a
     for part in text[a:b].split("，"):
@@ -86,8 +89,9 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     allow = options["allow"]
     for sent in _SENTENCE.finditer(text):
         a, b = sent.span()
-        lists = [*_dun_lists(text, a, b, options["max-item-length"]),
-                 *_comma_lists(text, a, b, options["min-clause-length"])]
+        lists = [*_comma_lists(text, a, b, options["min-clause-length"])]
+        if "、" in sent.group():
+            lists += _dun_lists(text, a, b, options["max-item-length"])
         for items in lists:
             seen: dict[str, int] = {}
             for item, s, e in items:
