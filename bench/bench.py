@@ -96,9 +96,15 @@ def clause_set(text: str) -> frozenset:
     return frozenset(c for c in _CLAUSES.split(text) if c)
 
 
-def score_draftlint(json_out: Path, corpus: Path, manifest: Path, threshold: float) -> dict:
-    diags = [d for d in json.loads(json_out.read_text(encoding="utf-8")) if d["code"] == "D201"]
+def score_draftlint(text_out: Path, corpus: Path, manifest: Path, threshold: float) -> dict:
+    """Score the default text output (path:line:col: CODE message)."""
     import re
+
+    diags = []
+    for row in text_out.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"(.+?):(\d+):(\d+): (D201) (.*)$", row)
+        if m:
+            diags.append({"path": m.group(1), "line": int(m.group(2)), "message": m.group(5)})
 
     lines_of: dict[str, list[str]] = {}
 
@@ -203,9 +209,9 @@ def main() -> int:
     n = max(corpora)
     corpus = corpora[n]
     manifest = corpus.with_name(corpus.name + ".manifest.jsonl")
-    out = scratch / "d201.json"
-    show(f"D201 only, {n} drafts, cold (json output)",
-         *timed([*dl, "check", "-q", "--select", "D201", "--format", "json", str(corpus)],
+    out = scratch / "d201.txt"
+    show(f"D201 only, {n} drafts, cold",
+         *timed([*dl, "check", "-q", "--select", "D201", str(corpus)],
                 a.repeat, stdout_to=out, setup=lambda: shutil.rmtree(
                     Path.cwd() / ".draftlint_cache", ignore_errors=True)))
     from checker.packs import load_rules
@@ -221,7 +227,7 @@ def main() -> int:
         res["jscpd_quality"] = score_jscpd(jout / "jscpd-report.json", manifest)
         print("   jscpd:", res["jscpd_quality"], flush=True)
         res["ratio_D201_to_jscpd"] = round(
-            res[f"D201 only, {n} drafts, cold (json output)"]["median"]
+            res[f"D201 only, {n} drafts, cold"]["median"]
             / res[f"jscpd, {n} drafts"]["median"], 2)
 
     # (d) within-draft D rules against segmenting everything

@@ -193,9 +193,15 @@ def match(docs: Sequence[DocPrint], threshold: float,
             by_digest[p[DIGEST]].append((path, p))
     groups = list(by_digest.values())  # one group per distinct text
     neighbours: list[list[tuple[float, int]]] = [[] for _ in groups]
-    if threshold < 1.0:
-        _near(groups, neighbours, threshold)
     checked = {d.path for d in docs if d.checked}
+    if threshold < 1.0:
+        probe = None
+        if len(checked) < len(docs) // 2:  # a few files against the repo (pre-commit)
+            probe = {r for r, g in enumerate(groups) if any(p in checked for p, _ in g)}
+        if probe is None:
+            _near(groups, neighbours, threshold)
+        else:
+            _near_few(groups, neighbours, threshold, probe)
     head: dict[int, list[tuple[str, int, int]]] = {}  # group -> first members, sorted
 
     def first_members(g: int) -> list[tuple[str, int, int]]:
@@ -240,7 +246,8 @@ def match(docs: Sequence[DocPrint], threshold: float,
 
 def _near(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
           threshold: float) -> None:
-    """Prefix filtering: fill ``neighbours`` with (similarity, group) of near copies."""
+    """Prefix filtering, every group against every other, in one pass (each pair is found
+    by the later of the two): fill ``neighbours`` with (similarity, group)."""
     feats = [frozenset(g[0][1][FEATURES]) for g in groups]
     rank = Counter(chain.from_iterable(feats)).__getitem__  # rarest clause hashes first
     postings: dict[int, list[int]] = {}
@@ -277,6 +284,49 @@ def _near(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
                         break
 
 
+def _near_few(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
+              threshold: float, probe: set[int]) -> None:
+    """A few groups (the checked files of a pre-commit run) against all the others.
+
+    Whatever the order of its hashes, a set A with Jaccard >= t to B shares with B one of
+    its first ``|A| - ceil(t*|A|) + 1`` hashes; so one C-level disjointness test per group
+    finds every candidate, without building the index of the whole repo."""
+    ceil = math.ceil
+    prefixes = {}
+    for r in probe:
+        f = groups[r][0][1][FEATURES]
+        if f:
+            prefixes[r] = frozenset(sorted(f)[: len(f) - ceil(threshold * len(f)) + 1])
+    owners: dict[int, list[int]] = defaultdict(list)  # prefix hash -> probing groups
+    for r, prefix in prefixes.items():
+        for h in prefix:
+            owners[h].append(r)
+    tokens = frozenset(owners)
+    pairs: dict[int, set[int]] = defaultdict(set)
+    for c, g in enumerate(groups):
+        other = g[0][1][FEATURES]
+        if tokens.isdisjoint(other):
+            continue
+        for h in tokens.intersection(other):
+            for r in owners[h]:
+                if r != c:
+                    pairs[r].add(c)
+    for r, cands in pairs.items():
+        f = frozenset(groups[r][0][1][FEATURES])
+        n = len(f)
+        found = []
+        for c in cands:
+            other = groups[c][0][1][FEATURES]
+            if not threshold * n <= len(other) <= n / threshold:
+                continue
+            inter = len(f.intersection(other))
+            sim = inter / (n + len(other) - inter)
+            if sim >= threshold:
+                found.append((sim, c))
+        found.sort(key=lambda x: (-x[0], x[1]))
+        neighbours[r].extend(found[:MAX_NEIGHBOURS])
+
+
 def _render(template: str, args: Mapping[str, Any], slow: Any) -> str:
     from checker.engine import _Args
 
@@ -311,15 +361,16 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
     sig = signature(rule)
     module = kind_module(rule.kind)
     root = os.path.abspath(config.root)
-    done = {_rel(p, root) for p in checked_files.values()}
+    done = {os.path.abspath(p) for p in checked_files.values()}
     known = index.files(sig)
     wanted: dict[str, tuple[str, str]] = {}  # rel -> (display, key)
     fresh: list[DocPrint] = []
     rows = []
     for path in discover_files([config.root], config):
-        if _rel(path, root) in done:
+        full = os.path.abspath(path)
+        if full in done:
             continue
-        rel = _rel(path, root)
+        rel = Path(os.path.relpath(full, root)).as_posix()
         try:
             st = path.stat()
         except OSError:
