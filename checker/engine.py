@@ -292,17 +292,24 @@ def rules_for(path: Path, rules: Sequence[Rule], config: Config) -> list[Rule]:
     return [r for r in rules if not any(_matches(r, c) for c in ignored)]
 
 
+def corpus_rules(rules: Sequence[Rule]) -> list[Rule]:
+    """The rules whose kind works across documents (``CORPUS = True``)."""
+    return [r for r in rules if getattr(kind_module(r.kind), "CORPUS", False)]
+
+
 def corpus_extras(doc: Document, rules: Sequence[Rule]) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """Per-document data of the CORPUS rules among ``rules``: {code: fingerprint}."""
+    """Per-document data of the CORPUS rules among ``rules``: {code: fingerprints}. It
+    travels with the file's result (through worker processes and the result cache) to the
+    cross-document stage at the end of :func:`run`."""
     extras: dict[str, Any] = {}
     failures: list[Diagnostic] = []
-    for rule in rules:
-        module = kind_module(rule.kind)
-        if (module is None or not getattr(module, "CORPUS", False)
-                or doc.format not in rule.formats or not hasattr(module, "fingerprint")):
+    for rule in corpus_rules(rules):
+        if doc.format not in rule.formats:
             continue
+        from checker import corpus
+
         try:
-            extras[rule.code] = module.fingerprint(doc, rule.options)
+            extras.update(corpus.collect(doc, [rule]))
         except Exception as exc:  # as in check_document: one failing rule must not stop the run
             failures.append(rule_failed(doc.path, rule, exc))
     return extras, failures
@@ -366,6 +373,12 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
         elif problem.code in selected or problem.code not in by_code:
             problems.append(input_diagnostic(source.path.as_posix(), problem, by_code))
     result = run_files(files, config, rules, known, **options)
+    cross = corpus_rules(rules)
+    if cross:
+        from checker import corpus
+
+        collected = [(Path(r.path), r.extras) for r in result.results if r.extras]
+        problems += corpus.run_stage(collected, cross, config)
     if problems:
         result.diagnostics = sorted([*result.diagnostics, *problems])
     return result

@@ -36,6 +36,11 @@ KINDS: dict[str, str | None] = {
     "halfwidth-punctuation": "checker.checks.halfwidth",
     "paired-punctuation": "checker.checks.paired",
     "whitespace": "checker.checks.whitespace",
+    "repeated-word": "checker.checks.repeated_word",
+    "repeated-list-item": "checker.checks.repeated_item",
+    "repeated-phrase": "checker.checks.repeated_phrase",
+    "overused-word": "checker.checks.overused_word",
+    "corpus-duplicate": "checker.checks.corpus_duplicate",
 }
 
 

@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""draftlint benchmark: duplicated phrasing (D family) and the cross-document stage.
+
+One command (from the repository root, with draftlint installed in the running Python):
+
+    python bench/bench.py --seeds ../shared/samples --jscpd /tmp/peers/node_modules/.bin/jscpd
+
+It makes the corpora if they are missing (bench/make_corpus.py: 1,000 and 10,000 drafts),
+then times whole processes side by side, ``--repeat`` runs each, and prints medians:
+
+a. one typical draft through the CLI: all rules, rules that need no segmentation, and
+   ``python -c "import jieba; jieba.initialize()"`` for comparison;
+b. the full check (default rules) of 1,000 and 10,000 drafts, cold (no cache directory)
+   and warm (cache left by the previous run); and a pre-commit run (one file against the
+   whole repo, scope repo) cold and warm;
+c. D201 against jscpd on the same corpus: wall time, recall of the planted duplicate
+   paragraphs (manifest ``boilerplate`` entries) for both, and false pairs: reported pairs
+   whose exact similarity, recomputed from the two paragraphs' text, is below the threshold;
+d. the within-draft D rules on 10,000 drafts against the time jieba needs to segment the
+   whole corpus (measured throughput on a 2 MB slice, extrapolated).
+
+Times are wall-clock medians; the machine is shared and noisy, so compare ratios of runs
+made side by side, not figures from different days. Results also go to ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(cmd: list[str], repeat: int, setup=None, cwd: Path | None = None,
+          stdout_to: Path | None = None) -> tuple[float, list[float]]:
+    runs = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        out = open(stdout_to, "wb") if stdout_to else subprocess.DEVNULL
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=cwd)
+        runs.append(time.perf_counter() - t)
+        if stdout_to:
+            out.close()
+    return statistics.median(runs), runs
+
+
+def ensure_corpus(root: Path, n: int, seeds: str | None) -> Path:
+    out = root / f"c{n}"
+    if not (root / f"c{n}.manifest.jsonl").is_file():
+        cmd = [sys.executable, str(HERE / "make_corpus.py"), "-n", str(n), "-o", str(out)]
+        if seeds:
+            cmd += ["--seeds", seeds]
+        subprocess.run(cmd, check=True)
+    return out
+
+
+def draftlint() -> list[str]:
+    exe = shutil.which("draftlint", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "checker"]
+
+
+def typical_draft(corpus: Path) -> Path:
+    files = sorted(corpus.glob("*.txt"), key=lambda p: p.stat().st_size)
+    return files[len(files) // 2]
+
+
+# -- recall and false pairs ---------------------------------------------------------------------
+def planted(manifest: Path) -> set[tuple[str, int]]:
+    out = set()
+    ids: dict[int, int] = {}
+    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        for b in row["boilerplate"]:
+            ids[b["id"]] = ids.get(b["id"], 0) + 1
+    for row in rows:  # a boilerplate paragraph used by one document only is not a duplicate
+        out.update((row["file"], b["line"]) for b in row["boilerplate"] if ids[b["id"]] > 1)
+    return out
+
+
+def clause_set(text: str) -> frozenset:
+    from checker.checks.corpus_duplicate import _CLAUSES, _MARKERS, _ORDINAL, WS
+
+    text = text.strip(WS)
+    m = _ORDINAL.match(text)
+    text = _MARKERS.sub("", text[m.end():] if m else text)
+    return frozenset(c for c in _CLAUSES.split(text) if c)
+
+
+def score_draftlint(text_out: Path, corpus: Path, manifest: Path, threshold: float) -> dict:
+    """Score the default text output (path:line:col: CODE message)."""
+    import re
+
+    diags = []
+    for row in text_out.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"(.+?):(\d+):(\d+): (D201) (.*)$", row)
+        if m:
+            diags.append({"path": m.group(1), "line": int(m.group(2)), "message": m.group(5)})
+
+    lines_of: dict[str, list[str]] = {}
+
+    def line(path: str, n: int) -> str:
+        name = Path(path).name
+        if name not in lines_of:
+            lines_of[name] = (corpus / name).read_text(encoding="utf-8").split("\n")
+        return lines_of[name][n - 1]
+
+    found = {(Path(d["path"]).name, d["line"]) for d in diags}
+    want = planted(manifest)
+    false_pairs = 0
+    for d in diags:
+        m = re.search(r"(?:copy of|similar to) (\S+?):(\d+)", d["message"])
+        a, b = clause_set(line(d["path"], d["line"])), clause_set(line(m.group(1), int(m.group(2))))
+        sim = len(a & b) / len(a | b)
+        if sim + 1e-9 < threshold:
+            false_pairs += 1
+    return {"diagnostics": len(diags), "planted": len(want),
+            "recall": round(len(want & found) / len(want), 4) if want else None,
+            "false_pairs": false_pairs,
+            "reported_not_planted": len(found - want)}
+
+
+def score_jscpd(report: Path, manifest: Path) -> dict:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    covered: dict[str, list[tuple[int, int]]] = {}
+    for dup in data.get("duplicates", []):
+        for side in ("firstFile", "secondFile"):
+            f = dup[side]
+            covered.setdefault(Path(f["name"]).name, []).append((f["start"], f["end"]))
+    want = planted(manifest)
+    hit = sum(1 for name, ln in want if any(a <= ln <= b for a, b in covered.get(name, ())))
+    return {"clones": len(data.get("duplicates", [])), "planted": len(want),
+            "recall": round(hit / len(want), 4) if want else None}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus-root", default=os.path.join(tempfile.gettempdir(), "draftlint-bench"))
+    ap.add_argument("--seeds", help="sample drafts the corpora are made from")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jscpd", help="path of the jscpd executable (npm i jscpd@5.3.3 in a "
+                    "scratch folder)")
+    ap.add_argument("--json", help="write the figures here as JSON")
+    a = ap.parse_args()
+
+    root = Path(a.corpus_root)
+    root.mkdir(parents=True, exist_ok=True)
+    corpora = {n: ensure_corpus(root, n, a.seeds) for n in a.sizes}
+    dl = draftlint()
+    res: dict = {"python": sys.version.split()[0], "repeat": a.repeat, "cpus": os.cpu_count()}
+
+    def show(label: str, median: float, runs: list[float]) -> None:
+        print(f"{label:<58} {median:7.2f} s   ({', '.join(f'{r:.2f}' for r in runs)})", flush=True)
+        res[label] = {"median": round(median, 3), "runs": [round(r, 3) for r in runs]}
+
+    # (a) one typical draft
+    small = corpora[min(corpora)]
+    draft = typical_draft(small)
+    res["typical_draft"] = {"path": draft.name, "bytes": draft.stat().st_size}
+    scratch = Path(tempfile.mkdtemp())
+    one = scratch / draft.name
+    shutil.copy(draft, one)
+    jieba_cmd = [sys.executable, "-c", "import jieba; jieba.initialize()"]
+    show("jieba start-up (import + initialize)", *timed(jieba_cmd, a.repeat))
+    show("one draft, all rules (--select ALL)",
+         *timed([*dl, "check", "-q", "--select", "ALL", str(one)], a.repeat, cwd=scratch))
+    show("one draft, default rules",
+         *timed([*dl, "check", "-q", str(one)], a.repeat, cwd=scratch))
+    show("one draft, no D rules (--ignore D)",
+         *timed([*dl, "check", "-q", "--ignore", "D", str(one)], a.repeat, cwd=scratch))
+    show("one draft, D1 rules only",
+         *timed([*dl, "check", "-q", "--select", "D1", str(one)], a.repeat, cwd=scratch))
+    res["ratio_all_rules_to_jieba"] = round(
+        res["one draft, all rules (--select ALL)"]["median"]
+        / res["jieba start-up (import + initialize)"]["median"], 2)
+
+    # (b) full check, cold and warm; pre-commit run
+    for n, corpus in corpora.items():
+        cfg = corpus / ".draftlint.yaml"
+        cfg.write_text("# benchmark corpus: the drafts repo\n", encoding="utf-8")
+        cache = corpus / ".draftlint_cache"
+
+        def clear() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        show(f"full check, {n} drafts, cold",
+             *timed([*dl, "check", "-q", "--statistics", str(corpus)], a.repeat, setup=clear))
+        show(f"full check, {n} drafts, warm",
+             *timed([*dl, "check", "-q", "--statistics", str(corpus)], a.repeat))
+        one_file = sorted(corpus.glob("*.txt"))[1]
+        show(f"pre-commit: 1 file vs {n}-draft repo (D201), cold",
+             *timed([*dl, "check", "-q", "--select", "D201", str(one_file)], a.repeat, setup=clear))
+        show(f"pre-commit: 1 file vs {n}-draft repo (D201), warm index",
+             *timed([*dl, "check", "-q", "--select", "D201", str(one_file)], a.repeat))
+        cfg.unlink()
+        clear()
+
+    # (c) D201 against jscpd on the largest corpus
+    n = max(corpora)
+    corpus = corpora[n]
+    manifest = corpus.with_name(corpus.name + ".manifest.jsonl")
+    out = scratch / "d201.txt"
+    show(f"D201 only, {n} drafts, cold",
+         *timed([*dl, "check", "-q", "--select", "D201", str(corpus)],
+                a.repeat, stdout_to=out, setup=lambda: shutil.rmtree(
+                    Path.cwd() / ".draftlint_cache", ignore_errors=True)))
+    from checker.packs import load_rules
+
+    threshold = next(r for r in load_rules() if r.code == "D201").options["threshold"]
+    res["D201_quality"] = score_draftlint(out, corpus, manifest, threshold)
+    print("   D201:", res["D201_quality"], flush=True)
+    if a.jscpd:
+        jout = scratch / "jscpd"
+        show(f"jscpd, {n} drafts",
+             *timed([a.jscpd, "--no-gitignore", "-s", "-r", "json", "-o", str(jout), str(corpus)],
+                    a.repeat))
+        res["jscpd_quality"] = score_jscpd(jout / "jscpd-report.json", manifest)
+        print("   jscpd:", res["jscpd_quality"], flush=True)
+        res["ratio_D201_to_jscpd"] = round(
+            res[f"D201 only, {n} drafts, cold"]["median"]
+            / res[f"jscpd, {n} drafts"]["median"], 2)
+
+    # (d) within-draft D rules against segmenting everything
+    show(f"D1 rules only, {n} drafts",
+         *timed([*dl, "check", "-q", "--statistics", "--select", "D1", str(corpus)], a.repeat))
+    import jieba
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    texts, size = [], 0
+    for p in sorted(corpus.glob("*.txt")):
+        texts.append(p.read_text(encoding="utf-8"))
+        size += len(texts[-1].encode())
+        if size > 2_000_000:
+            break
+    t = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    rate = size / 1e6 / (time.perf_counter() - t)
+    total = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6
+    res["jieba_MB_per_s"] = round(rate, 2)
+    res["segment_whole_corpus_s (estimate)"] = round(total / rate, 1)
+    print(f"{'jieba precise mode':<58} {rate:7.2f} MB/s -> whole {total:.0f} MB corpus "
+          f"{total / rate:.0f} s", flush=True)
+    print(json.dumps({k: v for k, v in res.items() if k.startswith("ratio")}))
+    if a.json:
+        Path(a.json).write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

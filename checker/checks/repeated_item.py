@@ -1,0 +1,103 @@
+"""Kind ``repeated-list-item``: an item repeated within one enumeration (真学、真懂、真学).
+
+An enumeration is a run of items separated by ``、`` inside one clause, or a run of clauses
+separated by ``，`` inside one sentence. Items strictly between two separators are compared
+as they are. The first item of a ``、`` run usually carries the words before the list
+(在真学) and the last one the words after it (笃用上), so they count as an item only where
+they end (first) or start (last) with an item of the same enumeration. Quotes and spaces
+around items are ignored. The diagnostic sits on the later copy; no jieba is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Mapping
+
+from checker.checks import Opt
+from checker.diagnostics import Finding, Related
+from checker.document import Document
+
+OPTIONS = {
+    "max-item-length": Opt("int", 12, doc="longest item of a 、 list, in characters"),
+    "min-clause-length": Opt("int", 4, doc="shortest clause compared in a ， list"),
+    "allow": Opt("list[regex]", (), doc="items that fully match one of these may repeat"),
+}
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+")
+_CLAUSE = re.compile(r"[^，,：:（）()《》【】。！？；!?;\n]+")
+_STRIP = " \t\u3000“”‘’\"'「」『』"
+
+
+def _item(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """(item, start, end) with quotes and spaces around it dropped."""
+    s = text[start:end]
+    left = len(s) - len(s.lstrip(_STRIP))
+    right = len(s.rstrip(_STRIP))
+    return s[left:right], start + left, start + right
+
+
+def _dun_lists(text: str, a: int, b: int, max_len: int) -> Iterator[list[tuple[str, int, int]]]:
+    for m in _CLAUSE.finditer(text, a, b):
+        if "、" not in m.group():
+            continue
+        cuts = [m.start()] + [m.start() + i for i, c in enumerate(m.group()) if c == "、"]
+        bounds = [(cuts[0], cuts[1])] + [(cuts[k] + 1, cuts[k + 1]) for k in range(1, len(cuts) - 1)]
+        bounds.append((cuts[-1] + 1, m.end()))
+        raw = [_item(text, s, e) for s, e in bounds]
+        inner = raw[1:-1]
+        known = {t for t, _, _ in inner if t}
+        items = []
+        first, fs, fe = raw[0]
+        last, ls, le = raw[-1]
+        lengths = {len(k) for k in known}
+        # the first item ends, and the last item starts, with an item of the list; when
+        # they repeat each other, with a shared part as long as an inner item
+        shared = max((first[-n:] for n in lengths
+                      if n <= min(len(first), len(last)) and first[-n:] == last[:n]),
+                     key=len, default="")
+        fit = max((k for k in known if first.endswith(k)), key=len, default="") or shared
+        if fit:
+            items.append((fit, fe - len(fit), fe))
+        elif first and len(first) <= max_len:
+            items.append(raw[0])
+        items += [it for it in inner if it[0] and len(it[0]) <= max_len]
+        fit = max((k for k in known if last.startswith(k)), key=len, default="") or shared
+        if fit:
+            items.append((fit, ls, ls + len(fit)))
+        elif last and len(last) <= max_len:
+            items.append(raw[-1])
+        yield items
+
+
+def _comma_lists(text: str, a: int, b: int, min_len: int) -> Iterator[list[tuple[str, int, int]]]:
+    parts = [p.strip(_STRIP) for p in text[a:b].split("，")]
+    if len(set(parts)) == len(parts):
+        return  # no clause repeats: the common case
+    pieces = []
+    pos = a
+    for part in text[a:b].split("，"):
+        item = _item(text, pos, pos + len(part))
+        if len(item[0]) >= min_len and not re.search(r"[、：:（）()《》]", item[0]):
+            pieces.append(item)
+        pos += len(part) + 1
+    if len(pieces) >= 2:
+        yield pieces
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    text = doc.text
+    allow = options["allow"]
+    for sent in _SENTENCE.finditer(text):
+        a, b = sent.span()
+        lists = [*_comma_lists(text, a, b, options["min-clause-length"])]
+        if "、" in sent.group():
+            lists += _dun_lists(text, a, b, options["max-item-length"])
+        for items in lists:
+            seen: dict[str, int] = {}
+            for item, s, e in items:
+                if item in seen and not any(p.fullmatch(item) for p in allow):
+                    line, col = doc.position(seen[item])
+                    yield Finding(s, e, {"item": item},
+                                  related=(Related(f"first '{item}' here", line, col),))
+                else:
+                    seen.setdefault(item, s)

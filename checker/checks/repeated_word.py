@@ -1,0 +1,72 @@
+"""Kind ``repeated-word``: the same word twice in a row (落实落实, 推进推进, 的的).
+
+Two steps, so that jieba runs only where it can matter:
+
+1. a regular expression finds candidate doublings: a run of 2-4 Han characters typed
+   twice, or one of the ``single-chars`` (function characters such as 的, 了) typed twice.
+   A draft without a candidate never loads jieba.
+2. only the sentence around each candidate is segmented. The doubling is reported when
+   jieba puts a word boundary between the two copies, and before the first or after the
+   second (推进|推进, 贯彻落实|落实, 工作|工作作风). Correct reduplication is one token (扎扎实实, 兢兢业业,
+   实实在在, 看看), or no doubling at all (真管真严), or a doubling across two words
+   (工作作风, 学习习近平, 是不是|不够), so it stays silent.
+
+The ``allow`` patterns drop doublings that are correct Chinese although jieba splits them
+(一个一个, 研究研究 ...). The fix deletes the second copy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Mapping
+
+from checker.checks import Opt
+from checker.diagnostics import Edit, Finding
+from checker.document import Document
+from checker.segment import cut, sentence_span, configure_terms
+
+OPTIONS = {
+    "single-chars": Opt("str", "的了是在和与对把被将从向于及并而或也都就", doc="single "
+                        "characters whose doubling is a typo when jieba splits it (的的)"),
+    "allow": Opt("list[regex]", (), doc="a doubled text (e.g. 研究研究) that fully matches one "
+                 "of these is correct and not reported"),
+    "extra-terms": Opt("list[str]", (), doc="fixed terms added to the segmenter's dictionary "
+                       "(the configuration key fixed-terms lands here)"),
+}
+
+configure = configure_terms  # the configuration's fixed-terms join extra-terms
+
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_MULTI = re.compile(rf"({_HAN}{{2,4}}?)\1")
+
+
+def _candidates(text: str, single: str) -> list[tuple[int, int]]:
+    """(start, unit length) of every doubling worth asking jieba about."""
+    spans = [(m.start(), len(m.group(1))) for m in _MULTI.finditer(text)]
+    if single:
+        one = re.compile(f"([{re.escape(single)}])\\1")
+        spans += [(m.start(), 1) for m in one.finditer(text)]
+    return spans
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    text = doc.text
+    by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for start, k in _candidates(text, options["single-chars"]):
+        by_sentence.setdefault(sentence_span(text, start, start + 2 * k), []).append((start, k))
+    extra = tuple(options["extra-terms"])
+    for (a, b), cands in sorted(by_sentence.items()):
+        tokens = cut(text[a:b], extra)
+        bounds = {a + off for _, off in tokens} | {b}
+        for start, k in sorted(cands):
+            # a doubling, not reduplication: jieba puts a word boundary between the two
+            # copies, and before the first or after the second (推进|推进, 贯彻落实|落实,
+            # 工作|工作作风); not so for 扎扎实实 (one word) or 是不是|不够
+            if start + k not in bounds or (start not in bounds and start + 2 * k not in bounds):
+                continue
+            word = text[start:start + k]
+            doubled = text[start:start + 2 * k]
+            if any(p.fullmatch(doubled) for p in options["allow"]):
+                continue
+            s, e = start + k, start + 2 * k
+            yield Finding(s, e, {"word": word, "doubled": doubled}, fix=(Edit(s, e, ""),))

@@ -1,0 +1,458 @@
+"""The cross-document stage: near-duplicate paragraphs between files (kind corpus-duplicate).
+
+Two parts, so per-file work can run anywhere (a worker process) and only small data
+travels:
+
+1. :func:`collect` (where a file is checked): the pure per-document
+   ``fingerprint(doc, options)`` of each cross-document rule, wrapped in a :class:`DocPrint`.
+2. :func:`run_stage` (once, at the end of the run): adds the fingerprints of the rest of the
+   repo (from the on-disk index, re-reading only files whose size or mtime changed),
+   matches everything with :func:`match` and stamps diagnostics for the checked files.
+
+Matching never compares all pairs: verbatim copies are grouped by digest (one dict pass),
+and near copies are found with prefix filtering over the clause-hash sets, the exact
+candidate filter of set-similarity joins: with the hashes of each paragraph ordered from
+rarest to commonest, two paragraphs whose Jaccard index reaches ``t`` share at least one
+of their first ``n - ceil(t*n) + 1`` hashes. Only paragraphs sharing such a prefix hash are
+verified, at most :data:`MAX_VERIFY` per paragraph.
+
+The index lives in ``<cache-dir>/fingerprints.sqlite`` (``cache-dir`` is relative to the
+configuration root, ``.draftlint_cache`` by default): fingerprints keyed by a hash of the
+file's text *and* of the fingerprint settings and draftlint version, plus a table of
+path -> (mtime, size, key). WAL mode and one transaction per run make two runs at once
+safe; a cache that cannot be opened is skipped, never fatal. Delete the file to clear it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import math
+import os
+import sqlite3
+import sys
+from collections import Counter, defaultdict
+from itertools import chain, islice
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from checker import __version__
+from checker.checks import kind_module
+from checker.config import Config
+from checker.diagnostics import Diagnostic, Related
+from checker.document import Document
+from checker.packs import Rule
+
+DB_NAME = "fingerprints.sqlite"
+MAX_VERIFY = 6  # candidates verified per paragraph (bounds the worst case: dense clusters)
+MAX_NEIGHBOURS = 4  # near copies kept per paragraph (enough to name and count)
+
+
+@dataclass(frozen=True, slots=True)
+class DocPrint:
+    """The fingerprints of one file for one rule; picklable."""
+
+    path: str  # display path
+    key: str  # cache key: hash of the text and the fingerprint settings
+    paras: tuple  # tuple[ParaPrint, ...]
+    checked: bool = True  # False: context from the repo, not reported on
+
+
+def signature(rule: Rule) -> str:
+    module = kind_module(rule.kind)
+    opts = {k: v for k, v in sorted(rule.options.items())
+            if k in getattr(module, "FINGERPRINT_OPTIONS", ("min-length",))}
+    return (f"draftlint {__version__}|{rule.kind} v{getattr(module, 'VERSION', 0)}|"
+            f"py{sys.version_info[0]}.{sys.version_info[1]}|{opts!r}")
+
+
+def _key(sig: str, text: str) -> str:
+    return hashlib.blake2b((sig + "\x00" + text).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+def collect(doc: Document, rules: Sequence[Rule]) -> dict[str, DocPrint]:
+    """Per-document part: {rule code: DocPrint}. Pure; cheap; safe in a worker process."""
+    out = {}
+    for rule in rules:
+        module = kind_module(rule.kind)
+        sig = signature(rule)
+        out[rule.code] = DocPrint(doc.path, _key(sig, doc.text),
+                                  tuple(module.fingerprint(doc, rule.options)))
+    return out
+
+
+# -- the on-disk index ---------------------------------------------------------------------
+class Index:
+    """Fingerprint index in SQLite. Every method degrades to a no-op if the DB fails."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.con: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("CREATE TABLE IF NOT EXISTS prints (key TEXT PRIMARY KEY, data BLOB)")
+            con.execute("CREATE TABLE IF NOT EXISTS files (path TEXT, sig TEXT, mtime_ns "
+                        "INTEGER, size INTEGER, key TEXT, PRIMARY KEY (path, sig))")
+            con.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            row = con.execute("SELECT value FROM meta WHERE name='version'").fetchone()
+            if row is None or row[0] != __version__:  # another version: start afresh
+                with con:
+                    con.execute("BEGIN IMMEDIATE")  # re-read under the write lock: a
+                    row = con.execute(  # concurrent run may have just done it
+                        "SELECT value FROM meta WHERE name='version'").fetchone()
+                    if row is not None and row[0] == __version__:
+                        self.con = con
+                        return
+                    con.execute("DELETE FROM prints")
+                    con.execute("DELETE FROM files")
+                    con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                                (__version__,))
+            self.con = con
+        except (sqlite3.Error, OSError):
+            self.con = None
+
+    def files(self, sig: str) -> dict[str, tuple[int, int, str]]:
+        if self.con is None:
+            return {}
+        try:
+            return {p: (m, s, k) for p, m, s, k in self.con.execute(
+                "SELECT path, mtime_ns, size, key FROM files WHERE sig=?", (sig,))}
+        except sqlite3.Error:
+            return {}
+
+    def prints(self, keys: Iterable[str]) -> dict[str, tuple]:
+        if self.con is None:
+            return {}
+        out: dict[str, tuple] = {}
+        keys = list(keys)
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                q = "SELECT key, data FROM prints WHERE key IN (%s)" % ",".join("?" * len(chunk))
+                for key, data in self.con.execute(q, chunk):
+                    out[key] = tuple(map(tuple, marshal.loads(data)))
+        except (sqlite3.Error, ValueError, EOFError, TypeError):
+            return {}
+        return out
+
+    def store(self, sig: str, rows: Sequence[tuple[str, int, int, str, tuple]]) -> None:
+        """rows: (relative path, mtime_ns, size, key, paras), one transaction."""
+        if self.con is None or not rows:
+            return
+        try:
+            with self.con:
+                self.con.execute("BEGIN IMMEDIATE")
+                self.con.executemany("INSERT OR REPLACE INTO prints VALUES (?, ?)",
+                                     [(k, marshal.dumps(list(paras)))
+                                      for _, _, _, k, paras in rows])
+                self.con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                                     [(p, sig, m, s, k) for p, m, s, k, _ in rows])
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+
+
+def index_path(config: Config) -> Path:
+    return (config.root / config["cache-dir"] / DB_NAME).resolve()
+
+
+# -- matching --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One paragraph of a checked file that has copies elsewhere."""
+
+    path: str
+    para: Any  # ParaPrint
+    others: tuple[tuple[float, str, int, int], ...]  # (similarity, path, line, column), best first
+    copies: int  # paragraphs in other files found to be copies
+    capped: bool = False  # near copies stopped at MAX_NEIGHBOURS: there may be more
+
+
+LINE, COLUMN, END_COLUMN, LENGTH, DIGEST, FEATURES, SNIPPET = range(7)  # ParaPrint fields
+
+
+def match(docs: Sequence[DocPrint], threshold: float,
+          max_related: int = 3) -> list[Match]:
+    """Paragraphs of the checked documents with a verbatim or near copy in another file."""
+    by_digest: dict[int, list[tuple[str, tuple]]] = defaultdict(list)
+    for d in docs:
+        path = d.path
+        for p in d.paras:
+            by_digest[p[DIGEST]].append((path, p))
+    groups = list(by_digest.values())  # one group per distinct text
+    neighbours: list[list[tuple[float, int]]] = [[] for _ in groups]
+    checked = {d.path for d in docs if d.checked}
+    if threshold < 1.0:
+        probe = None
+        if len(checked) < len(docs) // 2:  # a few files against the repo (pre-commit)
+            probe = {r for r, g in enumerate(groups) if any(p in checked for p, _ in g)}
+        if probe is None:
+            _near(groups, neighbours, threshold)
+        else:
+            _near_few(groups, neighbours, threshold, probe)
+    head: dict[int, list[tuple[str, int, int]]] = {}  # group -> first members, sorted
+
+    def first_members(g: int) -> list[tuple[str, int, int]]:
+        if g not in head:
+            members = groups[g]
+            if len(members) == 1:
+                path, p = members[0]
+                head[g] = [(path, p[LINE], p[COLUMN])]
+            else:
+                head[g] = sorted((path, p[LINE], p[COLUMN]) for path, p in members)[
+                    : max_related + 1]
+        return head[g]
+
+    out: list[Match] = []
+    for r, members in enumerate(groups):
+        near = neighbours[r]
+        if len(members) == 1:
+            if not near or members[0][0] not in checked:
+                continue
+            own: Mapping[str, int] = {members[0][0]: 1}
+        else:
+            own = Counter(path for path, _ in members)
+            if (not near and len(own) < 2) or checked.isdisjoint(own):
+                continue  # copies inside one file only: the within-draft rule's business
+        cands = [(1.0, *loc) for loc in first_members(r)]
+        copies = 0
+        for sim, c in sorted(near, reverse=True):
+            copies += len(groups[c])
+            if len(cands) <= 2 * max_related:
+                cands += [(sim, *loc) for loc in first_members(c)]
+        cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+        for path, para in members:
+            if path not in checked:
+                continue
+            others = [c for c in cands if c[1] != path][:max_related]
+            if others:
+                out.append(Match(path, para, tuple(others),
+                                 len(members) - own[path] + copies,
+                                 len(near) >= MAX_NEIGHBOURS))
+    return out
+
+
+def _near(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
+          threshold: float) -> None:
+    """Prefix filtering, every group against every other, in one pass (each pair is found
+    by the later of the two): fill ``neighbours`` with (similarity, group)."""
+    feats = [frozenset(g[0][1][FEATURES]) for g in groups]
+    rank = Counter(chain.from_iterable(feats)).__getitem__  # rarest clause hashes first
+    postings: dict[int, list[int]] = {}
+    ceil = math.ceil
+    for r, f in enumerate(feats):
+        n = len(f)
+        if not n:
+            continue
+        prefix = sorted(f, key=rank)[: n - ceil(threshold * n) + 1]
+        cands: set[int] = set()
+        for h in prefix:
+            plist = postings.get(h)
+            if plist is None:
+                postings[h] = [r]
+                continue
+            if len(cands) < MAX_VERIFY:
+                cands.update(plist[-MAX_VERIFY:])  # the most recent: nearest in the corpus
+            plist.append(r)
+        if not cands:
+            continue
+        mine = neighbours[r]
+        lo, hi = threshold * n, n / threshold
+        for c in islice(cands, MAX_VERIFY):
+            other = feats[c]
+            m = len(other)
+            if lo <= m <= hi:
+                inter = len(f & other)
+                sim = inter / (n + m - inter)
+                if sim >= threshold:
+                    mine.append((sim, c))
+                    if len(neighbours[c]) < MAX_NEIGHBOURS:
+                        neighbours[c].append((sim, r))
+                    if len(mine) >= MAX_NEIGHBOURS:
+                        break
+
+
+def _near_few(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
+              threshold: float, probe: set[int]) -> None:
+    """A few groups (the checked files of a pre-commit run) against all the others.
+
+    Whatever the order of its hashes, a set A with Jaccard >= t to B shares with B one of
+    its first ``|A| - ceil(t*|A|) + 1`` hashes; so one C-level disjointness test per group
+    finds every candidate, without building the index of the whole repo."""
+    ceil = math.ceil
+    prefixes = {}
+    for r in probe:
+        f = groups[r][0][1][FEATURES]
+        if f:
+            prefixes[r] = frozenset(sorted(f)[: len(f) - ceil(threshold * len(f)) + 1])
+    owners: dict[int, list[int]] = defaultdict(list)  # prefix hash -> probing groups
+    for r, prefix in prefixes.items():
+        for h in prefix:
+            owners[h].append(r)
+    tokens = frozenset(owners)
+    pairs: dict[int, set[int]] = defaultdict(set)
+    for c, g in enumerate(groups):
+        other = g[0][1][FEATURES]
+        if tokens.isdisjoint(other):
+            continue
+        for h in tokens.intersection(other):
+            for r in owners[h]:
+                if r != c:
+                    pairs[r].add(c)
+    for r, cands in pairs.items():
+        f = frozenset(groups[r][0][1][FEATURES])
+        n = len(f)
+        found = []
+        for c in cands:
+            other = groups[c][0][1][FEATURES]
+            if not threshold * n <= len(other) <= n / threshold:
+                continue
+            inter = len(f.intersection(other))
+            sim = inter / (n + len(other) - inter)
+            if sim >= threshold:
+                found.append((sim, c))
+        found.sort(key=lambda x: (-x[0], x[1]))
+        neighbours[r].extend(found[:MAX_NEIGHBOURS])
+
+
+def _render(template: str, args: Mapping[str, Any], slow: Any) -> str:
+    from checker.engine import _Args
+
+    try:
+        return template.format_map(_Args(args))  # C speed; the engine's render as fallback
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return slow(template, args)
+
+
+# -- the stage ---------------------------------------------------------------------------------
+def _rel(path: Path, root: str) -> str:
+    """Path relative to the configuration root, for the index (no symlink resolution:
+    cheap, and stable for a given checkout)."""
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+        return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
+             checked_files: Mapping[str, Path], index: Index) -> list[DocPrint]:
+    """Fingerprints of the repo's other drafts: from the index when size and mtime match,
+    else read and fingerprinted (and stored)."""
+    from checker.engine import discover_files
+    from checker.readers import read_path
+
+    sig = signature(rule)
+    module = kind_module(rule.kind)
+    root = os.path.abspath(config.root)
+    done = {os.path.abspath(p) for p in checked_files.values()}
+    known = index.files(sig)
+    wanted: dict[str, tuple[str, str]] = {}  # rel -> (display, key)
+    fresh: list[DocPrint] = []
+    rows = []
+    for path in discover_files([config.root], config):
+        full = os.path.abspath(path)
+        if full in done:
+            continue
+        rel = Path(os.path.relpath(full, root)).as_posix()
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        hit = known.get(rel)
+        if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+            wanted[rel] = (_display(path), hit[2])
+            continue
+        doc = read_path(path, _display(path), config["max-file-size"]).document
+        if doc is None:
+            continue
+        key = _key(sig, doc.text)
+        paras = tuple(module.fingerprint(doc, rule.options))
+        fresh.append(DocPrint(doc.path, key, paras, checked=False))
+        rows.append((rel, st.st_mtime_ns, st.st_size, key, paras))
+    cached = index.prints(k for _, k in wanted.values())
+    for rel, (display, key) in wanted.items():
+        if key in cached:
+            fresh.append(DocPrint(display, key, cached[key], checked=False))
+    index.store(sig, rows)
+    return fresh
+
+
+def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
+              config: Config) -> list[Diagnostic]:
+    """Match the checked files' fingerprints (and the repo's, for scope ``repo``)."""
+    from checker.engine import render
+
+    out: list[Diagnostic] = []
+    index: Index | None = None
+    try:
+        for rule in rules:
+            docs = {d.path: d for path, prints in collected if (d := prints.get(rule.code))}
+            files = {prints[rule.code].path: path for path, prints in collected
+                     if rule.code in prints}
+            sig = signature(rule)
+            corpus = list(docs.values())
+            # the index serves repo scope: without a configuration file (no repo root)
+            # or with scope paths nothing would ever read it, so it is not written
+            if rule.options["scope"] == "repo" and config.source is not None:
+                if index is None:
+                    index = Index(index_path(config))
+                rows = []
+                root = os.path.abspath(config.root)
+                for display, path in files.items():
+                    try:
+                        st = path.stat()
+                    except OSError:
+                        continue
+                    rows.append((_rel(path, root), st.st_mtime_ns, st.st_size,
+                                 docs[display].key, docs[display].paras))
+                index.store(sig, rows)
+                corpus += _context(rule, config, docs, files, index)
+            ignored: dict[str, bool] = {}
+            shared: dict[tuple, Related] = {}  # Related objects are frozen: share them
+
+            def related_of(other: tuple) -> Related:
+                rel = shared.get(other)
+                if rel is None:
+                    s, p, ln, col = other
+                    rel = shared[other] = Related(f"similar paragraph ({s:.0%})", ln, col, p)
+                return rel
+
+            for m in match(corpus, rule.options["threshold"], rule.options["max-related"]):
+                if config["per-file-ignores"]:
+                    if m.path not in ignored:
+                        ignored[m.path] = any(rule.code.startswith(c) or rule.name == c
+                                              for c in config.ignored_codes(files[m.path]))
+                    if ignored[m.path]:
+                        continue
+                sim, opath, oline, ocol = m.others[0]
+                more = m.copies - 1
+                args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
+                        "copies": m.copies,
+                        "more": (f" (and {'at least ' if m.capped else ''}{more} more "
+                                 f"cop{'ies' if more > 1 else 'y'})" if more else ""),
+                        "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
+                related = tuple(map(related_of, m.others))
+                p = m.para
+                out.append(Diagnostic(m.path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
+                                      rule.code, rule.name, rule.severity,
+                                      _render(rule.message, args, render), related, (),
+                                      p[SNIPPET]))
+    finally:
+        if index is not None:
+            index.close()
+    # in order already, so the engine's final sort is a cheap merge
+    out.sort(key=lambda d: (d.path, d.line, d.column, d.end_line, d.end_column, d.code))
+    return out

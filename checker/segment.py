@@ -1,0 +1,125 @@
+"""Chinese word segmentation for the D rules: jieba, loaded lazily and quietly.
+
+Nothing here imports jieba at module import time. The first call to :func:`tokenizer`
+builds a private ``jieba.Tokenizer`` (jieba's own global tokenizer is left untouched),
+loads its dictionary (about half a second, the dominant cost of a one-file run) and adds
+the fixed terms as user words so that segmentation never cuts them apart. Rules that can
+decide without segmentation (most drafts have no candidate doubling at all) never call it.
+
+Fixed terms come from ``rules/fixed_terms.txt`` (package data) plus the configuration key
+``fixed-terms``, which the engine passes to every rule whose kind lists the option
+``extra-terms`` (see :func:`with_config_terms`).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jieba
+
+    from checker.config import Config
+    from checker.packs import Rule
+
+TERMS_FILE = "fixed_terms.txt"
+TERMS_OPTION = "extra-terms"  # the option name a kind declares to receive config terms
+
+
+def _terms_path() -> Path:
+    try:
+        path = Path(str(importlib.resources.files("checker.rules") / TERMS_FILE))
+        if path.is_file():
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "rules" / TERMS_FILE
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_terms() -> tuple[str, ...]:
+    out = []
+    for raw in _terms_path().read_text(encoding="utf-8").splitlines():
+        term = raw.split("#", 1)[0].strip()
+        if term:
+            out.append(term)
+    return tuple(out)
+
+
+def fixed_terms(extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """Shipped and extra fixed terms, longest first (so a longer term wins a match)."""
+    return tuple(sorted(set(shipped_terms()) | set(extra), key=lambda t: (-len(t), t)))
+
+
+@functools.lru_cache(maxsize=4)
+def tokenizer(extra: tuple[str, ...] = ()) -> "jieba.Tokenizer":
+    """A ready jieba tokenizer with the fixed terms as user words (built once per process
+    and term set). jieba's start-up messages are silenced."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for term in fixed_terms(extra):
+        if "，" not in term and "、" not in term:
+            tk.add_word(term, freq=max(tk.suggest_freq(term), 1000))
+    return tk
+
+
+def cut(text: str, extra: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """Tokens of ``text`` with their offsets in it (precise mode, no HMM: deterministic,
+    and unknown runs stay single characters instead of being glued into new words)."""
+    out = []
+    pos = 0
+    for tok in tokenizer(extra).cut(text, HMM=False):
+        out.append((tok, pos))
+        pos += len(tok)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_text() -> str:
+    import jieba
+
+    with jieba.get_dict_file() as fh:
+        data = fh.read()
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+def pos_tag(word: str) -> str:
+    """jieba's dictionary part-of-speech tag of ``word`` ("" when it is not listed).
+
+    A targeted search of the dictionary text: far cheaper than loading jieba.posseg
+    (which builds a second table) when only a few reported words need a tag."""
+    import re
+
+    m = re.search(r"^" + re.escape(word) + r" \d+ (\w+)$", _dictionary_text(), re.M)
+    return m.group(1) if m else ""
+
+
+def configure_terms(options: Mapping[str, Any], config: "Config") -> Mapping[str, Any]:
+    """The ``configure`` hook of the kinds that take ``extra-terms`` (see
+    ``engine.bind_config``): add the configuration's ``fixed-terms`` to the rule's own."""
+    terms = tuple(config["fixed-terms"] or ())
+    if not terms:
+        return options
+    return {**options, TERMS_OPTION: (*options.get(TERMS_OPTION, ()), *terms)}
+
+
+@functools.lru_cache(maxsize=8)
+def terms_pattern(extra: tuple[str, ...] = ()) -> Any:
+    """One compiled alternation of the fixed terms, longest first."""
+    import re
+
+    return re.compile("|".join(re.escape(t) for t in fixed_terms(extra)))
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``: bounded by 。！？； and line breaks."""
+    stops = "。！？；!?;\n"
+    a = max(text.rfind(c, 0, start) for c in stops) + 1
+    ends = [i for i in (text.find(c, end) for c in stops) if i != -1]
+    return a, (min(ends) if ends else len(text))

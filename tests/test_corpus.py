@@ -1,0 +1,235 @@
+"""The cross-document stage (D201): matching, the fingerprint index, repo scope."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from checker import corpus
+from checker.checks import corpus_duplicate, kind_module
+from checker.config import Config, load_file
+from checker.document import Document
+from checker.engine import load_selected, run
+from checker.packs import load_rules
+from conftest import FIXTURES, run_cli
+
+CORPUS_RULES = [r for r in load_rules() if getattr(kind_module(r.kind), "CORPUS", False)]
+PARA = ("在理论武装方面，自己满足于参加集中学习，个人自学的时间偏少，读原著学原文不够系统，"
+        "对新思想新观点的理解停留在字面上，联系分管工作思考不深，运用理论指导实践的能力还有欠缺。")
+OTHER = ("聚焦群众反映强烈的突出问题，建立问题清单和责任清单，逐项明确整改时限，整改一项销号一项，"
+         "确保件件有着落、事事有回音，以整改实效取信于民。")
+
+
+def check_dir(root: Path, *paths: Path, select: str = "D201", **values: object):
+    cfg_file = root / ".draftlint.yaml"
+    cfg = load_file(cfg_file) if cfg_file.is_file() else Config(root.resolve())
+    cfg = cfg.with_values(select=(select,), **values)
+    known, selected = load_selected(cfg)
+    return run(list(paths) or [root], cfg, selected, known).diagnostics
+
+
+def write(root: Path, name: str, *paras: str) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("2024年度组织生活会对照检查材料\n一、存在的问题\n" + "\n".join(paras) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+# -- fixtures and examples (what test_rule_meta does for per-document rules) ------------------
+FOLDERS = sorted(p for p in (FIXTURES / "corpus").iterdir() if (p / "expected").is_file())
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_fixture_folder(folder: Path, tmp_path: Path) -> None:
+    repo = tmp_path / folder.name
+    shutil.copytree(folder, repo)
+    got = [f"{Path(d.path).relative_to(repo).as_posix()}:{d.line}:{d.column} {d.code}"
+           for d in check_dir(repo, select="D2")]
+    want = [line.strip() for line in (folder / "expected").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert got == want
+
+
+def test_every_corpus_rule_fires_and_is_silent_in_a_folder() -> None:
+    text = " ".join((f / "expected").read_text(encoding="utf-8") for f in FOLDERS)
+    for rule in CORPUS_RULES:
+        assert rule.code in text
+    assert any(not [ln for ln in (f / "expected").read_text(encoding="utf-8").splitlines()
+                    if ln.strip() and not ln.startswith("#")] for f in FOLDERS)
+
+
+@pytest.mark.parametrize("rule", CORPUS_RULES, ids=[r.code for r in CORPUS_RULES])
+def test_examples_behave_as_two_copies(rule, tmp_path: Path) -> None:
+    """A cross-document example is a draft of which two copies exist in the repo."""
+    for kind in ("bad", "good"):
+        for i, example in enumerate(rule.examples[kind]):
+            repo = tmp_path / f"{kind}{i}"
+            for name in ("one.txt", "two.txt"):
+                (repo / name).parent.mkdir(parents=True, exist_ok=True)
+                (repo / name).write_text(example, encoding="utf-8")
+            codes = [d.code for d in check_dir(repo, select=rule.code)]
+            assert (codes == [rule.code] * 2) if kind == "bad" else (codes == [])
+
+
+# -- matching -------------------------------------------------------------------------------------
+def prints(path: str, *paras: str, checked: bool = True) -> corpus.DocPrint:
+    text = "\n".join(paras)
+    fp = corpus_duplicate.fingerprint(Document(path, text), CORPUS_RULES[0].options)
+    return corpus.DocPrint(path, path, tuple(fp), checked)
+
+
+def test_fingerprints_are_small_and_picklable() -> None:
+    doc = prints("a.txt", PARA, "短段落不比较。")
+    assert len(doc.paras) == 1
+    assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+def test_near_copy_with_one_clause_reworded_is_found() -> None:
+    near = PARA.replace("能力", "本领")
+    found = corpus.match([prints("a.txt", PARA), prints("b.txt", near)], 0.7)
+    assert [(m.path, m.others[0][1], round(m.others[0][0], 2)) for m in found] == [
+        ("a.txt", "b.txt", 0.75), ("b.txt", "a.txt", 0.75)]
+    assert corpus.match([prints("a.txt", PARA), prints("b.txt", near)], 0.8) == []
+
+
+def test_reordered_clauses_still_match_and_ordinals_are_ignored() -> None:
+    clauses = PARA.rstrip("。").split("，")
+    shuffled = "二是" + "，".join(reversed(clauses)) + "。"
+    found = corpus.match([prints("a.txt", "一是" + PARA), prints("b.txt", shuffled)], 0.7)
+    assert {m.path for m in found} == {"a.txt", "b.txt"}
+    assert found[0].others[0][0] == 1.0
+
+
+def test_copies_in_one_file_are_left_to_the_within_draft_rule() -> None:
+    assert corpus.match([prints("a.txt", PARA, OTHER, PARA)], 0.7) == []
+
+
+def test_only_checked_files_are_reported_and_copies_counted() -> None:
+    docs = [prints("a.txt", PARA), prints("b.txt", PARA, checked=False),
+            prints("c.txt", PARA, checked=False), prints("d.txt", OTHER)]
+    found = corpus.match(docs, 0.7)
+    assert [(m.path, m.others[0][1], m.copies) for m in found] == [("a.txt", "b.txt", 2)]
+
+
+# -- the engine and the index ---------------------------------------------------------------------
+def test_diagnostic_names_the_other_file_line_and_similarity(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", OTHER, PARA)
+    write(tmp_path, "b.txt", PARA.replace("能力", "本领"))
+    diags = check_dir(tmp_path)
+    assert [(Path(d.path).name, d.line, d.column, d.code) for d in diags] == [
+        ("a.txt", 4, 1, "D201"), ("b.txt", 3, 1, "D201")]
+    assert "75% similar to" in diags[0].message and "b.txt:3" in diags[0].message
+    rel = diags[0].related[0]
+    assert (Path(rel.path).name, rel.line, rel.column) == ("b.txt", 3, 1)
+
+
+def repo_with_config(tmp_path: Path) -> Path:
+    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
+    write(tmp_path, "drafts/a.txt", PARA)
+    write(tmp_path, "drafts/b.txt", OTHER)
+    write(tmp_path, "drafts/old/c.txt", OTHER, PARA)
+    return tmp_path
+
+
+def test_repo_scope_compares_one_file_with_the_whole_repo(tmp_path: Path) -> None:
+    repo = repo_with_config(tmp_path)
+    diags = check_dir(repo, repo / "drafts" / "a.txt")
+    assert [(Path(d.path).name, d.line) for d in diags] == [("a.txt", 3)]
+    assert "c.txt:4" in diags[0].message
+    assert (repo / ".draftlint_cache" / "fingerprints.sqlite").is_file()
+    # scope: paths compares the checked files only
+    only = check_dir(repo, repo / "drafts" / "a.txt",
+                     rules={"D201": {"options": {"scope": "paths"}}})
+    assert only == []
+
+
+def test_warm_index_does_not_reread_unchanged_files(tmp_path: Path, monkeypatch) -> None:
+    repo = repo_with_config(tmp_path)
+    check_dir(repo, repo / "drafts" / "a.txt")  # cold: fills the index
+    import checker.readers
+
+    real = checker.readers.read_path
+    reads: list[str] = []
+
+    def spy(path, *args, **kwargs):
+        reads.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checker.readers, "read_path", spy)
+    diags = check_dir(repo, repo / "drafts" / "a.txt")
+    assert "c.txt:4" in diags[0].message
+    assert "c.txt" not in reads and "b.txt" not in reads
+    # a changed file is read again and its new text used
+    write(repo, "drafts/old/c.txt", OTHER)
+    reads.clear()
+    assert check_dir(repo, repo / "drafts" / "a.txt") == []
+    assert "c.txt" in reads
+
+
+def test_index_is_invalidated_by_version_and_settings(tmp_path: Path, monkeypatch) -> None:
+    rule = CORPUS_RULES[0]
+    other = rule.with_overrides(None, {"min-length": 30}, "test")
+    assert corpus.signature(rule) != corpus.signature(other)
+    db = tmp_path / "fingerprints.sqlite"
+    index = corpus.Index(db)
+    index.store("sig", [("a.txt", 1, 2, "key", ((1, 1, 2, 3, 4, (5,), "x"),))])
+    assert index.prints(["key"])["key"][0][5] == (5,)
+    index.close()
+    monkeypatch.setattr(corpus, "__version__", "999")
+    index = corpus.Index(db)
+    assert index.prints(["key"]) == {} and index.files("sig") == {}
+    index.close()
+
+
+def test_two_writers_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "fingerprints.sqlite"
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            index = corpus.Index(db)
+            for i in range(20):
+                index.store("sig", [(f"{n}-{i}.txt", i, i, f"k{n}-{i}", ((1, 1, 2, 3, 4, (i,), "x"),))])
+            index.close()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM prints").fetchone()[0] == 80
+
+
+def test_unusable_index_is_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file where the cache directory should be")
+    (tmp_path / ".draftlint.yaml").write_text("cache-dir: blocker/sub\n", encoding="utf-8")
+    write(tmp_path, "a.txt", PARA)
+    write(tmp_path, "b.txt", PARA)
+    diags = check_dir(tmp_path, tmp_path / "a.txt")  # b.txt comes from the repo scope
+    assert [Path(d.path).name for d in diags] == ["a.txt"]
+
+
+def test_no_index_without_a_repo(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", PARA)
+    write(tmp_path, "b.txt", PARA)
+    assert len(check_dir(tmp_path)) == 2
+    assert not (tmp_path / ".draftlint_cache").exists()
+
+
+def test_cli_reports_d201(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", PARA)
+    write(tmp_path, "b.txt", PARA)
+    proc = run_cli("check", "--select", "D201", "-q", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.count("D201") == 2 and "verbatim copy of" in proc.stdout
+    assert proc.stderr == ""

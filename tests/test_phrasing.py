@@ -1,0 +1,116 @@
+"""The within-draft D rules (D101-D104) and segmentation."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from lintkit import lint_text, triples
+
+REDUPLICATION = ["扎扎实实地工作", "兢兢业业", "实实在在为群众办事", "回头看看", "真管真严",
+                 "树立务实的工作作风", "深入学习习近平新时代中国特色社会主义思想",
+                 "这是不是不够严谨", "一个一个地解决", "层层压实责任", "的的确确如此",
+                 "时时处处严格要求", "研究研究再定"]
+DOUBLED = [("提高落实落实中央八项规定精神", "落实", 5), ("树立务实的工作工作作风", "工作", 8), ("要推进推进作风建设", "推进", 4),
+           ("贯彻落实落实不到位", "落实", 5), ("问题的的根源", "的", 4)]
+
+
+@pytest.mark.parametrize("text", REDUPLICATION)
+def test_correct_reduplication_is_silent(text: str) -> None:
+    assert lint_text(text + "。", ["D101"]) == []
+
+
+@pytest.mark.parametrize("text,word,col", DOUBLED)
+def test_doubled_word_is_reported_with_a_fix(text: str, word: str, col: int) -> None:
+    diags = lint_text(text + "。", ["D101"])
+    assert triples(diags) == [(1, col, "D101")]
+    assert f"'{word}' is typed twice" in diags[0].message
+    (edit,) = diags[0].fix
+    fixed = (text + "。")[:edit.start] + edit.replacement + (text + "。")[edit.end:]
+    assert fixed.count(word * 2) == text.count(word * 2) - 1
+
+
+def test_allow_list_is_configurable() -> None:
+    text = "要学习学习先进经验。"
+    assert triples(lint_text(text, ["D101"])) == [(1, 4, "D101")]
+    rules = {"D101": {"options": {"allow": ["学习学习"]}}}
+    assert lint_text(text, ["D101"], rules=rules) == []
+
+
+def test_repeated_list_item_first_and_last_items() -> None:
+    assert triples(lint_text("在真学、真懂、真学、笃用上下功夫。", ["D102"])) == [(1, 8, "D102")]
+    assert triples(lint_text("对真懂、真学、真懂的要求。", ["D102"])) == [(1, 8, "D102")]
+    assert lint_text("加强政治建设、思想建设、作风建设。", ["D102"]) == []
+    assert lint_text("“万无一失、一失万无”的底线。", ["D102"]) == []
+
+
+def test_repeated_phrase_ignores_fixed_terms_and_short_runs() -> None:
+    text = ("一是学习习近平新时代中国特色社会主义思想不够深入。\n"
+            "二是运用习近平新时代中国特色社会主义思想不够自觉。\n")
+    assert lint_text(text, ["D103"]) == []
+    # the same two lines with the term not fixed: the repeated term itself counts
+    plain = text.replace("习近平新时代中国特色社会主义思想", "新的理论成果和重大战略部署要求")
+    assert triples(lint_text(plain, ["D103"])) == [(2, 5, "D103")]
+    text2 = "对政策理解不深，掌握不全面。\n对政策理解不深，执行打折扣。\n"
+    assert lint_text(text2, ["D103"]) == []  # 7 characters: below min-length
+
+
+def test_fixed_terms_config_key_extends_the_dictionary() -> None:
+    plain = ("一是学习新的理论成果和重大战略部署要求不够深入。\n"
+             "二是运用新的理论成果和重大战略部署要求不够自觉。\n")
+    assert lint_text(plain, ["D103"]) != []
+    assert lint_text(plain, ["D103"], fixed_terms=("新的理论成果和重大战略部署要求",)) == []
+
+
+def test_overused_word_counts_words_not_characters() -> None:
+    text = "，".join(f"第{i}项工作推进不够" for i in range(12)) + "。"
+    diags = lint_text(text, ["D104"])
+    assert [d.message.split(" is used")[0] for d in diags] == ["'不够'"]
+    assert "12 times" in diags[0].message
+    # a stop word or a noun is never reported
+    assert lint_text(text.replace("不够", "问题"), ["D104"]) == []
+    assert lint_text(text, ["D104"], rules={"D104": {"options": {"min-count": 13}}}) == []
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT / "tests", check=True)
+    return set(out.stdout.split())
+
+
+def test_jieba_is_not_loaded_without_a_candidate() -> None:
+    code = ("import sys; from lintkit import lint_text; "
+            "lint_text('加强政治建设、思想建设。\\n扎扎实实抓落实。', ['D101', 'D102', 'D103']); "
+            "print(' '.join(m for m in sys.modules if m.startswith('jieba')))")
+    assert _modules_after(code) == set()
+    code = code.replace("扎扎实实抓落实", "落实落实中央精神")
+    assert "jieba" in _modules_after(code)
+
+
+def test_cli_is_quiet_on_stderr(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("对照检查材料\n提高落实落实中央八项规定精神的自觉。\n", encoding="utf-8")
+    proc = run_cli("check", "--select", "D", str(draft), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "D101" in proc.stdout and proc.stderr == ""
+
+
+def test_samples_give_the_real_d_findings(samples: Path, tmp_path: Path) -> None:
+    proc = run_cli("check", "--select", "D", "-q", str(samples), cwd=tmp_path)
+    got = sorted(line.split(": ")[0].split("/")[-1] + " " + line.split(": ")[1].split()[0]
+                 for line in proc.stdout.splitlines())
+    assert got == ["000_1f642dbdb643cef6.txt:8:170 D104", "001_72e6f3d655854abf.txt:6:51 D104",
+                   "003_3197f6daf3feb7e7.txt:24:38 D101", "004_3e0505d78ab52181.txt:29:119 D102",
+                   "004_3e0505d78ab52181.txt:4:9 D104"], proc.stdout
+
+
+def test_repeated_phrase_of_a_heading_is_style_not_a_copy() -> None:
+    text = ("一、存在的问题\n（一）对照新时代新征程提出的目标任务查找差距方面\n"
+            "对照新时代新征程提出的目标任务查找差距，自己还有不小的差距。\n")
+    assert lint_text(text, ["D103"]) == []
+    rules = {"D103": {"options": {"after-headings": True}}}
+    assert triples(lint_text(text, ["D103"], rules=rules)) == [(3, 1, "D103")]
