@@ -142,6 +142,46 @@ def score_jscpd(report: Path, manifest: Path) -> dict:
             "recall": round(hit / len(want), 4) if want else None}
 
 
+def segment_share(corpus: Path) -> dict:
+    """In-process: how much of the corpus the D1 rules hand to jieba, and what each costs."""
+    import checker.checks.overused_word as ow
+    import checker.checks.repeated_word as rw
+    import checker.segment as seg
+    from checker.checks import kind_module
+    from checker.packs import load_rules
+    from checker.readers import read_path
+
+    stats = {"chars": 0, "jieba_s": 0.0}
+    real = seg.cut
+
+    def cut(text: str, extra: tuple = ()) -> list:
+        t = time.perf_counter()
+        out = real(text, extra)
+        stats["jieba_s"] += time.perf_counter() - t
+        stats["chars"] += len(text)
+        return out
+
+    rw.cut = ow.cut = cut
+    seg.tokenizer(())  # start-up is measured separately
+    docs = [read_path(p, str(p), 10**8).document for p in sorted(corpus.glob("*.txt"))]
+    total = sum(len(d.text) for d in docs)
+    per_rule = {}
+    for rule in (r for r in load_rules() if r.code.startswith("D1")):
+        module = kind_module(rule.kind)
+        t = time.perf_counter()
+        for d in docs:
+            list(module.check(d, rule.options))
+        per_rule[rule.code] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    for d in docs:
+        real(d.text)
+    whole = time.perf_counter() - t
+    return {"docs": len(docs), "chars": total, "segmented_chars": stats["chars"],
+            "segmented_share": round(stats["chars"] / total, 3),
+            "jieba_s_in_D1": round(stats["jieba_s"], 2), "D1_check_s": per_rule,
+            "segment_everything_s": round(whole, 2)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus-root", default=os.path.join(tempfile.gettempdir(), "draftlint-bench"))
@@ -151,7 +191,13 @@ def main() -> int:
     ap.add_argument("--jscpd", help="path of the jscpd executable (npm i jscpd@5.3.3 in a "
                     "scratch folder)")
     ap.add_argument("--json", help="write the figures here as JSON")
+    ap.add_argument("--segment-share", action="store_true",
+                    help="only measure (in-process) how much text the D1 rules segment")
     a = ap.parse_args()
+    if a.segment_share:
+        corpus = ensure_corpus(Path(a.corpus_root), min(a.sizes), a.seeds)
+        print(json.dumps(segment_share(corpus)))
+        return 0
 
     root = Path(a.corpus_root)
     root.mkdir(parents=True, exist_ok=True)
