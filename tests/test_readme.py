@@ -28,3 +28,12 @@ def test_every_configuration_key_is_documented() -> None:
     table = text.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     missing = [key for key in KEYS if f"| `{key}` |" not in table]
     assert not missing, f"README configuration table lacks {missing}"
+
+
+def test_every_shipped_template_is_listed() -> None:
+    from checker.templates import builtin_template_files, load_template
+
+    text = README.read_text(encoding="utf-8")
+    for path in builtin_template_files():
+        template = load_template(path)
+        assert f"| `{template.id}` | {template.label} |" in text, path.name
