@@ -39,7 +39,7 @@ from checker.engine import FileResult
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
 DB_NAME = "results.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RACY_SECONDS = 2.0
 PRUNE_AFTER_DAYS = 30
 BUSY_TIMEOUT_MS = 30_000
@@ -94,25 +94,50 @@ def stat_key(st: os.stat_result, now: float) -> tuple[int, int, int, int] | None
 
 
 # -- payloads -----------------------------------------------------------------------
-def encode(result: FileResult) -> bytes:
-    """The result without its path: diagnostics as tuples (compact, fast to load) and the
-    extras as they are (a kind's NamedTuples come back as such). Pickle, as black's
-    cache: the cache directory must be writable only by the people who run draftlint."""
-    diags = tuple(
-        (d.line, d.column, d.end_line, d.end_column, d.code, d.rule, int(d.severity),
+def _pack(diagnostics: Iterable[Diagnostic]) -> tuple:
+    """Diagnostics as plain tuples (compact, fast to load), path included."""
+    return tuple(
+        (d.path, d.line, d.column, d.end_line, d.end_column, d.code, d.rule, int(d.severity),
          d.message, tuple((r.message, r.line, r.column, r.path) for r in d.related),
          tuple((e.start, e.end, e.replacement) for e in d.fix), d.snippet)
-        for d in result.diagnostics)
-    return pickle.dumps((diags, dict(result.extras)), protocol=pickle.HIGHEST_PROTOCOL)
+        for d in diagnostics)
+
+
+def _unpack(rows: Iterable[tuple], path: str | None = None) -> tuple[Diagnostic, ...]:
+    shared: dict[tuple, Related] = {}  # equal related locations share one (frozen) object
+
+    def related_of(r: tuple) -> Related:
+        rel = shared.get(r)
+        if rel is None:
+            rel = shared[r] = Related(*r)
+        return rel
+
+    return tuple(
+        Diagnostic(path or p, line, col, end_line, end_col, code, rule, Severity(sev), message,
+                   tuple(map(related_of, related)), tuple(Edit(*e) for e in fix), snippet)
+        for p, line, col, end_line, end_col, code, rule, sev, message, related, fix, snippet
+        in rows)
+
+
+def encode(result: FileResult) -> bytes:
+    """The result: diagnostics as tuples and the extras as they are (a kind's NamedTuples
+    come back as such). Pickle, as black's cache: the cache directory must be writable
+    only by the people who run draftlint."""
+    return pickle.dumps((_pack(result.diagnostics), dict(result.extras)),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode(payload: bytes, path: str) -> FileResult:
     diags, extras = pickle.loads(payload)
-    return FileResult(path, tuple(
-        Diagnostic(path, line, col, end_line, end_col, code, rule, Severity(sev), message,
-                   tuple(Related(*r) for r in related), tuple(Edit(*e) for e in fix), snippet)
-        for line, col, end_line, end_col, code, rule, sev, message, related, fix, snippet
-        in diags), extras)
+    return FileResult(path, _unpack(diags, path), extras)
+
+
+def encode_diagnostics(diagnostics: Iterable[Diagnostic]) -> bytes:
+    return pickle.dumps(_pack(diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_diagnostics(payload: bytes) -> tuple[Diagnostic, ...]:
+    return _unpack(pickle.loads(payload))
 
 
 def cacheable(result: FileResult) -> bool:
@@ -136,6 +161,11 @@ CREATE TABLE IF NOT EXISTS results (
     digest BLOB NOT NULL,
     payload BLOB NOT NULL,
     PRIMARY KEY (settings, path)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stages (
+    settings TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    payload BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (
     settings TEXT PRIMARY KEY,
@@ -233,6 +263,21 @@ class ResultCache:
                     self._conn.execute("DELETE FROM settings WHERE settings = ?", (s,))
         self._last_used = today
 
+    def stage(self, key: str) -> bytes | None:
+        """The cross-document stage's last output for these settings, if its input (``key``,
+        a digest of every file's fingerprints) is the same; else None."""
+        row = self._conn.execute("SELECT key, payload FROM stages WHERE settings = ?",
+                                 (self.settings,)).fetchone()
+        return row[1] if row is not None and row[0] == key else None
+
+    def store_stage(self, key: str, payload: bytes) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("INSERT OR REPLACE INTO stages VALUES (?, ?, ?)",
+                               (self.settings, key, payload))
+            self._conn.execute("DELETE FROM stages WHERE settings NOT IN "
+                               "(SELECT settings FROM settings)")
+
     def close(self) -> None:
         self._conn.close()
 
@@ -251,8 +296,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                conn.execute("DROP TABLE IF EXISTS results")
-                conn.execute("DROP TABLE IF EXISTS settings")
+                for table in ("results", "stages", "settings"):
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)

@@ -375,10 +375,45 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
     result = run_files(files, config, rules, known, **options)
     cross = corpus_rules(rules)
     if cross:
-        from checker import corpus
-
-        collected = [(Path(r.path), r.extras) for r in result.results if r.extras]
-        problems += corpus.run_stage(collected, cross, config)
+        problems += _cross_document(paths, result, cross, config, options.get("cache"))
     if problems:
         result.diagnostics = sorted([*result.diagnostics, *problems])
     return result
+
+
+def _cross_document(paths: Sequence[Path], result: RunResult, cross: Sequence[Rule],
+                    config: Config, cache: Any) -> list[Diagnostic]:
+    """The cross-document stage over every file's fingerprints. Its output is kept in the
+    result cache, keyed by the fingerprints of all files (the settings are the cache's
+    own key): a warm run over an unchanged repo does not match again. Not when a
+    repo-scoped rule also reads files outside this run (a pre-commit run on a few files):
+    those files could have changed without changing the key."""
+    from checker import corpus
+    from checker import cache as cachemod
+
+    collected = [(Path(r.path), r.extras) for r in result.results if r.extras]
+    root = str(config.resolved_root)
+    whole_repo = config.source is None or any(_real(p) == root for p in paths)
+    keyed = cache is not None and (whole_repo or all(
+        r.options.get("scope") != "repo" for r in cross))
+    key = ""
+    if keyed:
+        h = hashlib.blake2b(digest_size=16)
+        for path, prints in sorted(collected, key=lambda c: str(c[0])):
+            h.update(str(path).encode("utf-8", "surrogatepass"))
+            for code in sorted(prints):
+                h.update(f"\0{code}\0{prints[code].key}\n".encode())
+        key = h.hexdigest()
+        try:
+            payload = cache.stage(key)
+        except Exception:  # sqlite3.Error: an unusable cache only costs time
+            payload = None
+        if payload is not None:
+            return list(cachemod.decode_diagnostics(payload))
+    found = corpus.run_stage(collected, cross, config)
+    if keyed:
+        try:
+            cache.store_stage(key, cachemod.encode_diagnostics(found))
+        except Exception:
+            pass
+    return found

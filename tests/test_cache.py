@@ -256,3 +256,34 @@ def test_a_row_that_does_not_load_is_checked_again(tmp_path, trusting) -> None:
     assert again.cached == 0
     assert shown(again) == shown(first)
     assert check(tmp_path).cached == 4  # and the rows were rewritten
+
+
+def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Path) -> None:
+    """The D201 output is stored with a key over every file's fingerprints: an unchanged
+    repo reuses it, and an edit that removes the copy removes the finding."""
+    import json
+    import sqlite3
+
+    from conftest import run_cli
+
+    para = ("在学习贯彻方面，我们坚持把理论学习摆在首位，认真组织集中学习研讨，"
+            "深入基层开展调查研究，推动学习成果转化为工作实效，"
+            "同时建立健全长效机制，定期检查督促，确保各项任务落到实处。")
+    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(f"标题甲\n{para}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"标题乙\n{para}\n", encoding="utf-8")
+
+    def d201() -> list[tuple[str, int]]:
+        proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return sorted((Path(d["path"]).name, d["line"]) for d in json.loads(proc.stdout))
+
+    first = d201()
+    assert first == [("a.txt", 2), ("b.txt", 2)]
+    db = tmp_path / ".draftlint_cache" / "results.sqlite"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM stages").fetchone()[0] == 1
+    assert d201() == first  # warm: from the stored stage output
+    (tmp_path / "b.txt").write_text("标题乙\n今年完成了全部工作任务，群众满意度明显提升。\n",
+                                    encoding="utf-8")
+    assert d201() == []
