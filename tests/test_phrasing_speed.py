@@ -25,3 +25,18 @@ def test_cutting_jieba_blocks_gives_the_tokens_of_cutting_the_whole_text(text: s
               for tok, off in cut(m.group()) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", tok)]
     assert blocks == whole
     assert len(whole) >= 4
+
+
+def test_frequent_pairs_counts_overlapping_pairs_like_slicing() -> None:
+    import random
+    from collections import Counter
+
+    from checker.checks.overused_word import _frequent_pairs
+
+    rng = random.Random(4)
+    for n in range(40):
+        for _ in range(20):
+            text = "".join(rng.choice("的的工作问题ab\n\x00\U00020000") for _ in range(n))
+            want = {p for p, k in Counter(text[i:i + 2] for i in range(len(text) - 1)).items()
+                    if k >= 2}
+            assert set(_frequent_pairs(text, 2)) == want, text

@@ -16,8 +16,8 @@ segmented.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
-from operator import add
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
@@ -42,14 +42,26 @@ _WORD = re.compile(f"[{_HAN}]+").fullmatch
 _SPACE = re.compile(r"\s")
 
 
+def _frequent_pairs(text: str, limit: float) -> list[str]:
+    """The two-character strings found at least ``limit`` times in ``text``, overlapping
+    occurrences counted. In UTF-32 two characters are one 64-bit integer: counting the
+    integers at even and at odd offsets is cheaper than slicing a string per position."""
+    data = text.encode("utf-32-le", "surrogatepass")
+    even = len(data) - len(data) % 8
+    odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 12 else 4
+    counts = Counter(memoryview(data)[:even].cast("Q"))
+    counts.update(memoryview(data)[4:odd].cast("Q"))
+    return [v.to_bytes(8, sys.byteorder).decode("utf-32-le", "surrogatepass")
+            for v, k in counts.items() if k >= limit]
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     extra = tuple(options["extra-terms"])
     text = terms_pattern(extra).sub(lambda m: "\x00" * len(m.group()), doc.text)
     size = len(text) - len(_SPACE.findall(text))
     limit = max(options["min-count"], options["rate"] * size / 1000)
     stop = set(options["stop-words"])
-    pairs = {p for p, k in Counter(map(add, text, text[1:])).items()
-             if k >= limit and p not in stop and _WORD(p)}
+    pairs = {p for p in _frequent_pairs(text, limit) if p not in stop and _WORD(p)}
     if not pairs:
         return
     counts: Counter[str] = Counter()
