@@ -40,3 +40,21 @@ def test_frequent_pairs_counts_overlapping_pairs_like_slicing() -> None:
             want = {p for p, k in Counter(text[i:i + 2] for i in range(len(text) - 1)).items()
                     if k >= 2}
             assert set(_frequent_pairs(text, 2)) == want, text
+
+
+def test_repeated_list_item_quick_path_keeps_every_list_with_a_repeat() -> None:
+    import random
+
+    from checker.checks.repeated_item import _dun_lists
+
+    def repeats(items: list) -> bool:
+        texts = [t for t, _, _ in items]
+        return len(set(texts)) < len(texts)
+
+    rng = random.Random(7)
+    words = ["真学", "真懂", "真信", "在真学", "真学深", "“真用”", " 笃行", "学", ""]
+    for _ in range(3000):
+        text = "、".join(rng.choice(words) for _ in range(rng.randint(2, 6)))
+        full = [items for items in _dun_lists(text, 0, len(text), 12, quick=False)
+                if repeats(items)]
+        assert [i for i in _dun_lists(text, 0, len(text), 12) if repeats(i)] == full, text
