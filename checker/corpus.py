@@ -25,6 +25,7 @@ safe; a cache that cannot be opened is skipped, never fatal. Delete the file to 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import math
@@ -217,26 +218,36 @@ def match(docs: Sequence[DocPrint], threshold: float,
         if len(members) == 1:
             if not near or members[0][0] not in checked:
                 continue
-            own: Mapping[str, int] = {members[0][0]: 1}
+            own = None
         else:
-            own = Counter(path for path, _ in members)
-            if (not near and len(own) < 2) or checked.isdisjoint(own):
+            paths = [path for path, _ in members]
+            distinct = set(paths)
+            if (not near and len(distinct) < 2) or checked.isdisjoint(distinct):
                 continue  # copies inside one file only: the within-draft rule's business
-        cands = [(1.0, *loc) for loc in first_members(r)]
+            own = Counter(paths) if len(distinct) < len(paths) else None  # None: 1 each
+        # (-similarity, path, line, column): a plain sort puts the best first, then by place
+        cands = [(-1.0, *loc) for loc in first_members(r)]
         copies = 0
         for sim, c in sorted(near, reverse=True):
             copies += len(groups[c])
             if len(cands) <= 2 * max_related:
-                cands += [(sim, *loc) for loc in first_members(c)]
-        cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+                cands += [(-sim, *loc) for loc in first_members(c)]
+        cands.sort()
+        top = tuple((-s, p, ln, col) for s, p, ln, col in cands[:max_related])
+        top_paths = {c[1] for c in top}
+        capped = len(near) >= MAX_NEIGHBOURS
         for path, para in members:
             if path not in checked:
                 continue
-            others = [c for c in cands if c[1] != path][:max_related]
-            if others:
-                out.append(Match(path, para, tuple(others),
-                                 len(members) - own[path] + copies,
-                                 len(near) >= MAX_NEIGHBOURS))
+            if path in top_paths:  # its own copy is among the best: list the others
+                others = tuple((-s, p, ln, col) for s, p, ln, col in cands
+                               if p != path)[:max_related]
+                if not others:
+                    continue
+            else:
+                others = top  # one shared tuple: the stage renders it once
+            out.append(Match(path, para, others,
+                             len(members) - (own[path] if own else 1) + copies, capped))
     return out
 
 
@@ -393,6 +404,20 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
               config: Config) -> list[Diagnostic]:
     """Match the checked files' fingerprints (and the repo's, for scope ``repo``)."""
+    # the stage builds hundreds of thousands of tuples and diagnostics and frees none of
+    # them until it returns; the cyclic collector would walk all of them again and again
+    # (a third of the stage's time on 10,000 drafts), and there are no cycles to find
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _stage(collected, rules, config)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
+           config: Config) -> list[Diagnostic]:
     from checker.engine import render
 
     out: list[Diagnostic] = []
@@ -422,6 +447,10 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                 corpus += _context(rule, config, docs, files, index)
             ignored: dict[str, bool] = {}
             shared: dict[tuple, Related] = {}  # Related objects are frozen: share them
+            # the copies of one paragraph share their Match.others tuple (see match): one
+            # message and one related tuple for all of them (keyed by the tuple's id; the
+            # matches keep the tuples alive)
+            rendered: dict[tuple[int, int, bool], tuple[str, tuple[Related, ...]]] = {}
 
             def related_of(other: tuple) -> Related:
                 rel = shared.get(other)
@@ -430,26 +459,30 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                     rel = shared[other] = Related(f"similar paragraph ({s:.0%})", ln, col, p)
                 return rel
 
-            for m in match(corpus, rule.options["threshold"], rule.options["max-related"]):
+            matches = match(corpus, rule.options["threshold"], rule.options["max-related"])
+            for m in matches:
                 if config["per-file-ignores"]:
                     if m.path not in ignored:
                         ignored[m.path] = any(rule.code.startswith(c) or rule.name == c
                                               for c in config.ignored_codes(files[m.path]))
                     if ignored[m.path]:
                         continue
-                sim, opath, oline, ocol = m.others[0]
-                more = m.copies - 1
-                args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
-                        "copies": m.copies,
-                        "more": (f" (and {'at least ' if m.capped else ''}{more} more "
-                                 f"cop{'ies' if more > 1 else 'y'})" if more else ""),
-                        "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
-                related = tuple(map(related_of, m.others))
+                key = (id(m.others), m.copies, m.capped)
+                done = rendered.get(key)
+                if done is None:
+                    sim, opath, oline, ocol = m.others[0]
+                    more = m.copies - 1
+                    args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
+                            "copies": m.copies,
+                            "more": (f" (and {'at least ' if m.capped else ''}{more} more "
+                                     f"cop{'ies' if more > 1 else 'y'})" if more else ""),
+                            "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
+                    done = rendered[key] = (_render(rule.message, args, render),
+                                            tuple(map(related_of, m.others)))
                 p = m.para
                 out.append(Diagnostic(m.path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
                                       rule.code, rule.name, rule.severity,
-                                      _render(rule.message, args, render), related, (),
-                                      p[SNIPPET]))
+                                      done[0], done[1], (), p[SNIPPET]))
     finally:
         if index is not None:
             index.close()

@@ -36,9 +36,26 @@ def _item(text: str, start: int, end: int) -> tuple[str, int, int]:
     return s[left:right], start + left, start + right
 
 
-def _dun_lists(text: str, a: int, b: int, max_len: int) -> Iterator[list[tuple[str, int, int]]]:
+def _may_repeat(clause: str) -> bool:
+    """False when no item of this 、 clause can repeat, decided without building the items:
+    a repeated item is an inner item found twice in the clause, or the first item equal to
+    the last one (as a whole, or as their shared end and start as long as an inner item)."""
+    parts = [p.strip(_STRIP) for p in clause.split("、")]
+    head, tail, middle = parts[0], parts[-1], parts[1:-1]
+    return head == tail or any(clause.count(t) > 1 for t in middle if t) or any(
+        0 < len(t) <= min(len(head), len(tail)) and head[-len(t):] == tail[:len(t)]
+        for t in middle)
+
+
+def _dun_lists(text: str, a: int, b: int, max_len: int,
+               quick: bool = True) -> Iterator[list[tuple[str, int, int]]]:
+    """The item lists of the 、 enumerations in ``text[a:b]``; with ``quick``, only those
+    that may hold a repeated item."""
     for m in _CLAUSE.finditer(text, a, b):
-        if "、" not in m.group():
+        clause = m.group()
+        if "、" not in clause:
+            continue
+        if quick and not _may_repeat(clause):
             continue
         cuts = [m.start()] + [m.start() + i for i, c in enumerate(m.group()) if c == "、"]
         bounds = [(cuts[0], cuts[1])] + [(cuts[k] + 1, cuts[k + 1]) for k in range(1, len(cuts) - 1)]

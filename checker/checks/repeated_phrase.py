@@ -15,7 +15,8 @@ segmentation.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from itertools import compress, count
+from operator import ne
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
@@ -50,24 +51,23 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         lambda m: BARRIER * len(m.group()), doc.text)
     n = len(work)
     # every repeated run of k or more characters contains a repeated k-gram: the common
-    # case (no repeated k-gram at all) is decided by one set of slices
+    # case (no repeated k-gram at all) is decided by one dict of slices
     grams = [work[i:i + k] for i in range(n - k + 1)]
-    if len(set(grams)) == len(grams):
+    # the first position of each k-gram (later positions overwrite, so read them backwards)
+    first = dict(zip(reversed(grams), range(n - k, -1, -1)))
+    if len(first) == len(grams):
         return
-    dups = {g for g, c in Counter(grams).items()
-            if c > 1 and "\n" not in g and BARRIER not in g}
-    first: dict[str, int] = {}
+    origin = list(map(first.__getitem__, grams))
     covered = -1
-    # headings proper (one sentence at most): a paragraph that begins with an ordinal and
-    # goes on (（三）进取精神不足。有时……) is body text
-    headings = set() if options["after-headings"] else {
-        b.index for b in doc.headings if not re.search(r"[。！？；]\S", b.text)}
+    headings: set[int] | None = None
     pairs: set[tuple[int, int]] = set()  # (later line, earlier line): one finding each
-    for q, g in enumerate(grams):
-        if g not in dups:
+    # the positions whose k-gram appeared before, in order
+    for q in compress(range(len(origin)), map(ne, origin, count())):
+        p = origin[q]
+        if q < covered or p + k > q:
             continue
-        p = first.setdefault(g, q)
-        if p == q or q < covered or p + k > q:
+        g = grams[q]
+        if "\n" in g or BARRIER in g:
             continue
         length = k
         while q + length < n and p + length < q and work[p + length] == work[q + length] \
@@ -83,7 +83,14 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         covered = start + len(run)
         line, col = doc.position(p + shift)
         later = doc.position(start)[0]
-        if line - 1 in headings or (later, line) in pairs:
+        if (later, line) in pairs:
+            continue
+        if headings is None:
+            # headings proper (one sentence at most): a paragraph that begins with an
+            # ordinal and goes on (（三）进取精神不足。有时……) is body text
+            headings = set() if options["after-headings"] else {
+                b.index for b in doc.headings if not re.search(r"[。！？；]\S", b.text)}
+        if line - 1 in headings:
             continue
         pairs.add((later, line))
         yield Finding(start, start + len(run), {"text": _shown(doc.text[start:start + len(run)]),

@@ -1,0 +1,60 @@
+"""The shortcuts the D rules take to segment less must not change what they find."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checker.segment import block_pattern, cut
+
+TEXTS = [
+    "深入学习贯彻习近平新时代中国特色社会主义思想，坚持以人民为中心的发展思想。",
+    "2023年以来，落实“第一议题”制度12次，开展调研3轮；APP上线后群众满意度达95%。",
+    "在抓落实上\u3000用力不够，有时候满足于开会部署、发文件，跟踪问效不到位\r\n对照检查",
+    "工作作风不够扎实\x00\x00\x00\x00推进工作有畏难情绪C-919项目a.b_c+d#e&f",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_cutting_jieba_blocks_gives_the_tokens_of_cutting_the_whole_text(text: str) -> None:
+    # overused-word segments only the blocks that hold a frequent pair: exact only if
+    # jieba cuts each of its blocks on its own
+    whole = [(tok, off) for tok, off in cut(text) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", tok)]
+    blocks = [(tok, m.start() + off) for m in block_pattern().finditer(text)
+              for tok, off in cut(m.group()) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", tok)]
+    assert blocks == whole
+    assert len(whole) >= 4
+
+
+def test_frequent_pairs_counts_overlapping_pairs_like_slicing() -> None:
+    import random
+    from collections import Counter
+
+    from checker.checks.overused_word import _frequent_pairs
+
+    rng = random.Random(4)
+    for n in range(40):
+        for _ in range(20):
+            text = "".join(rng.choice("的的工作问题ab\n\x00\U00020000") for _ in range(n))
+            want = {p for p, k in Counter(text[i:i + 2] for i in range(len(text) - 1)).items()
+                    if k >= 2}
+            assert set(_frequent_pairs(text, 2)) == want, text
+
+
+def test_repeated_list_item_quick_path_keeps_every_list_with_a_repeat() -> None:
+    import random
+
+    from checker.checks.repeated_item import _dun_lists
+
+    def repeats(items: list) -> bool:
+        texts = [t for t, _, _ in items]
+        return len(set(texts)) < len(texts)
+
+    rng = random.Random(7)
+    words = ["真学", "真懂", "真信", "在真学", "真学深", "“真用”", " 笃行", "学", ""]
+    for _ in range(3000):
+        text = "、".join(rng.choice(words) for _ in range(rng.randint(2, 6)))
+        full = [items for items in _dun_lists(text, 0, len(text), 12, quick=False)
+                if repeats(items)]
+        assert [i for i in _dun_lists(text, 0, len(text), 12) if repeats(i)] == full, text
