@@ -9,6 +9,7 @@ key or a wrong type is a :class:`ConfigError` (exit code 2).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 import tomllib
@@ -98,24 +99,16 @@ class Config:
         rel = self.relative(path)
         out: list[str] = []
         for glob, codes in self["per-file-ignores"].items():
-            if matches_any(rel, (glob,)):
+            if glob_set((glob,)).matches(rel):
                 out.extend(codes)
         return tuple(out)
 
 
-def matches_any(rel: str, globs: Any) -> bool:
-    parts = PurePosixPath(rel).parts
-    for glob in globs:
-        if fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(rel, glob.rstrip("/") + "/*"):
-            return True
-        if "/" not in glob and any(fnmatch.fnmatchcase(p, glob) for p in parts):
-            return True
-    return False
-
-
 class GlobSet:
-    """:func:`matches_any` for a fixed list of globs, compiled once (a walk over ten
-    thousand drafts asks it for every file)."""
+    """Globs as exclude and per-file-ignores mean them, compiled once (a walk over ten
+    thousand drafts asks for every file): a glob matches the path relative to the config
+    root, or anything below a matching directory (``old/`` and ``old`` both cover
+    ``old/a.txt``); a glob without ``/`` also matches any one path component."""
 
     def __init__(self, globs: Any) -> None:
         whole = [g for glob in globs for g in (glob, glob.rstrip("/") + "/*")]
@@ -195,3 +188,9 @@ def _has_tool_section(path: Path) -> bool:
         return "draftlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
+
+
+@functools.lru_cache(maxsize=256)
+def glob_set(globs: tuple[str, ...]) -> GlobSet:
+    """The compiled :class:`GlobSet` of ``globs`` (configurations repeat the same few)."""
+    return GlobSet(globs)

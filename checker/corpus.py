@@ -334,15 +334,6 @@ def _near_few(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
         neighbours[r].extend(found[:MAX_NEIGHBOURS])
 
 
-def _render(template: str, args: Mapping[str, Any], slow: Any) -> str:
-    from checker.engine import _Args
-
-    try:
-        return template.format_map(_Args(args))  # C speed; the engine's render as fallback
-    except (ValueError, IndexError, KeyError, AttributeError):
-        return slow(template, args)
-
-
 # -- the stage ---------------------------------------------------------------------------------
 def _rel(path: Path, root: str) -> str:
     """Path relative to the configuration root, for the index (no symlink resolution:
@@ -418,7 +409,7 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
 
 def _stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
            config: Config) -> list[Diagnostic]:
-    from checker.engine import render
+    from checker.engine import render, rules_for
 
     out: list[Diagnostic] = []
     index: Index | None = None
@@ -463,8 +454,7 @@ def _stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequ
             for m in matches:
                 if config["per-file-ignores"]:
                     if m.path not in ignored:
-                        ignored[m.path] = any(rule.code.startswith(c) or rule.name == c
-                                              for c in config.ignored_codes(files[m.path]))
+                        ignored[m.path] = not rules_for(files[m.path], [rule], config)
                     if ignored[m.path]:
                         continue
                 key = (id(m.others), m.copies, m.capped)
@@ -477,7 +467,7 @@ def _stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequ
                             "more": (f" (and {'at least ' if m.capped else ''}{more} more "
                                      f"cop{'ies' if more > 1 else 'y'})" if more else ""),
                             "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
-                    done = rendered[key] = (_render(rule.message, args, render),
+                    done = rendered[key] = (render(rule.message, args),
                                             tuple(map(related_of, m.others)))
                 p = m.para
                 out.append(Diagnostic(m.path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],

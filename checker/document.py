@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from checker import ordinals
 from checker.markers import MarkerScan, scan_markers
+from checker.packs import selector_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from checker.outline import Outline
@@ -82,7 +83,7 @@ class Suppression:
     def covers(self, code: str, name: str, line: int) -> bool:
         if not self.first <= line <= self.last:
             return False
-        return not self.selectors or any(code.startswith(s) or s == name
+        return not self.selectors or any(selector_names(s, code, name)
                                          for s in self.selectors)
 
 

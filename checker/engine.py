@@ -20,7 +20,7 @@ from checker.checks import kind_module
 from checker.config import Config
 from checker.diagnostics import Diagnostic, Finding, Severity
 from checker.document import Document
-from checker.packs import ConfigError, Rule, load_rules
+from checker.packs import ConfigError, Rule, load_rules, selector_names
 from checker.readers import InputProblem, os_problem, read_path
 
 # Directories deeper than this below a checked path are not entered (E011).
@@ -43,7 +43,7 @@ def render(template: str, args: Mapping[str, Any]) -> str:
 
 def _matches(rule: Rule, selector: str) -> bool:
     """``selector`` (a code, code prefix, rule name or ``ALL``) names ``rule``."""
-    return selector == "ALL" or rule.code.startswith(selector) or rule.name == selector
+    return selector_names(selector, rule.code, rule.name)
 
 
 def _selects(rule: Rule, selector: str) -> bool:

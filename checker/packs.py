@@ -38,6 +38,13 @@ RULE_KEYS = {"code", "name", "kind", "severity", "message", "enabled", "formats"
              "docs", "examples", "fixable"}
 
 
+def selector_names(selector: str, code: str, name: str) -> bool:
+    """A selector (a code, a code prefix, a rule name or ``ALL``) names the rule ``code``
+    / ``name``: the one meaning shared by select, ignore, per-file-ignores and
+    suppression comments."""
+    return selector == "ALL" or code.startswith(selector) or name == selector
+
+
 class ConfigError(Exception):
     """A configuration or rule-pack error: reported to the user, exit code 2."""
 

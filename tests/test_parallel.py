@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import fnmatch
 import io
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from hypothesis import given, strategies as st
 
 from adoptkit import check, make_repo, shown
 from checker import progress, runner
-from checker.config import Config, matches_any
+from checker.config import Config
 from checker.engine import walk
 from conftest import run_cli
 
@@ -81,6 +82,17 @@ def test_walk_skips_excluded_and_foreign_files(tmp_path: Path) -> None:
 GLOB = st.text(alphabet="ab*?/.", min_size=1, max_size=6)
 REL = st.lists(st.text(alphabet="ab.", min_size=1, max_size=3), min_size=1,
                max_size=4).map("/".join)
+
+
+def matches_any(rel: str, globs: list[str]) -> bool:
+    """The meaning of a glob list, spelled out with fnmatch: the model GlobSet must match."""
+    parts = PurePosixPath(rel).parts
+    for glob in globs:
+        if fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(rel, glob.rstrip("/") + "/*"):
+            return True
+        if "/" not in glob and any(fnmatch.fnmatchcase(p, glob) for p in parts):
+            return True
+    return False
 
 
 @given(globs=st.lists(GLOB, max_size=4), rel=REL)

@@ -66,12 +66,13 @@ def choose(doc: Document, options: Mapping[str, Any]) -> tuple[Template | None, 
     templates = options.get("_templates") or load_templates()
     choice = options.get("_choice") or ()
     if choice:
-        from checker.config import matches_any
+        from checker.config import glob_set
 
         root = options.get("_root") or os.getcwd()
         rel = os.path.relpath(os.path.abspath(doc.path), root).replace(os.sep, "/")
         for glob, name in choice:
-            if matches_any(rel, (glob,)) or matches_any(doc.path, (glob,)):
+            globs = glob_set((glob,))
+            if globs.matches(rel) or globs.matches(doc.path):
                 return (None if name == "none" else find(templates, name)), True
     outline = doc.outline
     if outline.titles:
