@@ -39,7 +39,7 @@ from typing import Iterable, Sequence
 
 from checker import __version__
 from checker.config import Config
-from checker.diagnostics import Diagnostic
+from checker.diagnostics import ORDER, Diagnostic
 from checker.packs import ConfigError
 
 VERSION = 1
@@ -70,7 +70,7 @@ def write(target: Path, diagnostics: Sequence[Diagnostic], config: Config) -> in
     counts: Counter[Key] = Counter()
     messages: dict[Key, str] = {}
     key = _Keys(config)
-    for d in sorted(diagnostics):
+    for d in sorted(diagnostics, key=ORDER):
         k = key(d)
         counts[k] += 1
         messages.setdefault(k, d.message)
@@ -121,7 +121,7 @@ class Baseline:
         left = Counter(self.counts)
         new = []
         key = _Keys(config)
-        for d in sorted(diagnostics):
+        for d in sorted(diagnostics, key=ORDER):
             k = key(d)
             if left[k] > 0:
                 left[k] -= 1

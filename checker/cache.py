@@ -34,12 +34,12 @@ from typing import Iterable, Mapping, Sequence
 
 from checker import __version__
 from checker.config import Config
-from checker.diagnostics import Diagnostic, Edit, Related, Severity
+from checker.diagnostics import Diagnostic
 from checker.engine import FileResult
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
 DB_NAME = "results.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RACY_SECONDS = 2.0
 PRUNE_AFTER_DAYS = 30
 BUSY_TIMEOUT_MS = 30_000
@@ -94,50 +94,31 @@ def stat_key(st: os.stat_result, now: float) -> tuple[int, int, int, int] | None
 
 
 # -- payloads -----------------------------------------------------------------------
-def _pack(diagnostics: Iterable[Diagnostic]) -> tuple:
-    """Diagnostics as plain tuples (compact, fast to load), path included."""
-    return tuple(
-        (d.path, d.line, d.column, d.end_line, d.end_column, d.code, d.rule, int(d.severity),
-         d.message, tuple((r.message, r.line, r.column, r.path) for r in d.related),
-         tuple((e.start, e.end, e.replacement) for e in d.fix), d.snippet)
-        for d in diagnostics)
-
-
-def _unpack(rows: Iterable[tuple], path: str | None = None) -> tuple[Diagnostic, ...]:
-    shared: dict[tuple, Related] = {}  # equal related locations share one (frozen) object
-
-    def related_of(r: tuple) -> Related:
-        rel = shared.get(r)
-        if rel is None:
-            rel = shared[r] = Related(*r)
-        return rel
-
-    return tuple(
-        Diagnostic(path or p, line, col, end_line, end_col, code, rule, Severity(sev), message,
-                   tuple(map(related_of, related)), tuple(Edit(*e) for e in fix), snippet)
-        for p, line, col, end_line, end_col, code, rule, sev, message, related, fix, snippet
-        in rows)
-
-
+# Diagnostics are named tuples: pickle stores each as its class and fields, and equal
+# objects inside one payload (a path, a rule name, a severity, a shared Related) once.
+# Pickle, as black's cache: the cache directory must be writable only by the people who
+# run draftlint. SCHEMA_VERSION changes whenever the shape of these payloads does.
 def encode(result: FileResult) -> bytes:
-    """The result: diagnostics as tuples and the extras as they are (a kind's NamedTuples
-    come back as such). Pickle, as black's cache: the cache directory must be writable
-    only by the people who run draftlint."""
-    return pickle.dumps((_pack(result.diagnostics), dict(result.extras)),
+    """One file's result: its diagnostics and the extras (a kind's NamedTuples) as they are."""
+    return pickle.dumps((tuple(result.diagnostics), dict(result.extras)),
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode(payload: bytes, path: str) -> FileResult:
+    """The result of :func:`encode`, shown under ``path`` (the display path depends on the
+    working directory, which may differ from the run that stored it)."""
     diags, extras = pickle.loads(payload)
-    return FileResult(path, _unpack(diags, path), extras)
+    if diags and diags[0].path != path:
+        diags = tuple(d._replace(path=path) for d in diags)
+    return FileResult(path, diags, extras)
 
 
 def encode_diagnostics(diagnostics: Iterable[Diagnostic]) -> bytes:
-    return pickle.dumps(_pack(diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(tuple(diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode_diagnostics(payload: bytes) -> tuple[Diagnostic, ...]:
-    return _unpack(pickle.loads(payload))
+    return pickle.loads(payload)
 
 
 def cacheable(result: FileResult) -> bool:

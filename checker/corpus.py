@@ -17,15 +17,16 @@ of their first ``n - ceil(t*n) + 1`` hashes. Only paragraphs sharing such a pref
 verified, at most :data:`MAX_VERIFY` per paragraph.
 
 The index lives in ``<cache-dir>/fingerprints.sqlite`` (``cache-dir`` is relative to the
-configuration root, ``.draftlint_cache`` by default): fingerprints keyed by a hash of the
-file's text *and* of the fingerprint settings and draftlint version, plus a table of
-path -> (mtime, size, key). WAL mode and one transaction per run make two runs at once
+configuration root, ``.draftlint_cache`` by default): fingerprints keyed by a hash of
+themselves *and* of the fingerprint settings and draftlint version, plus a table of
+path -> (mtime, size, key). Keying by the fingerprints rather than the whole text means an
+edit that leaves every compared paragraph as it was (a new short line, a fixed heading)
+leaves the key, and so the cached output of the stage, as it was. WAL mode and one transaction per run make two runs at once
 safe; a cache that cannot be opened is skipped, never fatal. Delete the file to clear it.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import math
@@ -41,7 +42,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from checker import __version__
 from checker.checks import kind_module
 from checker.config import Config
-from checker.diagnostics import Diagnostic, Related
+from checker.diagnostics import ORDER, Diagnostic, Related
 from checker.document import Document
 from checker.packs import Rule
 
@@ -50,14 +51,33 @@ MAX_VERIFY = 6  # candidates verified per paragraph (bounds the worst case: dens
 MAX_NEIGHBOURS = 4  # near copies kept per paragraph (enough to name and count)
 
 
-@dataclass(frozen=True, slots=True)
 class DocPrint:
-    """The fingerprints of one file for one rule; picklable."""
+    """The fingerprints of one file for one rule. Pickled (to travel from a worker, or
+    into the result cache) the paragraphs go as one marshal blob, unpacked only when
+    :attr:`paras` is first read: a warm run whose stage output is cached never reads them."""
 
-    path: str  # display path
-    key: str  # cache key: hash of the text and the fingerprint settings
-    paras: tuple  # tuple[ParaPrint, ...]
-    checked: bool = True  # False: context from the repo, not reported on
+    __slots__ = ("path", "key", "checked", "_paras")
+
+    def __init__(self, path: str, key: str, paras: tuple | bytes, checked: bool = True) -> None:
+        self.path = path  # display path
+        self.key = key  # cache key: hash of the fingerprints and their settings
+        self.checked = checked  # False: context from the repo, not reported on
+        self._paras = paras  # tuple[ParaPrint, ...], or its marshal blob
+
+    @property
+    def paras(self) -> tuple:
+        paras = self._paras
+        if type(paras) is bytes:
+            paras = self._paras = marshal.loads(paras)
+        return paras
+
+    def __reduce__(self) -> tuple:
+        paras = self._paras
+        return (DocPrint, (self.path, self.key,
+                           paras if type(paras) is bytes else marshal.dumps(paras), self.checked))
+
+    def __repr__(self) -> str:
+        return f"DocPrint({self.path!r}, {self.key!r}, checked={self.checked})"
 
 
 def signature(rule: Rule) -> str:
@@ -68,8 +88,9 @@ def signature(rule: Rule) -> str:
             f"py{sys.version_info[0]}.{sys.version_info[1]}|{opts!r}")
 
 
-def _key(sig: str, text: str) -> str:
-    return hashlib.blake2b((sig + "\x00" + text).encode("utf-8", "surrogatepass"),
+def _key(sig: str, paras: tuple) -> str:
+    """The key of a file's fingerprints: a hash of the settings and of the fingerprints."""
+    return hashlib.blake2b(sig.encode("utf-8", "surrogatepass") + b"\x00" + marshal.dumps(paras),
                            digest_size=16).hexdigest()
 
 
@@ -79,8 +100,8 @@ def collect(doc: Document, rules: Sequence[Rule]) -> dict[str, DocPrint]:
     for rule in rules:
         module = kind_module(rule.kind)
         sig = signature(rule)
-        out[rule.code] = DocPrint(doc.path, _key(sig, doc.text),
-                                  tuple(module.fingerprint(doc, rule.options)))
+        paras = tuple(module.fingerprint(doc, rule.options))
+        out[rule.code] = DocPrint(doc.path, _key(sig, paras), paras)
     return out
 
 
@@ -380,8 +401,8 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
         doc = read_path(path, _display(path), config["max-file-size"]).document
         if doc is None:
             continue
-        key = _key(sig, doc.text)
         paras = tuple(module.fingerprint(doc, rule.options))
+        key = _key(sig, paras)
         fresh.append(DocPrint(doc.path, key, paras, checked=False))
         rows.append((rel, st.st_mtime_ns, st.st_size, key, paras))
     cached = index.prints(k for _, k in wanted.values())
@@ -395,20 +416,6 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
               config: Config) -> list[Diagnostic]:
     """Match the checked files' fingerprints (and the repo's, for scope ``repo``)."""
-    # the stage builds hundreds of thousands of tuples and diagnostics and frees none of
-    # them until it returns; the cyclic collector would walk all of them again and again
-    # (a third of the stage's time on 10,000 drafts), and there are no cycles to find
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _stage(collected, rules, config)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
-           config: Config) -> list[Diagnostic]:
     from checker.engine import render, rules_for
 
     out: list[Diagnostic] = []
@@ -477,5 +484,5 @@ def _stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequ
         if index is not None:
             index.close()
     # in order already, so the engine's final sort is a cheap merge
-    out.sort(key=lambda d: (d.path, d.line, d.column, d.end_line, d.end_column, d.code))
+    out.sort(key=ORDER)
     return out

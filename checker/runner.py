@@ -9,6 +9,7 @@ on the number of jobs or on what was cached.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sqlite3
@@ -19,6 +20,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from checker import cache as cachemod
 from checker.config import Config
+from checker.diagnostics import ORDER
 from checker.engine import FileResult, RunResult, SourceFile, check_path
 from checker.packs import Rule
 
@@ -69,6 +71,7 @@ _worker: tuple[Sequence[Rule], Config, Mapping[str, Rule]] | None = None
 def _init_worker(rules: Sequence[Rule], config: Config, known: Mapping[str, Rule]) -> None:
     global _worker  # the state of one forked worker process, set once when it starts
     _worker = (rules, config, known)
+    gc.enable()  # the parent pauses it for the run (see engine.run); a worker frees as it goes
 
 
 def _work(task: Task) -> tuple[int, bytes | None, bytes | None, StatKey]:
@@ -166,5 +169,5 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
         except sqlite3.Error as exc:
             out.warnings.append(f"result cache not updated ({exc})")
     out.results = [r for r in results if r is not None]
-    out.diagnostics = sorted(d for r in out.results for d in r.diagnostics)
+    out.diagnostics = sorted((d for r in out.results for d in r.diagnostics), key=ORDER)
     return out
