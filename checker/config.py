@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from checker.packs import ConfigError
+from checker.packs import ConfigError, load_yaml
 
 CONFIG_NAMES = (".draftlint.yaml", ".draftlint.yml", "pyproject.toml")
 
@@ -120,7 +120,8 @@ class GlobSet:
         if self._whole is not None and self._whole.match(rel):
             return True
         part = self._part
-        return part is not None and any(part.match(p) for p in PurePosixPath(rel).parts)
+        return part is not None and any(part.match(p) for p in rel.split("/")
+                                        if p and p != ".")  # PurePosixPath's parts, faster
 
 
 def _validate(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -160,7 +161,7 @@ def load_file(path: Path) -> Config:
         where = f"{where} [tool.draftlint]"
     else:
         try:
-            raw = yaml.safe_load(text) or {}
+            raw = load_yaml(text) or {}
         except yaml.YAMLError as exc:
             raise ConfigError(f"{where}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):

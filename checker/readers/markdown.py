@@ -30,6 +30,7 @@ import regex
 import yaml
 
 from checker.document import Suppression
+from checker.packs import load_yaml
 from checker.readers import InputProblem
 
 MAX_FRONT_MATTER = 64 * 1024  # characters; YAML parsing is slow and front matter is short
@@ -69,7 +70,7 @@ def _front_matter(text: str) -> tuple[tuple[int, int] | None, dict[str, Any], li
         if m.group("d") == "+++":
             loaded: Any = tomllib.loads(body)
         else:
-            loaded = yaml.safe_load(body)
+            loaded = load_yaml(body)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
         detail = " ".join(str(exc).split())[:200]
         lang = "TOML" if m.group("d") == "+++" else "YAML"
