@@ -23,7 +23,8 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.diagnostics import Finding
 from checker.document import Document
-from checker.segment import block_pattern, cut, pos_tag, terms_pattern, configure_terms
+from checker.segment import (block_pattern, configure_terms, cut, pos_tag, terms_pattern,
+                             tokenizer)
 
 OPTIONS = {
     "rate": Opt("float", 5.0, doc="uses per 1,000 characters above which a word is reported"),
@@ -55,6 +56,32 @@ def _frequent_pairs(text: str, limit: float) -> list[str]:
             for v, k in counts.items() if k >= limit]
 
 
+def _candidates(text: str, pairs: set[str], limit: float, extra: tuple[str, ...],
+                stop: set[str], skip: set[str]) -> set[str]:
+    """The words that could be reported: jieba's words of two or more characters are
+    dictionary entries (no HMM), a word used ``limit`` times starts with a pair used that
+    often, and it occurs in the text at least as often as it is cut out of it. So: the
+    dictionary entries starting at each use of a frequent pair that occur ``limit`` times
+    and are neither stop words nor of a skipped part of speech."""
+    freq = tokenizer(extra).FREQ  # jieba's table: words, and their prefixes with count 0
+    seen: set[str] = set()
+    for pair in pairs:
+        i = text.find(pair)
+        while i != -1:
+            k = i + 2
+            frag = pair
+            while frag in freq:
+                if freq[frag]:
+                    seen.add(frag)
+                k += 1
+                if k > len(text):
+                    break
+                frag = text[i:k]
+            i = text.find(pair, i + 1)
+    return {w for w in seen if w not in stop and _WORD(w) and text.count(w) >= limit
+            and pos_tag(w) not in skip}
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     extra = tuple(options["extra-terms"])
     text = terms_pattern(extra).sub(lambda m: "\x00" * len(m.group()), doc.text)
@@ -64,23 +91,26 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     pairs = {p for p in _frequent_pairs(text, limit) if p not in stop and _WORD(p)}
     if not pairs:
         return
+    skip = set(options["skip-pos"])
+    words = _candidates(text, pairs, limit, extra, stop, skip)
+    if not words:
+        return
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     # jieba cuts a text block by block (its runs of Han characters and ASCII letters and
-    # digits) and each block on its own: so only the blocks holding a frequent pair need
+    # digits) and each block on its own: so only the blocks holding a candidate need
     # cutting, and the tokens are those of cutting the whole text
     for m in block_pattern().finditer(text):
         blk = m.group()
-        if len(blk) < 2 or not any(p in blk for p in pairs):
+        if len(blk) < 2 or not any(w in blk for w in words):
             continue
         start = m.start()
         for tok, off in cut(blk, extra):
-            if len(tok) >= 2 and tok not in stop and _WORD(tok):
+            if tok in words:
                 counts[tok] += 1
                 first.setdefault(tok, start + off)
-    skip = set(options["skip-pos"])
     for word, count in counts.items():
-        if count >= limit and pos_tag(word) not in skip:
+        if count >= limit:
             start = first[word]
             yield Finding(start, start + len(word), {
                 "word": word, "count": count, "rate": f"{count * 1000 / size:.1f}",
