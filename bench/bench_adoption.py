@@ -7,7 +7,10 @@ median of --repeat runs, with autocorrect (a Rust punctuation linter) side by si
   cold            empty result cache (the run writes it), --jobs 1 and --jobs 2
   cold, no cache  --no-cache, --jobs 1 and --jobs 2 (the checking alone)
   warm            nothing changed since the last run
-  warm, 1 changed one draft edited (the edit is undone afterwards)
+  warm, 1 changed one draft edited: a new short line with a placeholder, no compared
+                  paragraph touched (the edit is undone afterwards)
+  warm, 1 reworded one paragraph of one draft reworded: the cross-document stage
+                  must match the whole repo again
 
 Peak memory is the largest sum of RSS over the process tree (draftlint and its
 workers), sampled every 50 ms from /proc. CPU is user+sys of the process and its
@@ -170,6 +173,12 @@ def bench_size(path: Path, draftlint: list[str], autocorrect: str | None, repeat
     def edit() -> None:  # a new finding in one draft: a blank left in a new last line
         changed.write_bytes(original + "\n请**同志补充。\n".encode())
 
+    def reword() -> None:  # one compared paragraph reworded: the D201 stage matches again
+        lines = original.decode("utf-8").split("\n")
+        i = next(i for i, line in enumerate(lines) if len(line) >= 80)
+        lines[i] = "并持续改进，" + lines[i]
+        changed.write_bytes("\n".join(lines).encode("utf-8"))
+
     def undo() -> None:
         changed.write_bytes(original)
 
@@ -187,6 +196,8 @@ def bench_size(path: Path, draftlint: list[str], autocorrect: str | None, repeat
     rows.append(median_run("warm, no change", base, repeat))
     # one changed draft; undo and re-warm between repetitions
     rows.append(median_run("warm, 1 draft changed", base, repeat, before=edit,
+                           after=lambda: (undo(), timed(base))))
+    rows.append(median_run("warm, 1 paragraph reworded", base, repeat, before=reword,
                            after=lambda: (undo(), timed(base))))
     undo()
     if autocorrect:

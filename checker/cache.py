@@ -29,6 +29,7 @@ import pickle
 import sqlite3
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -39,7 +40,7 @@ from checker.engine import FileResult
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
 DB_NAME = "results.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 RACY_SECONDS = 2.0
 PRUNE_AFTER_DAYS = 30
 BUSY_TIMEOUT_MS = 30_000
@@ -94,31 +95,45 @@ def stat_key(st: os.stat_result, now: float) -> tuple[int, int, int, int] | None
 
 
 # -- payloads -----------------------------------------------------------------------
-# Diagnostics are named tuples: pickle stores each as its class and fields, and equal
-# objects inside one payload (a path, a rule name, a severity, a shared Related) once.
-# Pickle, as black's cache: the cache directory must be writable only by the people who
-# run draftlint. SCHEMA_VERSION changes whenever the shape of these payloads does.
+# Diagnostics go as plain tuples of their fields (pickle writes and reads a tuple in C; a
+# named tuple would go through copyreg in Python) and come back as Diagnostic by
+# tuple.__new__, also in C. Equal objects inside one payload (a path, a rule name, a
+# severity, a shared Related) are stored once. Pickle, as black's cache: the cache
+# directory must be writable only by the people who run draftlint. SCHEMA_VERSION
+# changes whenever the shape of these payloads does.
+_as_diagnostic = partial(tuple.__new__, Diagnostic)
+
+
+def _pack(diagnostics: Iterable[Diagnostic]) -> list[tuple]:
+    return list(map(tuple, diagnostics))
+
+
+def _unpack(rows: Iterable[tuple]) -> tuple[Diagnostic, ...]:
+    return tuple(map(_as_diagnostic, rows))
+
+
 def encode(result: FileResult) -> bytes:
     """One file's result: its diagnostics and the extras (a kind's NamedTuples) as they are."""
-    return pickle.dumps((tuple(result.diagnostics), dict(result.extras)),
+    return pickle.dumps((_pack(result.diagnostics), dict(result.extras)),
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode(payload: bytes, path: str) -> FileResult:
     """The result of :func:`encode`, shown under ``path`` (the display path depends on the
     working directory, which may differ from the run that stored it)."""
-    diags, extras = pickle.loads(payload)
+    rows, extras = pickle.loads(payload)
+    diags = _unpack(rows)
     if diags and diags[0].path != path:
         diags = tuple(d._replace(path=path) for d in diags)
     return FileResult(path, diags, extras)
 
 
 def encode_diagnostics(diagnostics: Iterable[Diagnostic]) -> bytes:
-    return pickle.dumps(tuple(diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(_pack(diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode_diagnostics(payload: bytes) -> tuple[Diagnostic, ...]:
-    return pickle.loads(payload)
+    return _unpack(pickle.loads(payload))
 
 
 def cacheable(result: FileResult) -> bool:

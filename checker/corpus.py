@@ -35,9 +35,8 @@ import sqlite3
 import sys
 from collections import Counter, defaultdict
 from itertools import chain, islice
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from checker import __version__
 from checker.checks import kind_module
@@ -187,8 +186,7 @@ def index_path(config: Config) -> Path:
 
 
 # -- matching --------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One paragraph of a checked file that has copies elsewhere."""
 
     path: str
@@ -198,7 +196,7 @@ class Match:
     capped: bool = False  # near copies stopped at MAX_NEIGHBOURS: there may be more
 
 
-LINE, COLUMN, END_COLUMN, LENGTH, DIGEST, FEATURES, SNIPPET = range(7)  # ParaPrint fields
+LINE, COLUMN, END_COLUMN, LENGTH, DIGEST, FEATURES = range(6)  # ParaPrint fields
 
 
 def match(docs: Sequence[DocPrint], threshold: float,
@@ -444,11 +442,14 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
             ignored: dict[str, bool] = {}
-            shared: dict[tuple, Related] = {}  # Related objects are frozen: share them
+            per_file = bool(config["per-file-ignores"])
+            shared: dict[tuple, Related] = {}  # Related objects are immutable: share them
             # the copies of one paragraph share their Match.others tuple (see match): one
-            # message and one related tuple for all of them (keyed by the tuple's id; the
-            # matches keep the tuples alive)
-            rendered: dict[tuple[int, int, bool], tuple[str, tuple[Related, ...]]] = {}
+            # related tuple for all of them, and one message for each count of copies
+            # (keyed by the tuple's id; the matches keep the tuples alive)
+            related: dict[int, tuple[Related, ...]] = {}
+            rendered: dict[tuple[int, int, bool], str] = {}
+            code, name, severity = rule.code, rule.name, rule.severity
 
             def related_of(other: tuple) -> Related:
                 rel = shared.get(other)
@@ -459,14 +460,14 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
 
             matches = match(corpus, rule.options["threshold"], rule.options["max-related"])
             for m in matches:
-                if config["per-file-ignores"]:
+                if per_file:
                     if m.path not in ignored:
                         ignored[m.path] = not rules_for(files[m.path], [rule], config)
                     if ignored[m.path]:
                         continue
                 key = (id(m.others), m.copies, m.capped)
-                done = rendered.get(key)
-                if done is None:
+                message = rendered.get(key)
+                if message is None:
                     sim, opath, oline, ocol = m.others[0]
                     more = m.copies - 1
                     args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
@@ -474,12 +475,16 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                             "more": (f" (and {'at least ' if m.capped else ''}{more} more "
                                      f"cop{'ies' if more > 1 else 'y'})" if more else ""),
                             "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
-                    done = rendered[key] = (render(rule.message, args),
-                                            tuple(map(related_of, m.others)))
+                    message = rendered[key] = render(rule.message, args)
+                rel = related.get(key[0])
+                if rel is None:
+                    rel = related[key[0]] = tuple(map(related_of, m.others))
                 p = m.para
                 out.append(Diagnostic(m.path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
-                                      rule.code, rule.name, rule.severity,
-                                      done[0], done[1], (), p[SNIPPET]))
+                                      code, name, severity, message, rel, (),
+                                      # the baseline's handle on the paragraph: its digest
+                                      # (whole text, line-independent), not a copy of it
+                                      f"paragraph {p[DIGEST]:016x}"))
     finally:
         if index is not None:
             index.close()

@@ -287,3 +287,37 @@ def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Pat
     (tmp_path / "b.txt").write_text("标题乙\n今年完成了全部工作任务，群众满意度明显提升。\n",
                                     encoding="utf-8")
     assert d201() == []
+
+
+def test_stage_output_survives_edits_outside_the_compared_paragraphs(tmp_path: Path) -> None:
+    """The stage's key hashes the fingerprints, not the texts: a new short line at the end
+    of a draft keeps the stored D201 output (same key); a line inserted above the copy
+    moves it, so the key and the reported line change."""
+    import json
+    import sqlite3
+
+    from conftest import run_cli
+
+    para = ("在学习贯彻方面，我们坚持把理论学习摆在首位，认真组织集中学习研讨，"
+            "深入基层开展调查研究，推动学习成果转化为工作实效，"
+            "同时建立健全长效机制，定期检查督促，确保各项任务落到实处。")
+    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(f"标题甲\n{para}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"标题乙\n{para}\n", encoding="utf-8")
+    db = tmp_path / ".draftlint_cache" / "results.sqlite"
+
+    def run() -> tuple[list[tuple[str, int]], str]:
+        proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        with sqlite3.connect(db) as conn:
+            (key,) = conn.execute("SELECT key FROM stages").fetchone()
+        return sorted((Path(d["path"]).name, d["line"]) for d in json.loads(proc.stdout)), key
+
+    found, key = run()
+    assert found == [("a.txt", 2), ("b.txt", 2)]
+    with (tmp_path / "b.txt").open("a", encoding="utf-8") as fh:
+        fh.write("请补充。\n")  # shorter than min-length: not compared
+    assert run() == (found, key)
+    (tmp_path / "b.txt").write_text(f"标题乙\n\n{para}\n", encoding="utf-8")
+    moved, moved_key = run()
+    assert moved == [("a.txt", 2), ("b.txt", 3)] and moved_key != key

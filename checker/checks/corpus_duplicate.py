@@ -28,7 +28,7 @@ from checker.diagnostics import Finding
 from checker.document import Document
 
 CORPUS = True
-VERSION = 1  # bump when the fingerprint changes: it is part of the cache key
+VERSION = 2  # bump when the fingerprint changes: it is part of the cache key
 
 OPTIONS = {
     "threshold": Opt("float", 0.7, doc="lowest similarity (Jaccard index of the clause sets, "
@@ -57,7 +57,6 @@ class ParaPrint(NamedTuple):
     length: int
     digest: int
     features: tuple[int, ...]
-    snippet: str
 
 
 def fingerprint(doc: Document, options: Mapping[str, Any]) -> list[tuple]:
@@ -83,7 +82,7 @@ def fingerprint(doc: Document, options: Mapping[str, Any]) -> list[tuple]:
         data = enc(text)
         out.append((smap[idx] if smap else idx + 1, skip + 1, len(raw.rstrip(WS)) + 1,
                     len(text), crc(data) << 32 | adler(data),
-                    tuple(set(map(crc, map(enc, filter(None, split(text)))))), text[:40]))
+                    tuple(set(map(crc, map(enc, filter(None, split(text))))))))
     return out
 
 
