@@ -82,14 +82,22 @@ def _work(task: Task) -> tuple[int, bytes | None, bytes | None, StatKey]:
     return index, None if result is None else cachemod.encode(result), dig, skey
 
 
+COLLECT_EVERY = 100  # files checked in-process between two collections of young objects
+
+
 def _execute(tasks: list[Task], rules: Sequence[Rule], config: Config,
              known: Mapping[str, Rule], jobs: int) -> Iterator[tuple[Outcome, bytes | None]]:
     """Outcomes in task order, each with the result's encoding when it has one."""
     jobs = min(jobs, len(tasks))
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(tasks) < MIN_PARALLEL_FILES or not fork:
-        for task in tasks:
+        for n, task in enumerate(tasks, 1):
             yield check_task(task, rules, config, known), None
+            if n % COLLECT_EVERY == 0:
+                # the run pauses the cyclic collector (engine.run), but checking a file
+                # leaves reference cycles behind (a Document's cached parts): collect the
+                # young objects now and then, or 10,000 drafts in one process pass 1 GB
+                gc.collect(0)
         return
     # fork: the workers inherit the loaded rules (compiled patterns) instead of unpickling
     # them; initargs are not pickled with the fork start method.
