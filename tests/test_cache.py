@@ -258,6 +258,17 @@ def test_a_row_that_does_not_load_is_checked_again(tmp_path, trusting) -> None:
     assert check(tmp_path).cached == 4  # and the rows were rewritten
 
 
+def _two_copies(tmp_path: Path) -> str:
+    """A repo checked for D201 only, with one paragraph copied into a.txt and b.txt."""
+    para = ("在学习贯彻方面，我们坚持把理论学习摆在首位，认真组织集中学习研讨，"
+            "深入基层开展调查研究，推动学习成果转化为工作实效，"
+            "同时建立健全长效机制，定期检查督促，确保各项任务落到实处。")
+    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(f"标题甲\n{para}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"标题乙\n{para}\n", encoding="utf-8")
+    return para
+
+
 def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Path) -> None:
     """The D201 output is stored with a key over every file's fingerprints: an unchanged
     repo reuses it, and an edit that removes the copy removes the finding."""
@@ -266,12 +277,7 @@ def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Pat
 
     from conftest import run_cli
 
-    para = ("在学习贯彻方面，我们坚持把理论学习摆在首位，认真组织集中学习研讨，"
-            "深入基层开展调查研究，推动学习成果转化为工作实效，"
-            "同时建立健全长效机制，定期检查督促，确保各项任务落到实处。")
-    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
-    (tmp_path / "a.txt").write_text(f"标题甲\n{para}\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text(f"标题乙\n{para}\n", encoding="utf-8")
+    _two_copies(tmp_path)
 
     def d201() -> list[tuple[str, int]]:
         proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
@@ -298,12 +304,7 @@ def test_stage_output_survives_edits_outside_the_compared_paragraphs(tmp_path: P
 
     from conftest import run_cli
 
-    para = ("在学习贯彻方面，我们坚持把理论学习摆在首位，认真组织集中学习研讨，"
-            "深入基层开展调查研究，推动学习成果转化为工作实效，"
-            "同时建立健全长效机制，定期检查督促，确保各项任务落到实处。")
-    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
-    (tmp_path / "a.txt").write_text(f"标题甲\n{para}\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text(f"标题乙\n{para}\n", encoding="utf-8")
+    para = _two_copies(tmp_path)
     db = tmp_path / ".draftlint_cache" / "results.sqlite"
 
     def run() -> tuple[list[tuple[str, int]], str]:
