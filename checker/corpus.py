@@ -67,7 +67,11 @@ class DocPrint:
     def paras(self) -> tuple:
         paras = self._paras
         if type(paras) is bytes:
-            paras = self._paras = marshal.loads(paras)
+            try:
+                paras = marshal.loads(paras)
+            except (ValueError, EOFError, TypeError):  # a damaged cache row: not compared
+                paras = ()
+            self._paras = paras
         return paras
 
     def __reduce__(self) -> tuple:
