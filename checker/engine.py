@@ -425,10 +425,10 @@ def _cross_document(paths: Sequence[Path], result: RunResult, cross: Sequence[Ru
         key = h.hexdigest()
         try:
             payload = cache.stage(key)
-        except Exception:  # sqlite3.Error: an unusable cache only costs time
-            payload = None
-        if payload is not None:
-            return list(cachemod.decode_diagnostics(payload))
+            if payload is not None:
+                return list(cachemod.decode_diagnostics(payload))
+        except Exception:  # sqlite3.Error, a damaged payload: an unusable cache only costs time
+            pass
     found = corpus.run_stage(collected, cross, config)
     if keyed:
         try:

@@ -322,3 +322,39 @@ def test_stage_output_survives_edits_outside_the_compared_paragraphs(tmp_path: P
     (tmp_path / "b.txt").write_text(f"标题乙\n\n{para}\n", encoding="utf-8")
     moved, moved_key = run()
     assert moved == [("a.txt", 2), ("b.txt", 3)] and moved_key != key
+
+
+def test_stage_payload_round_trips_every_field() -> None:
+    """The stage output is stored by columns (marshal); it must come back equal, with its
+    named tuples and severities restored and shared objects still shared."""
+    from checker.diagnostics import Diagnostic, Edit, Related, Severity
+
+    rel = (Related("similar paragraph (80%)", 3, 1, "b.txt"), Related("first", 9, 2))
+    diags = [
+        Diagnostic("a.txt", 2, 3, 2, 40, "D201", "duplicate-paragraph", Severity.WARNING,
+                   "copy", rel, (), "paragraph 00ff"),
+        Diagnostic("a.txt", 5, 1, 6, 2, "T101", "halfwidth", Severity.INFO, "fix me", (),
+                   (Edit(10, 11, "，"),), "x"),
+        Diagnostic("c.txt", 7, 1, 7, 9, "D201", "duplicate-paragraph", Severity.ERROR,
+                   "copy", rel, (), "paragraph 0a0b"),
+    ]
+    back = cachemod.decode_diagnostics(cachemod.encode_diagnostics(diags))
+    assert back == tuple(diags)
+    assert [type(d.severity) for d in back] == [Severity] * 3
+    assert type(back[0].related[0]) is Related and type(back[1].fix[0]) is Edit
+    assert back[0].related is back[2].related  # one table entry, shared again
+    assert cachemod.decode_diagnostics(cachemod.encode_diagnostics([])) == ()
+
+
+def test_a_damaged_stage_payload_is_matched_again(tmp_path: Path) -> None:
+    """A stage row whose payload no longer decodes costs a new match, not a traceback."""
+    import json
+
+    _two_copies(tmp_path)
+    first = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    db = tmp_path / ".draftlint_cache" / "results.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE stages SET payload = x'00ff10'")
+    again = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    assert "Traceback" not in again.stderr, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout) != []
