@@ -53,6 +53,14 @@ _LOOSE = regex.compile(
     rf"(?P<sp2>[ \t]{{0,3}})(?P<post>[#$]{{1,4}})?"
 )
 _HINT = regex.compile(r"(?i)p[\s_\-]*a[\s_\-]*[ig]")
+# The loose scan reads only Latin letters, sigils, blanks, ``_``, ``-`` and line breaks,
+# so of the fold it needs only the characters that become one of those (full-width
+# letters, ＃＄＿－, odd spaces); a draft seldom has one, and then nothing is translated.
+_FOLD_SCAN = {cp: to for cp, to in _FOLD.items()
+              if chr(to).isalpha() or chr(to) in SIGILS + " \t_-"}
+_FOLD_SCAN_NEEDED = regex.compile("[" + "".join(map(regex.escape, map(chr, _FOLD_SCAN))) + "]")
+_LETTER = regex.compile(r"[A-Za-z]")
+_LOOSE_REACH = 7  # a candidate starts at most this far before its first letter (sigils, blanks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,17 +199,22 @@ def _recognised(text: str) -> list[Marker]:
 def _misspellings(text: str, markers: list[Marker]) -> list[Misspelling]:
     if not any(c in text for c in "pPｐＰ"):  # every misspelling has a p (paid, page)
         return []
-    folded = fold(text)
+    folded = text
+    for c in set(_FOLD_SCAN_NEEDED.findall(text)):  # one or two kinds at most, if any
+        folded = folded.replace(c, chr(_FOLD_SCAN[ord(c)]))
     if not _HINT.search(folded):
         return []
     # Blank the recognised markers so the loose scan never re-reads them.
-    chars = list(folded)
+    pieces, at = [], 0
     for mk in markers:
-        chars[mk.start:mk.end] = "\0" * (mk.end - mk.start)
-    blanked = "".join(chars)
+        pieces += (folded[at:mk.start], "\0" * (mk.end - mk.start))
+        at = mk.end
+    blanked = "".join(pieces) + folded[at:]
     out: list[Misspelling] = []
     pos = 0
-    while (m := _LOOSE.search(blanked, pos)) is not None:
+    # every candidate holds a letter: start each search just before the next one
+    while (letter := _LETTER.search(blanked, pos)) is not None and (
+            m := _LOOSE.search(blanked, max(pos, letter.start() - _LOOSE_REACH))) is not None:
         pre, post = m.group("pre") or "", m.group("post") or ""
         start = m.start() if pre else m.start("word")
         end = m.end() if post else m.end("word")

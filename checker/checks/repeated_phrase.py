@@ -38,6 +38,7 @@ BARRIER = "\x00"
 _WS = " \t\u3000\u00a0"
 _PUNCT = "，。；！？：、,.;!?:" + _WS
 _STOP = "\n" + BARRIER
+_PIECES = re.compile("[" + _STOP + "]").split
 
 
 def _shown(text: str) -> str:
@@ -51,10 +52,20 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         lambda m: BARRIER * len(m.group()), doc.text)
     n = len(work)
     # every repeated run of k or more characters contains a repeated k-gram: the common
-    # case (no repeated k-gram at all) is decided by one dict of slices
-    grams = [work[i:i + k] for i in range(n - k + 1)]
+    # case (no repeated k-gram at all) is decided by one dict of slices. A run never
+    # crosses a line break or a blanked term, so only the k-grams inside the pieces
+    # between those are taken, each with its position.
+    grams: list[str] = []
+    where: list[int] = []
+    at = 0
+    for piece in _PIECES(work):
+        m = len(piece) - k + 1
+        if m > 0:
+            grams += [piece[i:i + k] for i in range(m)]
+            where += range(at, at + m)
+        at += len(piece) + 1
     # the first position of each k-gram (later positions overwrite, so read them backwards)
-    first = dict(zip(reversed(grams), range(n - k, -1, -1)))
+    first = dict(zip(reversed(grams), reversed(where)))
     if len(first) == len(grams):
         return
     origin = list(map(first.__getitem__, grams))
@@ -62,12 +73,9 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     headings: set[int] | None = None
     pairs: set[tuple[int, int]] = set()  # (later line, earlier line): one finding each
     # the positions whose k-gram appeared before, in order
-    for q in compress(range(len(origin)), map(ne, origin, count())):
-        p = origin[q]
+    for j in compress(range(len(origin)), map(ne, origin, where)):
+        p, q = origin[j], where[j]
         if q < covered or p + k > q:
-            continue
-        g = grams[q]
-        if "\n" in g or BARRIER in g:
             continue
         length = k
         while q + length < n and p + length < q and work[p + length] == work[q + length] \
