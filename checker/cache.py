@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import os
 import pickle
 import sqlite3
@@ -32,13 +31,12 @@ import sys
 import time
 from dataclasses import dataclass
 from functools import partial
-from itertools import count
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from checker import __version__
 from checker.config import Config
-from checker.diagnostics import Diagnostic, Edit, Related, Severity
+from checker.diagnostics import Diagnostic
 from checker.engine import FileResult
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
@@ -130,51 +128,6 @@ def decode(payload: bytes, path: str) -> FileResult:
     if diags and diags[0].path != path:
         diags = tuple(d._replace(path=path) for d in diags)
     return FileResult(path, diags, extras)
-
-
-# The stage's output (every cross-document diagnostic of the repo: 151,642 on the
-# 10,000-draft benchmark corpus) goes by columns through marshal: one tuple per field,
-# the Related and Edit tuples once each in a table. Writing it is a handful of C-level
-# passes instead of pickle's per-object memo (0.6 s -> 0.1 s there), and reading it back
-# builds every object in C as well.
-_SEVERITY = {int(s): s for s in Severity}.__getitem__
-_as_related = partial(tuple.__new__, Related)
-_as_edit = partial(tuple.__new__, Edit)
-
-
-def _table(column: Sequence[tuple]) -> tuple[list[tuple], list[int]]:
-    """The distinct objects of ``column`` (by identity: shared tuples stay shared) as
-    plain tuples of plain tuples, and each row's index into them."""
-    ids = list(map(id, column))
-    distinct = dict(zip(ids, column))
-    where = dict(zip(distinct, count()))
-    return (list(map(tuple, map(partial(map, tuple), distinct.values()))),
-            list(map(where.__getitem__, ids)))
-
-
-def encode_diagnostics(diagnostics: Iterable[Diagnostic]) -> bytes:
-    rows = list(diagnostics)
-    if not rows:
-        return marshal.dumps(())
-    (paths, lines, columns, end_lines, end_columns, codes, names, severities, messages,
-     related, fixes, snippets) = zip(*rows)
-    return marshal.dumps((paths, lines, columns, end_lines, end_columns, codes, names,
-                          tuple(map(int, severities)), messages, *_table(related),
-                          *_table(fixes), snippets))
-
-
-def decode_diagnostics(payload: bytes) -> tuple[Diagnostic, ...]:
-    data = marshal.loads(payload)
-    if not data:
-        return ()
-    (paths, lines, columns, end_lines, end_columns, codes, names, severities, messages,
-     related, related_at, fixes, fixes_at, snippets) = data
-    related = [tuple(map(_as_related, r)) for r in related]
-    fixes = [tuple(map(_as_edit, f)) for f in fixes]
-    return tuple(map(_as_diagnostic, zip(
-        paths, lines, columns, end_lines, end_columns, codes, names,
-        map(_SEVERITY, severities), messages, map(related.__getitem__, related_at),
-        map(fixes.__getitem__, fixes_at), snippets)))
 
 
 def cacheable(result: FileResult) -> bool:

@@ -30,14 +30,16 @@ from __future__ import annotations
 import hashlib
 import marshal
 import math
+import multiprocessing
 import os
+import signal
 import sqlite3
 import sys
 from collections import Counter, defaultdict
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from checker import __version__
 from checker.checks import kind_module
@@ -211,12 +213,18 @@ _new_diagnostic = partial(tuple.__new__, Diagnostic)
 def match(docs: Sequence[DocPrint], threshold: float,
           max_related: int = 3) -> list[Match]:
     """Paragraphs of the checked documents with a verbatim or near copy in another file."""
-    return list(map(_new_match, _match(docs, threshold, max_related)))
+    groups, neighbours, checked = _prepare(docs, threshold)
+    return list(map(_new_match, _report(groups, neighbours, checked, max_related,
+                                        range(len(groups)))))
 
 
-def _match(docs: Sequence[DocPrint], threshold: float, max_related: int) -> list[tuple]:
-    """:func:`match` as plain tuples in :class:`Match` order (the stage reads 151,642 of
-    them on the 10,000-draft benchmark corpus: no named tuple to build or to read)."""
+Groups = list  # one list of (path, ParaPrint) per distinct text, in order of first use
+
+
+def _prepare(docs: Sequence[DocPrint], threshold: float, jobs: int = 1
+             ) -> tuple[Groups, list[list[tuple[float, int]]], set[str]]:
+    """Group the paragraphs by digest (verbatim copies) and find each group's near copies:
+    (groups, neighbours: (similarity, group) per group, the checked paths)."""
     by_digest: dict[int, list[tuple[str, tuple]]] = defaultdict(list)
     for d in docs:
         path = d.path
@@ -230,9 +238,16 @@ def _match(docs: Sequence[DocPrint], threshold: float, max_related: int) -> list
         if len(checked) < len(docs) // 2:  # a few files against the repo (pre-commit)
             probe = {r for r, g in enumerate(groups) if any(p in checked for p, _ in g)}
         if probe is None:
-            _near(groups, neighbours, threshold)
+            _near(groups, neighbours, threshold, jobs)
         else:
             _near_few(groups, neighbours, threshold, probe)
+    return groups, neighbours, checked
+
+
+def _report(groups: Groups, neighbours: list[list[tuple[float, int]]], checked: set[str],
+            max_related: int, part: range) -> list[tuple]:
+    """The matches (plain tuples in :class:`Match` order: the stage reads 151,642 of them
+    on the 10,000-draft benchmark corpus) of the groups in ``part``."""
     head: dict[int, list[tuple[str, int, int]]] = {}  # group -> first members, sorted
 
     def first_members(g: int) -> list[tuple[str, int, int]]:
@@ -248,7 +263,8 @@ def _match(docs: Sequence[DocPrint], threshold: float, max_related: int) -> list
 
     out: list[tuple] = []
     append = out.append
-    for r, members in enumerate(groups):
+    for r in part:
+        members = groups[r]
         near = neighbours[r]
         if len(members) == 1:
             if not near or members[0][0] not in checked:
@@ -289,50 +305,138 @@ def _match(docs: Sequence[DocPrint], threshold: float, max_related: int) -> list
     return out
 
 
-def _near(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
-          threshold: float) -> None:
-    """Prefix filtering, every group against every other, in one pass (each pair is found
-    by the later of the two): fill ``neighbours`` with (similarity, group)."""
+def _near(groups: Groups, neighbours: list[list[tuple[float, int]]], threshold: float,
+          jobs: int = 1) -> None:
+    """Prefix filtering, every group against every other (each pair is found by the later
+    of the two): fill ``neighbours`` with (similarity, group).
+
+    In the order of the groups, each one verifies the most recent groups that share a
+    prefix hash with it, so it depends only on its place in those posting lists: the
+    lists are built first, the verification (the costly part) can then run in parts, in
+    parallel, and the neighbour lists are filled in order at the end."""
     feats = [frozenset(g[0][1][FEATURES]) for g in groups]
     rank = Counter(chain.from_iterable(feats)).__getitem__  # rarest clause hashes first
+    longest = max(map(len, feats), default=0)
+    keep = [n - math.ceil(threshold * n) + 1 for n in range(longest + 1)]  # prefix lengths
+    prefixes = [sorted(f, key=rank)[:keep[len(f)]] for f in feats]
     postings: dict[int, list[int]] = {}
     get = postings.get
-    # the prefix length for each set size, and the size range a partner may have
-    longest = max(map(len, feats), default=0)
-    keep = [n - math.ceil(threshold * n) + 1 for n in range(longest + 1)]
-    for r, f in enumerate(feats):
-        n = len(f)
-        if not n:
-            continue
-        cands: set[int] = set()
-        for h in sorted(f, key=rank)[:keep[n]]:
+    places: list[list[int]] = []  # each group's place in the posting list of each prefix hash
+    for r, prefix in enumerate(prefixes):
+        at = []
+        for h in prefix:
             plist = get(h)
             if plist is None:
                 postings[h] = [r]
+                at.append(0)
+            else:
+                at.append(len(plist))
+                plist.append(r)
+        places.append(at)
+
+    def verify(part: range) -> list[list[tuple[float, int]]]:
+        out = []
+        for r in part:
+            mine: list[tuple[float, int]] = []
+            out.append(mine)
+            cands: set[int] = set()
+            for h, i in zip(prefixes[r], places[r]):
+                if i and len(cands) < MAX_VERIFY:  # the most recent: nearest in the corpus
+                    cands.update(postings[h][max(0, i - MAX_VERIFY):i])
+            if not cands:
                 continue
-            if len(cands) < MAX_VERIFY:
-                cands.update(plist[-MAX_VERIFY:])  # the most recent: nearest in the corpus
-            plist.append(r)
-        if not cands:
-            continue
-        mine = neighbours[r]
-        lo, hi = threshold * n, n / threshold
-        for c in islice(cands, MAX_VERIFY):
-            other = feats[c]
-            m = len(other)
-            if lo <= m <= hi:
-                inter = len(f & other)
-                sim = inter / (n + m - inter)
-                if sim >= threshold:
-                    mine.append((sim, c))
-                    theirs = neighbours[c]
-                    if len(theirs) < MAX_NEIGHBOURS:
-                        theirs.append((sim, r))
-                    if len(mine) >= MAX_NEIGHBOURS:
-                        break
+            f = feats[r]
+            n = len(f)
+            lo, hi = threshold * n, n / threshold
+            for c in islice(cands, MAX_VERIFY):
+                other = feats[c]
+                m = len(other)
+                if lo <= m <= hi:
+                    inter = len(f & other)
+                    sim = inter / (n + m - inter)
+                    if sim >= threshold:
+                        mine.append((sim, c))
+                        if len(mine) >= MAX_NEIGHBOURS:
+                            break
+        return out
+
+    found = _fork_map(verify, _parts(len(groups), jobs), marshal.dumps, marshal.loads)
+    for r, mine in enumerate(chain.from_iterable(found)):
+        if mine:
+            neighbours[r] += mine
+            for sim, c in mine:
+                theirs = neighbours[c]
+                if len(theirs) < MAX_NEIGHBOURS:
+                    theirs.append((sim, r))
 
 
-def _near_few(groups: Sequence[list], neighbours: list[list[tuple[float, int]]],
+# -- a second process for the near-copy verification -----------------------------------------
+# Fewer paragraph groups than this: a fork costs more than it saves. At 101,714 groups
+# (the 10,000-draft benchmark corpus) two processes save 0.2-0.3 s of 0.8 s: the child's
+# and the parent's reference counting copies the pages both read. Rendering in parts was
+# tried too and saved nothing: sending the diagnostics back costs what it saves.
+PARALLEL_MIN_GROUPS = 20_000
+
+
+def _parts(n: int, jobs: int) -> list[range]:
+    """``range(n)`` in ``jobs`` consecutive parts when that pays (and fork is available),
+    else in one."""
+    if jobs < 2 or n < PARALLEL_MIN_GROUPS or not hasattr(os, "fork") \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return [range(n)]
+    step = -(-n // jobs)
+    return [range(i, min(n, i + step)) for i in range(0, n, step)]
+
+
+def _fork_map(fn: Callable[[range], Any], parts: Sequence[range],
+              encode: Callable[[Any], bytes], decode: Callable[[bytes], Any]) -> list:
+    """``[fn(part) for part in parts]``: the first part in this process, each other one in
+    a forked child that inherits the data it reads (nothing is sent to it) and sends its
+    result back through a pipe as ``encode(result)``. The child touches no file, database
+    or buffered stream and leaves by ``os._exit``; a child that fails has its part done
+    here, so the result never depends on the fork."""
+    children: list[tuple[range, int, int]] = []
+    try:
+        for part in parts[1:]:
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child
+                status = 1
+                try:
+                    os.close(read)
+                    data = memoryview(encode(fn(part)))
+                    while data:
+                        data = data[os.write(write, data):]
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(write)
+            children.append((part, pid, read))
+        results = [fn(parts[0])] if parts else []
+        for part, pid, read in children:
+            with os.fdopen(read, "rb") as stream:
+                data = stream.read()
+            _, status = os.waitpid(pid, 0)
+            result = None
+            if status == 0:
+                try:
+                    result = (decode(data),)
+                except Exception:  # a truncated message: do it here
+                    result = None
+            results.append(result[0] if result else fn(part))
+        return results
+    except BaseException:
+        for _, pid, read in children:  # interrupted: do not leave children behind
+            try:
+                os.close(read)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+        raise
+
+
+def _near_few(groups: Groups, neighbours: list[list[tuple[float, int]]],
               threshold: float, probe: set[int]) -> None:
     """A few groups (the checked files of a pre-commit run) against all the others.
 
@@ -434,10 +538,10 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
 
 
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
-              config: Config) -> list[Diagnostic]:
-    """Match the checked files' fingerprints (and the repo's, for scope ``repo``)."""
-    from checker.engine import render, rules_for
-
+              config: Config, jobs: int = 1) -> list[Diagnostic]:
+    """Match the checked files' fingerprints (and the repo's, for scope ``repo``). With
+    ``jobs`` > 1 on a large repo the near-copy verification runs in parts, in forked
+    processes (see :func:`_near`); the output is the same."""
     out: list[Diagnostic] = []
     index: Index | None = None
     try:
@@ -463,57 +567,67 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                                  docs[display].key, docs[display].paras))
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
-            ignored: dict[str, bool] = {}
-            per_file = bool(config["per-file-ignores"])
-            shared: dict[tuple, Related] = {}  # Related objects are immutable: share them
-            # the copies of one paragraph share their Match.others tuple (see match): one
-            # related tuple for all of them, and one message for each count of copies
-            # (keyed by the tuple's id; the matches keep the tuples alive)
-            related: dict[int, tuple[Related, ...]] = {}
-            rendered: dict[tuple[int, int, bool], str] = {}
-            code, name, severity = rule.code, rule.name, rule.severity
-
-            labels: dict[float, str] = {}  # one label string per similarity
-
-            def related_of(other: tuple) -> Related:
-                rel = shared.get(other)
-                if rel is None:
-                    s, p, ln, col = other
-                    label = labels.get(s)
-                    if label is None:
-                        label = labels[s] = f"similar paragraph ({s:.0%})"
-                    rel = shared[other] = Related(label, ln, col, p)
-                return rel
-
-            for path, p, others, copies, capped in _match(
-                    corpus, rule.options["threshold"], rule.options["max-related"]):
-                if per_file:
-                    if path not in ignored:
-                        ignored[path] = not rules_for(files[path], [rule], config)
-                    if ignored[path]:
-                        continue
-                key = (id(others), copies, capped)
-                message = rendered.get(key)
-                if message is None:
-                    sim, opath, oline, ocol = others[0]
-                    more = copies - 1
-                    args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
-                            "copies": copies,
-                            "more": (f" (and {'at least ' if capped else ''}{more} more "
-                                     f"cop{'ies' if more > 1 else 'y'})" if more else ""),
-                            "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
-                    message = rendered[key] = render(rule.message, args)
-                rel = related.get(key[0])
-                if rel is None:
-                    rel = related[key[0]] = tuple(map(related_of, others))
-                out.append(_new_diagnostic((path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
-                                            code, name, severity, message, rel, (),
-                                            # the baseline's handle on the paragraph: its
-                                            # digest (whole text, line-independent)
-                                            f"paragraph {p[DIGEST]:016x}")))
+            groups, neighbours, checked = _prepare(corpus, rule.options["threshold"], jobs)
+            out += _render(_report(groups, neighbours, checked, rule.options["max-related"],
+                                   range(len(groups))), rule, files, config)
     finally:
         if index is not None:
             index.close()
     # in order already, so the engine's final sort is a cheap merge
     out.sort(key=ORDER)
+    return out
+
+
+def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],
+            config: Config) -> list[Diagnostic]:
+    """The diagnostics of ``rule`` for the matches of :func:`_report`."""
+    from checker.engine import render, rules_for
+
+    out: list[Diagnostic] = []
+    ignored: dict[str, bool] = {}
+    per_file = bool(config["per-file-ignores"])
+    shared: dict[tuple, Related] = {}  # Related objects are immutable: share them
+    labels: dict[float, str] = {}  # one label string per similarity
+    # the copies of one paragraph share their 'others' tuple (see _report): one related
+    # tuple for all of them, and one message for each count of copies (keyed by the
+    # tuple's id; the matches keep the tuples alive)
+    related: dict[int, tuple[Related, ...]] = {}
+    rendered: dict[tuple[int, int, bool], str] = {}
+    code, name, severity = rule.code, rule.name, rule.severity
+
+    def related_of(other: tuple) -> Related:
+        rel = shared.get(other)
+        if rel is None:
+            s, p, ln, col = other
+            label = labels.get(s)
+            if label is None:
+                label = labels[s] = f"similar paragraph ({s:.0%})"
+            rel = shared[other] = Related(label, ln, col, p)
+        return rel
+
+    for path, p, others, copies, capped in matches:
+        if per_file:
+            if path not in ignored:
+                ignored[path] = not rules_for(files[path], [rule], config)
+            if ignored[path]:
+                continue
+        key = (id(others), copies, capped)
+        message = rendered.get(key)
+        if message is None:
+            sim, opath, oline, _ = others[0]
+            more = copies - 1
+            args = {"other": f"{opath}:{oline}", "similarity": f"{sim:.0%}",
+                    "copies": copies,
+                    "more": (f" (and {'at least ' if capped else ''}{more} more "
+                             f"cop{'ies' if more > 1 else 'y'})" if more else ""),
+                    "kind": "a verbatim copy of" if sim >= 1.0 else f"{sim:.0%} similar to"}
+            message = rendered[key] = render(rule.message, args)
+        rel = related.get(key[0])
+        if rel is None:
+            rel = related[key[0]] = tuple(map(related_of, others))
+        out.append(_new_diagnostic((path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
+                                    code, name, severity, message, rel, (),
+                                    # the baseline's handle on the paragraph: its digest
+                                    # (whole text, line-independent), not a copy of it
+                                    f"paragraph {p[DIGEST]:016x}")))
     return out

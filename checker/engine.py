@@ -19,7 +19,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from checker.checks import kind_module
 from checker.config import Config
-from checker.diagnostics import ORDER, Diagnostic, Finding, Severity
+from checker.diagnostics import (ORDER, Diagnostic, Finding, Severity, decode_diagnostics,
+                                 encode_diagnostics)
 from checker.document import Document
 from checker.packs import ConfigError, Rule, load_rules, selector_names
 from checker.readers import InputProblem, os_problem, read_path
@@ -394,21 +395,21 @@ def _run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
     result = run_files(files, config, rules, known, **options)
     cross = corpus_rules(rules)
     if cross:
-        problems += _cross_document(paths, result, cross, config, options.get("cache"))
+        problems += _cross_document(paths, result, cross, config, options.get("cache"),
+                                    options.get("jobs", 1))
     if problems:
         result.diagnostics = sorted([*result.diagnostics, *problems], key=ORDER)
     return result
 
 
 def _cross_document(paths: Sequence[Path], result: RunResult, cross: Sequence[Rule],
-                    config: Config, cache: Any) -> list[Diagnostic]:
+                    config: Config, cache: Any, jobs: int = 1) -> list[Diagnostic]:
     """The cross-document stage over every file's fingerprints. Its output is kept in the
     result cache, keyed by the fingerprints of all files (the settings are the cache's
     own key): a warm run over an unchanged repo does not match again. Not when a
     repo-scoped rule also reads files outside this run (a pre-commit run on a few files):
     those files could have changed without changing the key."""
     from checker import corpus
-    from checker import cache as cachemod
 
     collected = [(Path(r.path), r.extras) for r in result.results if r.extras]
     root = str(config.resolved_root)
@@ -426,13 +427,13 @@ def _cross_document(paths: Sequence[Path], result: RunResult, cross: Sequence[Ru
         try:
             payload = cache.stage(key)
             if payload is not None:
-                return list(cachemod.decode_diagnostics(payload))
+                return list(decode_diagnostics(payload))
         except Exception:  # sqlite3.Error, a damaged payload: an unusable cache only costs time
             pass
-    found = corpus.run_stage(collected, cross, config)
+    found = corpus.run_stage(collected, cross, config, jobs)
     if keyed:
         try:
-            cache.store_stage(key, cachemod.encode_diagnostics(found))
+            cache.store_stage(key, encode_diagnostics(found))
         except Exception:
             pass
     return found

@@ -327,7 +327,8 @@ def test_stage_output_survives_edits_outside_the_compared_paragraphs(tmp_path: P
 def test_stage_payload_round_trips_every_field() -> None:
     """The stage output is stored by columns (marshal); it must come back equal, with its
     named tuples and severities restored and shared objects still shared."""
-    from checker.diagnostics import Diagnostic, Edit, Related, Severity
+    from checker.diagnostics import (Diagnostic, Edit, Related, Severity, decode_diagnostics,
+                                     encode_diagnostics)
 
     rel = (Related("similar paragraph (80%)", 3, 1, "b.txt"), Related("first", 9, 2))
     diags = [
@@ -338,12 +339,12 @@ def test_stage_payload_round_trips_every_field() -> None:
         Diagnostic("c.txt", 7, 1, 7, 9, "D201", "duplicate-paragraph", Severity.ERROR,
                    "copy", rel, (), "paragraph 0a0b"),
     ]
-    back = cachemod.decode_diagnostics(cachemod.encode_diagnostics(diags))
+    back = decode_diagnostics(encode_diagnostics(diags))
     assert back == tuple(diags)
     assert [type(d.severity) for d in back] == [Severity] * 3
     assert type(back[0].related[0]) is Related and type(back[1].fix[0]) is Edit
     assert back[0].related is back[2].related  # one table entry, shared again
-    assert cachemod.decode_diagnostics(cachemod.encode_diagnostics([])) == ()
+    assert decode_diagnostics(encode_diagnostics([])) == ()
 
 
 def test_a_damaged_stage_payload_is_matched_again(tmp_path: Path) -> None:
