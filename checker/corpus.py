@@ -30,16 +30,14 @@ from __future__ import annotations
 import hashlib
 import marshal
 import math
-import multiprocessing
 import os
-import signal
 import sqlite3
 import sys
 from collections import Counter, defaultdict
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from checker import __version__
 from checker.checks import kind_module
@@ -221,7 +219,7 @@ def match(docs: Sequence[DocPrint], threshold: float,
 Groups = list  # one list of (path, ParaPrint) per distinct text, in order of first use
 
 
-def _prepare(docs: Sequence[DocPrint], threshold: float, jobs: int = 1
+def _prepare(docs: Sequence[DocPrint], threshold: float
              ) -> tuple[Groups, list[list[tuple[float, int]]], set[str]]:
     """Group the paragraphs by digest (verbatim copies) and find each group's near copies:
     (groups, neighbours: (similarity, group) per group, the checked paths)."""
@@ -238,7 +236,7 @@ def _prepare(docs: Sequence[DocPrint], threshold: float, jobs: int = 1
         if len(checked) < len(docs) // 2:  # a few files against the repo (pre-commit)
             probe = {r for r, g in enumerate(groups) if any(p in checked for p, _ in g)}
         if probe is None:
-            _near(groups, neighbours, threshold, jobs)
+            _near(groups, neighbours, threshold)
         else:
             _near_few(groups, neighbours, threshold, probe)
     return groups, neighbours, checked
@@ -305,135 +303,47 @@ def _report(groups: Groups, neighbours: list[list[tuple[float, int]]], checked: 
     return out
 
 
-def _near(groups: Groups, neighbours: list[list[tuple[float, int]]], threshold: float,
-          jobs: int = 1) -> None:
-    """Prefix filtering, every group against every other (each pair is found by the later
-    of the two): fill ``neighbours`` with (similarity, group).
-
-    In the order of the groups, each one verifies the most recent groups that share a
-    prefix hash with it, so it depends only on its place in those posting lists: the
-    lists are built first, the verification (the costly part) can then run in parts, in
-    parallel, and the neighbour lists are filled in order at the end."""
+def _near(groups: Groups, neighbours: list[list[tuple[float, int]]],
+          threshold: float) -> None:
+    """Prefix filtering, every group against every other, in one pass (each pair is found
+    by the later of the two): fill ``neighbours`` with (similarity, group)."""
     feats = [frozenset(g[0][1][FEATURES]) for g in groups]
     rank = Counter(chain.from_iterable(feats)).__getitem__  # rarest clause hashes first
-    longest = max(map(len, feats), default=0)
-    keep = [n - math.ceil(threshold * n) + 1 for n in range(longest + 1)]  # prefix lengths
-    prefixes = [sorted(f, key=rank)[:keep[len(f)]] for f in feats]
     postings: dict[int, list[int]] = {}
     get = postings.get
-    places: list[list[int]] = []  # each group's place in the posting list of each prefix hash
-    for r, prefix in enumerate(prefixes):
-        at = []
-        for h in prefix:
+    # the prefix length for each set size, and the size range a partner may have
+    longest = max(map(len, feats), default=0)
+    keep = [n - math.ceil(threshold * n) + 1 for n in range(longest + 1)]
+    for r, f in enumerate(feats):
+        n = len(f)
+        if not n:
+            continue
+        cands: set[int] = set()
+        for h in sorted(f, key=rank)[:keep[n]]:
             plist = get(h)
             if plist is None:
                 postings[h] = [r]
-                at.append(0)
-            else:
-                at.append(len(plist))
-                plist.append(r)
-        places.append(at)
-
-    def verify(part: range) -> list[list[tuple[float, int]]]:
-        out = []
-        for r in part:
-            mine: list[tuple[float, int]] = []
-            out.append(mine)
-            cands: set[int] = set()
-            for h, i in zip(prefixes[r], places[r]):
-                if i and len(cands) < MAX_VERIFY:  # the most recent: nearest in the corpus
-                    cands.update(postings[h][max(0, i - MAX_VERIFY):i])
-            if not cands:
                 continue
-            f = feats[r]
-            n = len(f)
-            lo, hi = threshold * n, n / threshold
-            for c in islice(cands, MAX_VERIFY):
-                other = feats[c]
-                m = len(other)
-                if lo <= m <= hi:
-                    inter = len(f & other)
-                    sim = inter / (n + m - inter)
-                    if sim >= threshold:
-                        mine.append((sim, c))
-                        if len(mine) >= MAX_NEIGHBOURS:
-                            break
-        return out
-
-    found = _fork_map(verify, _parts(len(groups), jobs), marshal.dumps, marshal.loads)
-    for r, mine in enumerate(chain.from_iterable(found)):
-        if mine:
-            neighbours[r] += mine
-            for sim, c in mine:
-                theirs = neighbours[c]
-                if len(theirs) < MAX_NEIGHBOURS:
-                    theirs.append((sim, r))
-
-
-# -- a second process for the near-copy verification -----------------------------------------
-# Fewer paragraph groups than this: a fork costs more than it saves. At 101,714 groups
-# (the 10,000-draft benchmark corpus) two processes save 0.2-0.3 s of 0.8 s: the child's
-# and the parent's reference counting copies the pages both read. Rendering in parts was
-# tried too and saved nothing: sending the diagnostics back costs what it saves.
-PARALLEL_MIN_GROUPS = 20_000
-
-
-def _parts(n: int, jobs: int) -> list[range]:
-    """``range(n)`` in ``jobs`` consecutive parts when that pays (and fork is available),
-    else in one."""
-    if jobs < 2 or n < PARALLEL_MIN_GROUPS or not hasattr(os, "fork") \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return [range(n)]
-    step = -(-n // jobs)
-    return [range(i, min(n, i + step)) for i in range(0, n, step)]
-
-
-def _fork_map(fn: Callable[[range], Any], parts: Sequence[range],
-              encode: Callable[[Any], bytes], decode: Callable[[bytes], Any]) -> list:
-    """``[fn(part) for part in parts]``: the first part in this process, each other one in
-    a forked child that inherits the data it reads (nothing is sent to it) and sends its
-    result back through a pipe as ``encode(result)``. The child touches no file, database
-    or buffered stream and leaves by ``os._exit``; a child that fails has its part done
-    here, so the result never depends on the fork."""
-    children: list[tuple[range, int, int]] = []
-    try:
-        for part in parts[1:]:
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child
-                status = 1
-                try:
-                    os.close(read)
-                    data = memoryview(encode(fn(part)))
-                    while data:
-                        data = data[os.write(write, data):]
-                    status = 0
-                finally:
-                    os._exit(status)
-            os.close(write)
-            children.append((part, pid, read))
-        results = [fn(parts[0])] if parts else []
-        for part, pid, read in children:
-            with os.fdopen(read, "rb") as stream:
-                data = stream.read()
-            _, status = os.waitpid(pid, 0)
-            result = None
-            if status == 0:
-                try:
-                    result = (decode(data),)
-                except Exception:  # a truncated message: do it here
-                    result = None
-            results.append(result[0] if result else fn(part))
-        return results
-    except BaseException:
-        for _, pid, read in children:  # interrupted: do not leave children behind
-            try:
-                os.close(read)
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-        raise
+            if len(cands) < MAX_VERIFY:
+                cands.update(plist[-MAX_VERIFY:])  # the most recent: nearest in the corpus
+            plist.append(r)
+        if not cands:
+            continue
+        mine = neighbours[r]
+        lo, hi = threshold * n, n / threshold
+        for c in islice(cands, MAX_VERIFY):
+            other = feats[c]
+            m = len(other)
+            if lo <= m <= hi:
+                inter = len(f & other)
+                sim = inter / (n + m - inter)
+                if sim >= threshold:
+                    mine.append((sim, c))
+                    theirs = neighbours[c]
+                    if len(theirs) < MAX_NEIGHBOURS:
+                        theirs.append((sim, r))
+                    if len(mine) >= MAX_NEIGHBOURS:
+                        break
 
 
 def _near_few(groups: Groups, neighbours: list[list[tuple[float, int]]],
@@ -538,10 +448,8 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
 
 
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
-              config: Config, jobs: int = 1) -> list[Diagnostic]:
-    """Match the checked files' fingerprints (and the repo's, for scope ``repo``). With
-    ``jobs`` > 1 on a large repo the near-copy verification runs in parts, in forked
-    processes (see :func:`_near`); the output is the same."""
+              config: Config) -> list[Diagnostic]:
+    """Match the checked files' fingerprints (and the repo's, for scope ``repo``)."""
     out: list[Diagnostic] = []
     index: Index | None = None
     try:
@@ -567,7 +475,7 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                                  docs[display].key, docs[display].paras))
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
-            groups, neighbours, checked = _prepare(corpus, rule.options["threshold"], jobs)
+            groups, neighbours, checked = _prepare(corpus, rule.options["threshold"])
             out += _render(_report(groups, neighbours, checked, rule.options["max-related"],
                                    range(len(groups))), rule, files, config)
     finally:

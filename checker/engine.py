@@ -395,15 +395,14 @@ def _run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
     result = run_files(files, config, rules, known, **options)
     cross = corpus_rules(rules)
     if cross:
-        problems += _cross_document(paths, result, cross, config, options.get("cache"),
-                                    options.get("jobs", 1))
+        problems += _cross_document(paths, result, cross, config, options.get("cache"))
     if problems:
         result.diagnostics = sorted([*result.diagnostics, *problems], key=ORDER)
     return result
 
 
 def _cross_document(paths: Sequence[Path], result: RunResult, cross: Sequence[Rule],
-                    config: Config, cache: Any, jobs: int = 1) -> list[Diagnostic]:
+                    config: Config, cache: Any) -> list[Diagnostic]:
     """The cross-document stage over every file's fingerprints. Its output is kept in the
     result cache, keyed by the fingerprints of all files (the settings are the cache's
     own key): a warm run over an unchanged repo does not match again. Not when a
@@ -430,7 +429,7 @@ def _cross_document(paths: Sequence[Path], result: RunResult, cross: Sequence[Ru
                 return list(decode_diagnostics(payload))
         except Exception:  # sqlite3.Error, a damaged payload: an unusable cache only costs time
             pass
-    found = corpus.run_stage(collected, cross, config, jobs)
+    found = corpus.run_stage(collected, cross, config)
     if keyed:
         try:
             cache.store_stage(key, encode_diagnostics(found))

@@ -121,58 +121,6 @@ def test_only_checked_files_are_reported_and_copies_counted() -> None:
     assert [(m.path, m.others[0][1], m.copies) for m in found] == [("a.txt", "b.txt", 2)]
 
 
-def _many_near_copies(n: int) -> list[corpus.DocPrint]:
-    """n drafts, each with two paragraphs from a pool of 12, one clause reworded per copy:
-    dense clusters of near copies, the case where candidate choice is bounded."""
-    import random
-
-    rng = random.Random(7)
-    bases = [(PARA, OTHER)[i % 2].replace("，", f"，第{i}项，", 1) for i in range(12)]
-    docs = []
-    for k in range(n):
-        paras = []
-        for base in rng.sample(bases, 2):
-            clauses = base.split("，")
-            clauses[rng.randrange(len(clauses))] += f"{k}"
-            paras.append("，".join(clauses))
-        docs.append(prints(f"d{k:03}.txt", *paras, checked=k % 3 != 0))
-    return docs
-
-
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this platform")
-@pytest.mark.parametrize("jobs", [2, 3])
-def test_verification_in_forked_parts_gives_the_same_neighbours(jobs: int, monkeypatch) -> None:
-    """The near-copy verification may run in parts in forked processes: neighbour lists
-    and matches are those of one process, in the same order."""
-    docs = _many_near_copies(150)
-    one = corpus._prepare(docs, 0.7, jobs=1)
-    monkeypatch.setattr(corpus, "PARALLEL_MIN_GROUPS", 1)
-    assert len(corpus._parts(len(one[0]), jobs)) == jobs
-    parts = corpus._prepare(docs, 0.7, jobs=jobs)
-    assert parts[1] == one[1] and any(one[1])
-    assert corpus._report(*parts, 3, range(len(parts[0]))) == corpus._report(
-        *one, 3, range(len(one[0])))
-
-
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this platform")
-def test_a_forked_part_that_fails_is_done_in_this_process() -> None:
-    import marshal
-    import os
-
-    parent = os.getpid()
-
-    def encode(value: object) -> bytes:
-        if os.getpid() != parent:
-            raise RuntimeError("the child fails")
-        return marshal.dumps(value)
-
-    parts = [range(0, 3), range(3, 7), range(7, 9)]
-    assert corpus._fork_map(list, parts, encode, marshal.loads) == [list(p) for p in parts]
-    # a child whose message does not decode: the same
-    assert corpus._fork_map(list, parts, lambda v: b"\xff", marshal.loads) == [
-        list(p) for p in parts]
-
-
 # -- the engine and the index ---------------------------------------------------------------------
 def test_diagnostic_names_the_other_file_line_and_similarity(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", OTHER, PARA)
