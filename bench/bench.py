@@ -267,6 +267,11 @@ def main() -> int:
     threshold = next(r for r in load_rules() if r.code == "D201").options["threshold"]
     res["D201_quality"] = score_draftlint(out, corpus, manifest, threshold)
     print("   D201:", res["D201_quality"], flush=True)
+    # the same run without writing the result cache (jscpd keeps none): what the matching
+    # itself costs, and what a CI job that discards the cache pays
+    show(f"D201 only, {n} drafts, cold, --no-cache",
+         *timed([*dl, "check", "-q", "--no-cache", "--select", "D201", str(corpus)],
+                a.repeat, stdout_to=scratch / "d201-no-cache.txt"))
     if a.jscpd:
         jout = scratch / "jscpd"
         show(f"jscpd, {n} drafts",
@@ -274,9 +279,10 @@ def main() -> int:
                     a.repeat))
         res["jscpd_quality"] = score_jscpd(jout / "jscpd-report.json", manifest)
         print("   jscpd:", res["jscpd_quality"], flush=True)
-        res["ratio_D201_to_jscpd"] = round(
-            res[f"D201 only, {n} drafts, cold"]["median"]
-            / res[f"jscpd, {n} drafts"]["median"], 2)
+        for suffix in ("", ", --no-cache"):
+            res[f"ratio_D201{suffix}_to_jscpd"] = round(
+                res[f"D201 only, {n} drafts, cold{suffix}"]["median"]
+                / res[f"jscpd, {n} drafts"]["median"], 2)
 
     # (d) within-draft D rules against segmenting everything
     show(f"D1 rules only, {n} drafts",
