@@ -30,13 +30,12 @@ import sqlite3
 import sys
 import time
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from checker import __version__
 from checker.config import Config
-from checker.diagnostics import Diagnostic
+from checker.diagnostics import Diagnostic, as_diagnostic
 from checker.engine import FileResult
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
@@ -103,7 +102,6 @@ def stat_key(st: os.stat_result, now: float) -> tuple[int, int, int, int] | None
 # severity, a shared Related) are stored once. Pickle, as black's cache: the cache
 # directory must be writable only by the people who run draftlint. SCHEMA_VERSION
 # changes whenever the shape of these payloads does.
-_as_diagnostic = partial(tuple.__new__, Diagnostic)
 
 
 def _pack(diagnostics: Iterable[Diagnostic]) -> list[tuple]:
@@ -111,7 +109,7 @@ def _pack(diagnostics: Iterable[Diagnostic]) -> list[tuple]:
 
 
 def _unpack(rows: Iterable[tuple]) -> tuple[Diagnostic, ...]:
-    return tuple(map(_as_diagnostic, rows))
+    return tuple(map(as_diagnostic, rows))
 
 
 def encode(result: FileResult) -> bytes:

@@ -34,7 +34,6 @@ import os
 import sqlite3
 import sys
 from collections import Counter, defaultdict
-from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
@@ -42,7 +41,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 from checker import __version__
 from checker.checks import kind_module
 from checker.config import Config
-from checker.diagnostics import ORDER, Diagnostic, Related
+from checker.diagnostics import ORDER, Diagnostic, Related, as_diagnostic
 from checker.document import Document
 from checker.packs import Rule
 
@@ -202,18 +201,12 @@ class Match(NamedTuple):
 
 
 LINE, COLUMN, END_COLUMN, LENGTH, DIGEST, FEATURES = range(6)  # ParaPrint fields
-# built in C (a named tuple's own __new__ is Python): the stage makes one per reported
-# paragraph, 151,642 on the 10,000-draft benchmark corpus
-_new_match = partial(tuple.__new__, Match)
-_new_diagnostic = partial(tuple.__new__, Diagnostic)
 
 
 def match(docs: Sequence[DocPrint], threshold: float,
           max_related: int = 3) -> list[Match]:
     """Paragraphs of the checked documents with a verbatim or near copy in another file."""
-    groups, neighbours, checked = _prepare(docs, threshold)
-    return list(map(_new_match, _report(groups, neighbours, checked, max_related,
-                                        range(len(groups)))))
+    return [Match._make(m) for m in _report(*_prepare(docs, threshold), max_related)]
 
 
 Groups = list  # one list of (path, ParaPrint) per distinct text, in order of first use
@@ -243,9 +236,9 @@ def _prepare(docs: Sequence[DocPrint], threshold: float
 
 
 def _report(groups: Groups, neighbours: list[list[tuple[float, int]]], checked: set[str],
-            max_related: int, part: range) -> list[tuple]:
-    """The matches (plain tuples in :class:`Match` order: the stage reads 151,642 of them
-    on the 10,000-draft benchmark corpus) of the groups in ``part``."""
+            max_related: int) -> list[tuple]:
+    """The matches as plain tuples in :class:`Match` order (the stage reads 151,642 of
+    them on the 10,000-draft benchmark corpus: no named tuple to build or to read)."""
     head: dict[int, list[tuple[str, int, int]]] = {}  # group -> first members, sorted
 
     def first_members(g: int) -> list[tuple[str, int, int]]:
@@ -261,8 +254,7 @@ def _report(groups: Groups, neighbours: list[list[tuple[float, int]]], checked: 
 
     out: list[tuple] = []
     append = out.append
-    for r in part:
-        members = groups[r]
+    for r, members in enumerate(groups):
         near = neighbours[r]
         if len(members) == 1:
             if not near or members[0][0] not in checked:
@@ -476,8 +468,8 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
             groups, neighbours, checked = _prepare(corpus, rule.options["threshold"])
-            out += _render(_report(groups, neighbours, checked, rule.options["max-related"],
-                                   range(len(groups))), rule, files, config)
+            out += _render(_report(groups, neighbours, checked, rule.options["max-related"]),
+                           rule, files, config)
     finally:
         if index is not None:
             index.close()
@@ -533,9 +525,9 @@ def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],
         rel = related.get(key[0])
         if rel is None:
             rel = related[key[0]] = tuple(map(related_of, others))
-        out.append(_new_diagnostic((path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
-                                    code, name, severity, message, rel, (),
-                                    # the baseline's handle on the paragraph: its digest
-                                    # (whole text, line-independent), not a copy of it
-                                    f"paragraph {p[DIGEST]:016x}")))
+        out.append(as_diagnostic((path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
+                                 code, name, severity, message, rel, (),
+                                 # the baseline's handle on the paragraph: its digest
+                                 # (whole text, line-independent), not a copy of it
+                                 f"paragraph {p[DIGEST]:016x}")))
     return out

@@ -94,13 +94,16 @@ class Diagnostic(NamedTuple):
 ORDER = itemgetter(0, 1, 2, 3, 4, 5)
 
 
-# Diagnostics as bytes, for the cross-document stage's output (151,642 diagnostics on the
-# 10,000-draft benchmark corpus): stored in the result cache, and sent back by the
-# stage's forked helper. By columns through marshal: one tuple per field, the Related
-# and Edit tuples once each in a table. Writing is a handful of C-level passes instead
-# of pickle's per-object memo (0.6 s -> 0.3 s there); reading builds every object in C.
+#: A Diagnostic from a tuple of its fields, built in C (a named tuple's own ``__new__`` is
+#: Python): the cache and the cross-document stage make hundreds of thousands of them.
+as_diagnostic = partial(tuple.__new__, Diagnostic)
+
+# Diagnostics as bytes, for the cross-document stage's output in the result cache
+# (151,642 diagnostics on the 10,000-draft benchmark corpus). By columns through marshal:
+# one tuple per field, the Related and Edit tuples once each in a table. Writing is a
+# handful of C-level passes instead of pickle's per-object memo (0.6 s -> 0.3 s there);
+# reading builds every object in C.
 _SEVERITY = {int(s): s for s in Severity}.__getitem__
-_as_diagnostic = partial(tuple.__new__, Diagnostic)
 _as_related = partial(tuple.__new__, Related)
 _as_edit = partial(tuple.__new__, Edit)
 
@@ -134,7 +137,7 @@ def decode_diagnostics(payload: bytes) -> tuple[Diagnostic, ...]:
      related, related_at, fixes, fixes_at, snippets) = data
     related = [tuple(map(_as_related, r)) for r in related]
     fixes = [tuple(map(_as_edit, f)) for f in fixes]
-    return tuple(map(_as_diagnostic, zip(
+    return tuple(map(as_diagnostic, zip(
         paths, lines, columns, end_lines, end_columns, codes, names,
         map(_SEVERITY, severities), messages, map(related.__getitem__, related_at),
         map(fixes.__getitem__, fixes_at), snippets)))

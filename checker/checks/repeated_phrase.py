@@ -15,7 +15,7 @@ segmentation.
 from __future__ import annotations
 
 import re
-from itertools import compress, count
+from itertools import compress
 from operator import ne
 from typing import Any, Iterator, Mapping
 
