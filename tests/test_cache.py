@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -359,3 +360,38 @@ def test_a_damaged_stage_payload_is_matched_again(tmp_path: Path) -> None:
     again = run_cli("check", "--format", "json", ".", cwd=tmp_path)
     assert "Traceback" not in again.stderr, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout) != []
+
+
+def test_rows_are_written_in_batches_and_a_failing_write_is_reported_once(
+        tmp_path, trusting, monkeypatch) -> None:
+    """New rows go to the database every STORE_EVERY files (while the rest are checked);
+    if a write fails, the run says so once and stops trying, and its output is whole."""
+    from checker import runner
+
+    make_repo(tmp_path, 5)
+    monkeypatch.setattr(runner, "STORE_EVERY", 2)
+    real_store = cachemod.ResultCache.store
+    calls: list[int] = []
+
+    def counting(self, rows):
+        calls.append(len(rows))
+        real_store(self, rows)
+
+    monkeypatch.setattr(cachemod.ResultCache, "store", counting)
+    first = check(tmp_path)
+    assert calls == [2, 2, 1] and not first.warnings and first.diagnostics
+    assert len(_db_rows(tmp_path / ".draftlint_cache")) == 5
+    assert check(tmp_path).cached == 5
+
+    shutil.rmtree(tmp_path / ".draftlint_cache")
+    calls.clear()
+
+    def failing(self, rows):
+        calls.append(len(rows))
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(cachemod.ResultCache, "store", failing)
+    broken = check(tmp_path)
+    assert calls == [2]
+    assert broken.warnings == ["result cache not updated (database is locked)"]
+    assert [d.code for d in broken.diagnostics] == [d.code for d in first.diagnostics]
