@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import jieba
 
     from checker.config import Config
-    from checker.packs import Rule
 
 TERMS_FILE = "fixed_terms.txt"
 TERMS_OPTION = "extra-terms"  # the option name a kind declares to receive config terms
