@@ -21,8 +21,9 @@ configuration root, ``.draftlint_cache`` by default): fingerprints keyed by a ha
 themselves *and* of the fingerprint settings and draftlint version, plus a table of
 path -> (mtime, size, key). Keying by the fingerprints rather than the whole text means an
 edit that leaves every compared paragraph as it was (a new short line, a fixed heading)
-leaves the key, and so the cached output of the stage, as it was. WAL mode and one transaction per run make two runs at once
-safe; a cache that cannot be opened is skipped, never fatal. Delete the file to clear it.
+leaves the key, and so the cached output of the stage, as it was. WAL mode and one
+transaction per run make two runs at once safe; a cache that cannot be opened is skipped,
+never fatal. Delete the file to clear it.
 """
 
 from __future__ import annotations
@@ -91,9 +92,10 @@ def signature(rule: Rule) -> str:
             f"py{sys.version_info[0]}.{sys.version_info[1]}|{opts!r}")
 
 
-def _key(sig: str, paras: tuple) -> str:
-    """The key of a file's fingerprints: a hash of the settings and of the fingerprints."""
-    return hashlib.blake2b(sig.encode("utf-8", "surrogatepass") + b"\x00" + marshal.dumps(paras),
+def _key(sig: str, blob: bytes) -> str:
+    """The key of a file's fingerprints: a hash of the settings and of the fingerprints'
+    marshal blob (the form a DocPrint travels in, so it is made once)."""
+    return hashlib.blake2b(sig.encode("utf-8", "surrogatepass") + b"\x00" + blob,
                            digest_size=16).hexdigest()
 
 
@@ -103,8 +105,8 @@ def collect(doc: Document, rules: Sequence[Rule]) -> dict[str, DocPrint]:
     for rule in rules:
         module = kind_module(rule.kind)
         sig = signature(rule)
-        paras = tuple(module.fingerprint(doc, rule.options))
-        out[rule.code] = DocPrint(doc.path, _key(sig, paras), paras)
+        blob = marshal.dumps(tuple(module.fingerprint(doc, rule.options)))
+        out[rule.code] = DocPrint(doc.path, _key(sig, blob), blob)
     return out
 
 
@@ -303,7 +305,7 @@ def _near(groups: Groups, neighbours: list[list[tuple[float, int]]],
     rank = Counter(chain.from_iterable(feats)).__getitem__  # rarest clause hashes first
     postings: dict[int, list[int]] = {}
     get = postings.get
-    # the prefix length for each set size, and the size range a partner may have
+    # the prefix length for each set size
     longest = max(map(len, feats), default=0)
     keep = [n - math.ceil(threshold * n) + 1 for n in range(longest + 1)]
     for r, f in enumerate(feats):
@@ -428,7 +430,7 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
         if doc is None:
             continue
         paras = tuple(module.fingerprint(doc, rule.options))
-        key = _key(sig, paras)
+        key = _key(sig, marshal.dumps(paras))
         fresh.append(DocPrint(doc.path, key, paras, checked=False))
         rows.append((rel, st.st_mtime_ns, st.st_size, key, paras))
     cached = index.prints(k for _, k in wanted.values())
