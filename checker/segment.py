@@ -133,6 +133,21 @@ def terms_pattern(extra: tuple[str, ...] = ()) -> Any:
     return re.compile("|".join(re.escape(t) for t in fixed_terms(extra)))
 
 
+BLANK = "\x00"  # what a fixed term's characters become in :func:`blank_terms`
+
+
+def _blank(m: Any) -> str:
+    return BLANK * len(m.group())
+
+
+@functools.lru_cache(maxsize=2)
+def blank_terms(text: str, extra: tuple[str, ...] = ()) -> str:
+    """``text`` with each fixed term's characters replaced by :data:`BLANK` (offsets kept).
+    Memoised for the text at hand: the D rules that blank terms run one after the other
+    on the same draft."""
+    return terms_pattern(extra).sub(_blank, text)
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``text[start:end]``: bounded by 。！？； and line breaks."""
     stops = "。！？；!?;\n"

@@ -23,8 +23,7 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.diagnostics import Finding
 from checker.document import Document
-from checker.segment import (block_pattern, configure_terms, cut, pos_tag, terms_pattern,
-                             tokenizer)
+from checker.segment import blank_terms, block_pattern, configure_terms, cut, pos_tag, tokenizer
 
 OPTIONS = {
     "rate": Opt("float", 5.0, doc="uses per 1,000 characters above which a word is reported"),
@@ -84,7 +83,7 @@ def _candidates(text: str, pairs: set[str], limit: float, extra: tuple[str, ...]
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     extra = tuple(options["extra-terms"])
-    text = terms_pattern(extra).sub(lambda m: "\x00" * len(m.group()), doc.text)
+    text = blank_terms(doc.text, extra)
     size = len(text) - len(_SPACE.findall(text))
     limit = max(options["min-count"], options["rate"] * size / 1000)
     stop = set(options["stop-words"])

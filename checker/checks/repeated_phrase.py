@@ -22,7 +22,7 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.diagnostics import Finding, Related
 from checker.document import Document
-from checker.segment import terms_pattern, configure_terms
+from checker.segment import BLANK, blank_terms, configure_terms
 
 OPTIONS = {
     "min-length": Opt("int", 16, doc="shortest repeated run reported, in characters"),
@@ -34,10 +34,9 @@ OPTIONS = {
 
 configure = configure_terms  # the configuration's fixed-terms join extra-terms
 
-BARRIER = "\x00"
 _WS = " \t\u3000\u00a0"
 _PUNCT = "，。；！？：、,.;!?:" + _WS
-_STOP = "\n" + BARRIER
+_STOP = "\n" + BLANK
 _PIECES = re.compile("[" + _STOP + "]").split
 
 
@@ -48,8 +47,7 @@ def _shown(text: str) -> str:
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     k = max(2, options["min-length"])
-    work = terms_pattern(tuple(options["extra-terms"])).sub(
-        lambda m: BARRIER * len(m.group()), doc.text)
+    work = blank_terms(doc.text, tuple(options["extra-terms"]))
     n = len(work)
     # every repeated run of k or more characters contains a repeated k-gram: the common
     # case (no repeated k-gram at all) is decided by one dict of slices. A run never
