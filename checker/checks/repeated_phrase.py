@@ -4,12 +4,13 @@ A repeated run of ``min-length`` characters or more contains a repeated ``min-le
 character slice, so one set of slices decides the common case (nothing repeated) at C
 speed. Otherwise each repeated slice is extended to the right, across punctuation but
 not across a line break, as long as both copies agree, and the run is reported on the
-later copy, naming the line of the earlier one. Fixed terms (习近平新时代中国特色社会主义思想
-…) are blanked first, so a stock term repeated across a draft does not count towards the
-length, and text that repeats a heading (a paragraph echoing the wording of its heading)
-is not reported unless ``after-headings`` is set. One finding per pair of lines: the
-first repeated run of a line that copies several runs of the same earlier line. Linear in the length of the draft; no
-segmentation.
+later copy, naming the line of the earlier one. Fixed terms
+(习近平新时代中国特色社会主义思想 …) are blanked first (:func:`checker.segment.blank_terms`),
+so a stock term repeated across a draft does not count towards the length, and text that
+repeats a heading (a paragraph echoing the wording of its heading) is not reported unless
+``after-headings`` is set. One finding per pair of lines: the first repeated run of a
+line that copies several runs of the same earlier line. Linear in the length of the
+draft; no segmentation.
 """
 
 from __future__ import annotations
