@@ -317,6 +317,17 @@ def corpus_extras(doc: Document, rules: Sequence[Rule]) -> tuple[dict[str, Any],
     return extras, failures
 
 
+def fingerprint_path(path: Path, rules: Sequence[Rule], config: Config
+                     ) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Only the CORPUS rules' part of :func:`check_path` (its ``extras``, and a failure
+    of a fingerprint as a diagnostic): the first phase of a two-phase pool run, see
+    :mod:`checker.runner`. A file that cannot be read has none (the check reports it)."""
+    doc = read_path(path, path.as_posix(), config["max-file-size"]).document
+    if doc is None:
+        return {}, []
+    return corpus_extras(doc, rules_for(path, corpus_rules(rules), config))
+
+
 def check_path(path: Path, rules: Sequence[Rule], config: Config,
                known: Mapping[str, Rule]) -> tuple[Document | None, FileResult]:
     """Read and check one file. ``rules`` are the selected rules, ``known`` all rules by
@@ -392,25 +403,27 @@ def _run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
             files.append(source)
         elif problem.code in selected or problem.code not in by_code:
             problems.append(input_diagnostic(source.path.as_posix(), problem, by_code))
-    result = run_files(files, config, rules, known, **options)
     cross = corpus_rules(rules)
+    stage = None
     if cross:
-        problems += _cross_document(paths, result, cross, config, options.get("cache"))
+        def stage(collected: list[tuple[Path, Mapping[str, Any]]]) -> list[Diagnostic]:
+            return _cross_document(paths, collected, cross, config, options.get("cache"))
+    result = run_files(files, config, rules, known, stage=stage, **options)
     if problems:
         result.diagnostics = sorted([*result.diagnostics, *problems], key=ORDER)
     return result
 
 
-def _cross_document(paths: Sequence[Path], result: RunResult, cross: Sequence[Rule],
-                    config: Config, cache: Any) -> list[Diagnostic]:
-    """The cross-document stage over every file's fingerprints. Its output is kept in the
+def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[str, Any]]],
+                    cross: Sequence[Rule], config: Config, cache: Any) -> list[Diagnostic]:
+    """The cross-document stage over every file's fingerprints (``collected``: (path,
+    extras) of each file that has some, in discovery order). Its output is kept in the
     result cache, keyed by the fingerprints of all files (the settings are the cache's
     own key): a warm run over an unchanged repo does not match again. Not when a
     repo-scoped rule also reads files outside this run (a pre-commit run on a few files):
     those files could have changed without changing the key."""
     from checker import corpus
 
-    collected = [(Path(r.path), r.extras) for r in result.results if r.extras]
     root = str(config.resolved_root)
     whole_repo = config.source is None or any(_real(p) == root for p in paths)
     keyed = cache is not None and (whole_repo or all(

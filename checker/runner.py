@@ -15,18 +15,23 @@ import os
 import sqlite3
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from checker import cache as cachemod
 from checker.config import Config
-from checker.diagnostics import ORDER
-from checker.engine import FileResult, RunResult, SourceFile, check_path
+from checker.diagnostics import ORDER, Diagnostic
+from checker.engine import (FileResult, RunResult, SourceFile, check_path, corpus_rules,
+                            fingerprint_path)
 from checker.packs import Rule
 
 # Below this many files to check, a pool costs more (fork, pickling) than it saves.
 MIN_PARALLEL_FILES = 200
 Progress = Callable[[int, int], None]  # (files done, files to check)
+# the cross-document stage: (path, extras) of each file with extras, in discovery order
+Stage = Callable[[list[tuple[Path, Mapping[str, Any]]]], list[Diagnostic]]
 # (index, display path, absolute path, digest the cache holds or None, hash the bytes?)
 Task = tuple[int, Path, str, bytes | None, bool]
 StatKey = tuple[int, int, int, int] | None
@@ -42,44 +47,82 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _hash(key: str, config: Config) -> tuple[bytes | None, StatKey]:
+    """The cache's content hash and stat key of a file; (None, None) if it cannot be read
+    (the check reports it, E001; nothing is cached)."""
+    try:
+        st = os.stat(key)
+        now = time.time()
+        if st.st_size > config["max-file-size"]:
+            data = b"too large: %d" % st.st_size
+        else:
+            with open(key, "rb") as fh:
+                data = fh.read()
+        return cachemod.digest(data), cachemod.stat_key(st, now)
+    except OSError:
+        return None, None
+
+
 def check_task(task: Task, rules: Sequence[Rule], config: Config,
                known: Mapping[str, Rule]) -> Outcome:
     """Hash the file (when caching) and, unless the hash is the cached one, check it."""
     index, path, key, expected, hashing = task
     dig = skey = None
     if hashing:
-        try:
-            st = os.stat(key)
-            now = time.time()
-            if st.st_size > config["max-file-size"]:
-                data = b"too large: %d" % st.st_size
-            else:
-                with open(key, "rb") as fh:
-                    data = fh.read()
-            dig, skey = cachemod.digest(data), cachemod.stat_key(st, now)
-        except OSError:
-            dig = None  # the check reports it (E001); nothing is cached
+        dig, skey = _hash(key, config)
         if dig is not None and dig == expected:
             return index, None, dig, skey
     _doc, result = check_path(path, rules, config, known)
     return index, result, dig, skey
 
 
-_worker: tuple[Sequence[Rule], Config, Mapping[str, Rule]] | None = None
+# (extras, failures of the fingerprints, the file's stat fields before it was read, or
+# None): the first phase of a two-phase run (see run_files)
+Prints = tuple[dict[str, Any], list[Diagnostic], StatKey]
+
+
+def _stat(key: str) -> StatKey:
+    """The stat fields the cache compares (None if the file cannot be stat'ed)."""
+    try:
+        st = os.stat(key)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
+def fingerprint_task(task: Task, rules: Sequence[Rule], config: Config) -> Prints:
+    """Only the CORPUS rules' fingerprints of the file, and its stat fields (the second
+    phase compares them with its own: a file edited in between is not cached)."""
+    seen = _stat(task[2])
+    return (*fingerprint_path(task[1], rules, config), seen)
+
+
+# the state of one forked worker process, set once when it starts: the configuration,
+# the rules by code, and the rules each kind of task runs
+_worker: tuple[Config, Mapping[str, Rule], dict[str, Sequence[Rule]]] | None = None
 
 
 def _init_worker(rules: Sequence[Rule], config: Config, known: Mapping[str, Rule]) -> None:
-    global _worker  # the state of one forked worker process, set once when it starts
-    _worker = (rules, config, known)
+    global _worker
+    cross = corpus_rules(rules)
+    _worker = (config, known, {"all": rules, "corpus": cross,
+                               "rest": [r for r in rules if r not in cross]})
     gc.enable()  # the parent pauses it for the run (see engine.run); a worker frees as it goes
 
 
-def _work(task: Task) -> tuple[int, bytes | None, bytes | None, StatKey]:
+def _work(task: Task, rules: str = "all") -> tuple[int, bytes | None, bytes | None, StatKey]:
     """check_task in a worker; the result goes back in the cache's encoding (tuples, not
     dataclasses: cheaper for the parent to load, and ready to store)."""
     assert _worker is not None
-    index, result, dig, skey = check_task(task, *_worker)
+    config, known, sets = _worker
+    index, result, dig, skey = check_task(task, sets[rules], config, known)
     return index, None if result is None else cachemod.encode(result), dig, skey
+
+
+def _fingerprint(task: Task) -> Prints:
+    assert _worker is not None
+    config, _known, sets = _worker
+    return fingerprint_task(task, sets["corpus"], config)
 
 
 COLLECT_EVERY = 100  # files checked in-process between two collections of young objects
@@ -89,12 +132,24 @@ COLLECT_EVERY = 100  # files checked in-process between two collections of young
 STORE_EVERY = 1000
 
 
-def _execute(tasks: list[Task], rules: Sequence[Rule], config: Config,
-             known: Mapping[str, Rule], jobs: int) -> Iterator[tuple[Outcome, bytes | None]]:
-    """Outcomes in task order, each with the result's encoding when it has one."""
-    jobs = min(jobs, len(tasks))
+def _workers(jobs: int, tasks: int) -> int:
+    """Processes for ``tasks`` files: 0 (check in this process) unless a pool pays."""
+    jobs = min(jobs, tasks)
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(tasks) < MIN_PARALLEL_FILES or not fork:
+    return jobs if jobs > 1 and tasks >= MIN_PARALLEL_FILES and fork else 0
+
+
+def _execute(tasks: list[Task], rules: Sequence[Rule], config: Config,
+             known: Mapping[str, Rule], workers: int,
+             first: Callable[[list[Prints]], None] | None = None
+             ) -> Iterator[tuple[Outcome, bytes | None]]:
+    """Outcomes in task order, each with the result's encoding when it has one.
+
+    With ``first`` (pool runs only) the work is in two phases: the workers fingerprint
+    every file for the CORPUS rules, ``first`` gets those (in task order) and runs here
+    while the workers go on to check the files with the other rules; the outcomes then
+    carry no extras."""
+    if not workers:
         for n, task in enumerate(tasks, 1):
             yield check_task(task, rules, config, known), None
             if n % COLLECT_EVERY == 0:
@@ -109,11 +164,18 @@ def _execute(tasks: list[Task], rules: Sequence[Rule], config: Config,
     # chunks of at most 16 files (about 0.1 s of work): at the end of a run one worker
     # waits for the other's last chunk, so smaller chunks leave less idle time (64 files
     # left up to 0.35 s); sending a chunk costs far less
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+    chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(rules, config, known)) as pool:
-        for (index, path, *_), (_, payload, dig, skey) in zip(
-                tasks, pool.map(_work, tasks, chunksize=chunk)):
+        # map submits every chunk at once: the fingerprints are queued before the checks
+        # (in larger chunks: a file takes a twentieth of the time to fingerprint)
+        if first is not None:
+            prints = pool.map(_fingerprint, tasks, chunksize=chunk * 8)
+            outcomes = pool.map(partial(_work, rules="rest"), tasks, chunksize=chunk)
+            first(list(prints))
+        else:
+            outcomes = pool.map(_work, tasks, chunksize=chunk)
+        for (index, path, *_), (_, payload, dig, skey) in zip(tasks, outcomes):
             result = None if payload is None else cachemod.decode(payload, path.as_posix())
             yield (index, result, dig, skey), payload
 
@@ -130,7 +192,11 @@ def _load(row: cachemod.Row, f: SourceFile) -> FileResult | None:
 def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule],
               known: Iterable[Rule], *, jobs: int = 1,
               cache: cachemod.ResultCache | None = None,
-              progress: Progress | None = None) -> RunResult:
+              progress: Progress | None = None, stage: Stage | None = None) -> RunResult:
+    """Check ``files``; ``stage`` (the cross-document stage) runs once every file's
+    extras are known: after the last file, or in a cold pool run as soon as the workers
+    have fingerprinted every file (two phases, see :func:`_execute`), so that it runs
+    while they check instead of after them with one core idle."""
     by_code = {r.code: r for r in known}
     results: list[FileResult | None] = [None] * len(files)
     out = RunResult(files=len(files))
@@ -146,11 +212,7 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
     for i, f in enumerate(files):
         row = rows.get(f.key)
         if row is not None and row.stat is not None:
-            try:
-                st = os.stat(f.key)
-            except OSError:
-                st = None
-            if st and (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) == row.stat:
+            if _stat(f.key) == row.stat:
                 results[i] = _load(row, f)
                 if results[i] is not None:
                     continue
@@ -169,7 +231,21 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
                 failed.append(f"result cache not updated ({exc})")
         fresh.clear()
 
-    outcomes = _execute(tasks, rules, config, by_code, jobs)
+    staged: list[Diagnostic] | None = None
+    early: dict[int, Prints] = {}  # two phases: each task's fingerprints, by file index
+
+    def first(prints: list[Prints]) -> None:
+        nonlocal staged
+        early.update(zip((t[0] for t in tasks), prints))
+        staged = stage(_collected(files, results, early)) if stage else []
+
+    workers = _workers(jobs, len(tasks))
+    # two phases pay when the stage has work to overlap: a cold run (no cached digest to
+    # compare first) whose rules are not all cross-document ones
+    cross = corpus_rules(rules)
+    two_phase = bool(workers and stage and cross and len(cross) < len(rules)
+                     and all(t[3] is None for t in tasks))
+    outcomes = _execute(tasks, rules, config, by_code, workers, first if two_phase else None)
     for done, ((i, result, dig, skey), payload) in enumerate(outcomes, 1):
         f = files[i]
         if result is None:  # same bytes as cached: reuse, and record the new stat
@@ -182,6 +258,13 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
             else:  # a row that no longer loads: check the file here
                 (_, result, dig, skey), payload = check_task(
                     (i, f.path, f.key, None, True), rules, config, by_code), None
+        elif i in early:  # checked without the CORPUS rules: add their part
+            extras, failures, seen = early[i]
+            if extras or failures:
+                result = FileResult(result.path, (*result.diagnostics, *failures), extras)
+                payload = None
+            if seen is None or _stat(f.key) != seen:  # edited since the first phase
+                dig = None  # read: not cached
         if result is not None:
             results[i] = result
             if cache is not None and dig is not None and cachemod.cacheable(result):
@@ -191,7 +274,25 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
         if len(fresh) >= STORE_EVERY:
             store()
     store()
+    if stage is not None and staged is None:
+        staged = stage(_collected(files, results, early))
     out.warnings += failed
     out.results = [r for r in results if r is not None]
-    out.diagnostics = sorted((d for r in out.results for d in r.diagnostics), key=ORDER)
+    out.diagnostics = sorted(chain((d for r in out.results for d in r.diagnostics),
+                                   staged or ()), key=ORDER)
+    return out
+
+
+def _collected(files: Sequence[SourceFile], results: Sequence[FileResult | None],
+               early: Mapping[int, Prints]) -> list[tuple[Path, Mapping[str, Any]]]:
+    """The stage's input: (path, extras) of each file with extras, in discovery order,
+    from the results, or (two phases) from the fingerprints of the files being checked."""
+    out = []
+    for i, f in enumerate(files):
+        r = results[i]
+        if r is not None:
+            if r.extras:
+                out.append((Path(r.path), r.extras))
+        elif i in early and early[i][0]:
+            out.append((Path(f.path.as_posix()), early[i][0]))
     return out

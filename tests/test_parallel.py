@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import os
+import shutil
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import given, strategies as st
 from adoptkit import check, make_repo, shown
 from checker import progress, runner
 from checker.config import Config
+from checker.engine import RunResult
 from checker.engine import walk
 from conftest import run_cli
 
@@ -59,6 +62,71 @@ def test_parallel_run_fills_the_cache(big_repo: Path) -> None:
     warm = check(big_repo, jobs=2)
     assert warm.cached == warm.files == runner.MIN_PARALLEL_FILES + 40
     assert shown(warm) == shown(cold)
+
+
+# A cold pool run with a cross-document rule and others works in two phases: every file
+# is fingerprinted first, and the stage runs while the workers check (runner.run_files).
+SHARED = ("在理论武装方面，自己满足于参加集中学习，个人自学的时间偏少，读原著学原文不够系统，"
+          "对新思想新观点的理解停留在字面上，联系分管工作思考不深，运用理论指导实践的能力还有欠缺。")
+
+
+@pytest.fixture(scope="module")
+def copied_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Drafts with a ``**`` blank in every 7th, and the same paragraph in every 50th."""
+    root = tmp_path_factory.mktemp("copied")
+    paths = make_repo(root, runner.MIN_PARALLEL_FILES + 40, every=7)
+    (root / ".draftlint.yaml").write_text("select: [P101, D201]\n", encoding="utf-8")
+    for path in paths[::50]:
+        path.write_text(path.read_text(encoding="utf-8") + SHARED + "\n", encoding="utf-8")
+    return root
+
+
+def watched(root: Path, jobs: int, monkeypatch) -> tuple[list[int], RunResult]:
+    """One run, noting how many checked files had come back when the stage ran."""
+    done = [0]
+    stage_at: list[int] = []
+    real = runner.run_files
+
+    def spy(*args, **kwargs):
+        stage = kwargs["stage"]
+
+        def stage_spy(collected):
+            stage_at.append(done[0])
+            return stage(collected)
+
+        def progress(n: int, total: int) -> None:
+            done[0] = n
+
+        return real(*args, **{**kwargs, "stage": stage_spy, "progress": progress})
+
+    with monkeypatch.context() as m:
+        m.setattr(runner, "run_files", spy)
+        return stage_at, check(root, jobs=jobs)
+
+
+def test_cold_pool_run_matches_while_the_workers_check(copied_repo: Path, monkeypatch) -> None:
+    files = runner.MIN_PARALLEL_FILES + 40
+    stage_at, serial = watched(copied_repo, 1, monkeypatch)
+    assert stage_at == [files]  # in process: after the last file
+    shutil.rmtree(copied_repo / ".draftlint_cache")
+    stage_at, pooled = watched(copied_repo, 2, monkeypatch)
+    assert stage_at == [0]  # before the first checked file came back
+    assert shown(pooled) == shown(serial)
+    codes = [d.code for d in pooled.diagnostics]
+    assert codes.count("D201") == 5 and codes.count("P101") == 35
+    # the rows it stored carry the fingerprints: a warm run matches from them alone
+    warm = check(copied_repo, jobs=2)
+    assert warm.cached == files and shown(warm) == shown(serial)
+
+
+def test_a_file_edited_between_the_phases_is_not_cached(copied_repo: Path,
+                                                        monkeypatch) -> None:
+    shutil.rmtree(copied_repo / ".draftlint_cache", ignore_errors=True)
+    with monkeypatch.context() as m:  # the parent sees other stat fields than the workers
+        m.setattr(runner, "_stat", lambda key: (os.getpid(), 0, 0, 0))
+        cold = check(copied_repo, jobs=2)
+    warm = check(copied_repo, jobs=2)
+    assert warm.cached == 0 and shown(warm) == shown(cold)
 
 
 def test_jobs_must_be_positive(tmp_path: Path) -> None:
