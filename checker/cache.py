@@ -1,8 +1,9 @@
 """The result cache: per-file results, so unchanged drafts are not checked again.
 
-One SQLite database, ``results.sqlite``, in the cache directory (``cache-dir``, default
-``.draftlint_cache/`` at the configuration root; created with a ``.gitignore`` of ``*``
-and a ``CACHEDIR.TAG``). A row holds one file's :class:`~checker.engine.FileResult`
+One SQLite database, ``results.sqlite``, and the cross-document stage's last output
+(``stage-<settings>.bin``, see :meth:`ResultCache.stage`), in the cache directory
+(``cache-dir``, default ``.draftlint_cache/`` at the configuration root; created with a
+``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``). A row holds one file's :class:`~checker.engine.FileResult`
 under a *settings key*: a hash of the draftlint version, the code and shipped packs on
 disk, the resolved configuration and the selected rules. Any change to those starts a
 fresh set of rows; rows of settings unused for 30 days are pruned.
@@ -22,6 +23,7 @@ that fails too, the run goes on without a cache and says so once on stderr.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -29,6 +31,7 @@ import pickle
 import sqlite3
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -40,7 +43,7 @@ from checker.engine import FileResult
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
 DB_NAME = "results.sqlite"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 RACY_SECONDS = 2.0
 PRUNE_AFTER_DAYS = 30
 BUSY_TIMEOUT_MS = 30_000
@@ -150,11 +153,6 @@ CREATE TABLE IF NOT EXISTS results (
     payload BLOB NOT NULL,
     PRIMARY KEY (settings, path)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS stages (
-    settings TEXT PRIMARY KEY,
-    key TEXT NOT NULL,
-    payload BLOB NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (
     settings TEXT PRIMARY KEY,
     last_used INTEGER NOT NULL
@@ -189,9 +187,10 @@ class ResultCache:
     """Rows of one settings key. Use :meth:`open`; reads are cheap, :meth:`store` is one
     transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, settings: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, settings: str, directory: Path) -> None:
         self._conn = conn
         self.settings = settings
+        self.directory = directory
         used = conn.execute("SELECT last_used FROM settings WHERE settings = ?",
                             (settings,)).fetchone()
         self._last_used = used[0] if used else None
@@ -208,7 +207,7 @@ class ResultCache:
         prepare_dir(directory)
         path = directory / DB_NAME
         try:
-            return cls(_connect(path), settings)
+            return cls(_connect(path), settings, directory)
         except sqlite3.OperationalError:  # locked, unwritable: not a broken file
             raise
         except sqlite3.DatabaseError:  # not a database / corrupt: move it aside, start over
@@ -216,7 +215,7 @@ class ResultCache:
                 aside = Path(str(path) + suffix)
                 if aside.exists():
                     os.replace(aside, Path(f"{path}{suffix}.broken"))
-            return cls(_connect(path), settings)
+            return cls(_connect(path), settings, directory)
 
     def lookup(self, keys: Sequence[str]) -> dict[str, Row]:
         """Rows for the given absolute paths (all rows of the settings when many)."""
@@ -249,25 +248,49 @@ class ResultCache:
                 for s in stale:
                     self._conn.execute("DELETE FROM results WHERE settings = ?", (s,))
                     self._conn.execute("DELETE FROM settings WHERE settings = ?", (s,))
+                    with contextlib.suppress(OSError):
+                        _stage_file(self.directory, s).unlink(missing_ok=True)
         self._last_used = today
 
+    # The cross-document stage's output for these settings is a file of its own, not a
+    # row: it is large (10,000 synthetic drafts: 28 MB), and a row that size made the
+    # commit copy it twice (write-ahead log, then checkpoint) and wait for the disk,
+    # 0.1-0.4 s. Written whole to a temporary file and renamed over the old one (a
+    # reader sees the old output or the new, never a part); a header with the input's
+    # key, the length and a CRC-32 turns a damaged file into a miss.
     def stage(self, key: str) -> bytes | None:
-        """The cross-document stage's last output for these settings, if its input (``key``,
-        a digest of every file's fingerprints) is the same; else None."""
-        row = self._conn.execute("SELECT key, payload FROM stages WHERE settings = ?",
-                                 (self.settings,)).fetchone()
-        return row[1] if row is not None and row[0] == key else None
+        """The stage's last output for these settings, if its input (``key``, a digest
+        of every file's fingerprints) is the same; else None."""
+        try:
+            data = _stage_file(self.directory, self.settings).read_bytes()
+        except OSError:
+            return None
+        head, _, payload = data.partition(b"\n")
+        if head != _stage_header(key, payload):
+            return None
+        return payload
 
     def store_stage(self, key: str, payload: bytes) -> None:
-        with self._conn:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.execute("INSERT OR REPLACE INTO stages VALUES (?, ?, ?)",
-                               (self.settings, key, payload))
-            self._conn.execute("DELETE FROM stages WHERE settings NOT IN "
-                               "(SELECT settings FROM settings)")
+        path = _stage_file(self.directory, self.settings)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(_stage_header(key, payload) + b"\n")
+                fh.write(payload)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _stage_file(directory: Path, settings: str) -> Path:
+    return directory / f"stage-{settings}.bin"
+
+
+def _stage_header(key: str, payload: bytes) -> bytes:
+    return f"draftlint-stage {key} {len(payload)} {zlib.crc32(payload):08x}".encode()
 
 
 def _today() -> int:
@@ -309,7 +332,7 @@ def remove(directory: Path) -> bool:
         shutil.rmtree(directory)
         return True
     gone = False
-    for path in directory.glob(DB_NAME + "*"):
+    for path in [*directory.glob(DB_NAME + "*"), *directory.glob("stage-*.bin")]:
         path.unlink()
         gone = True
     return gone

@@ -270,6 +270,15 @@ def _two_copies(tmp_path: Path) -> str:
     return para
 
 
+def _stage_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / ".draftlint_cache").glob("stage-*.bin"))
+
+
+def _stage_key(tmp_path: Path) -> str:
+    (path,) = _stage_files(tmp_path)
+    return path.read_bytes().split(b"\n", 1)[0].split()[1].decode()
+
+
 def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Path) -> None:
     """The D201 output is stored with a key over every file's fingerprints: an unchanged
     repo reuses it, and an edit that removes the copy removes the finding."""
@@ -287,9 +296,7 @@ def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Pat
 
     first = d201()
     assert first == [("a.txt", 2), ("b.txt", 2)]
-    db = tmp_path / ".draftlint_cache" / "results.sqlite"
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM stages").fetchone()[0] == 1
+    assert len(_stage_files(tmp_path)) == 1
     assert d201() == first  # warm: from the stored stage output
     (tmp_path / "b.txt").write_text("标题乙\n今年完成了全部工作任务，群众满意度明显提升。\n",
                                     encoding="utf-8")
@@ -306,14 +313,12 @@ def test_stage_output_survives_edits_outside_the_compared_paragraphs(tmp_path: P
     from conftest import run_cli
 
     para = _two_copies(tmp_path)
-    db = tmp_path / ".draftlint_cache" / "results.sqlite"
 
     def run() -> tuple[list[tuple[str, int]], str]:
         proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
         assert "Traceback" not in proc.stderr, proc.stderr
-        with sqlite3.connect(db) as conn:
-            (key,) = conn.execute("SELECT key FROM stages").fetchone()
-        return sorted((Path(d["path"]).name, d["line"]) for d in json.loads(proc.stdout)), key
+        found = sorted((Path(d["path"]).name, d["line"]) for d in json.loads(proc.stdout))
+        return found, _stage_key(tmp_path)
 
     found, key = run()
     assert found == [("a.txt", 2), ("b.txt", 2)]
@@ -348,18 +353,27 @@ def test_stage_payload_round_trips_every_field() -> None:
     assert decode_diagnostics(encode_diagnostics([])) == ()
 
 
-def test_a_damaged_stage_payload_is_matched_again(tmp_path: Path) -> None:
-    """A stage row whose payload no longer decodes costs a new match, not a traceback."""
+@pytest.mark.parametrize("damage", ["truncated", "not a payload"])
+def test_a_damaged_stage_file_is_matched_again(tmp_path: Path, damage: str) -> None:
+    """A stage file cut short (its header no longer fits it) or whose payload no longer
+    decodes costs a new match, not a traceback, and is written again."""
     import json
 
     _two_copies(tmp_path)
     first = run_cli("check", "--format", "json", ".", cwd=tmp_path)
-    db = tmp_path / ".draftlint_cache" / "results.sqlite"
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE stages SET payload = x'00ff10'")
+    (path,) = _stage_files(tmp_path)
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        key = _stage_key(tmp_path)
+        path.write_bytes(cachemod._stage_header(key, b"\x00\xff\x10") + b"\n\x00\xff\x10")
     again = run_cli("check", "--format", "json", ".", cwd=tmp_path)
     assert "Traceback" not in again.stderr, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout) != []
+    head, _, payload = path.read_bytes().partition(b"\n")  # stored again, whole
+    assert head == cachemod._stage_header(_stage_key(tmp_path), payload)
+    assert len(payload) > len(data) // 2
 
 
 def test_rows_are_written_in_batches_and_a_failing_write_is_reported_once(
