@@ -43,7 +43,9 @@ OPTIONS = {
 WS = " \t\u3000\u00a0\r"
 _ORDINAL = re.compile(r"[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[，、,]")
 _ORDINAL_START = frozenset("（(一二三四五六七八九十第0123456789")
-_CLAUSES = re.compile(r"[，。；！？：,;!?:]+")
+# the clause separators: every other one becomes the first, then one str.split (twice as
+# fast as re.split over the class on these texts; the same clauses once empty ones go)
+_SEPARATOR, _OTHER_SEPARATORS = "，", "。；！？：,;!?:"
 _MARKERS = re.compile(r"[#$]{2}paid(?:begin|end)[#$]{2}")
 
 
@@ -63,7 +65,7 @@ def fingerprint(doc: Document, options: Mapping[str, Any]) -> list[tuple]:
     """Fingerprints (:class:`ParaPrint` layout) of the paragraphs of ``doc`` long enough
     to compare."""
     min_len = options["min-length"]
-    crc, adler, enc, split = zlib.crc32, zlib.adler32, str.encode, _CLAUSES.split
+    crc, adler, enc = zlib.crc32, zlib.adler32, str.encode
     smap = doc.source_map
     out = []
     for idx, raw in enumerate(doc.lines):
@@ -80,9 +82,13 @@ def fingerprint(doc: Document, options: Mapping[str, Any]) -> list[tuple]:
         if len(text) < min_len:
             continue
         data = enc(text)
+        clauses = text
+        for sep in _OTHER_SEPARATORS:
+            if sep in clauses:
+                clauses = clauses.replace(sep, _SEPARATOR)
         out.append((smap[idx] if smap else idx + 1, skip + 1, len(raw.rstrip(WS)) + 1,
                     len(text), crc(data) << 32 | adler(data),
-                    tuple(set(map(crc, map(enc, filter(None, split(text))))))))
+                    tuple(set(map(crc, map(enc, filter(None, clauses.split(_SEPARATOR))))))))
     return out
 
 
