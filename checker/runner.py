@@ -245,6 +245,8 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
     cross = corpus_rules(rules)
     two_phase = bool(workers and stage and cross and len(cross) < len(rules)
                      and all(t[3] is None for t in tasks))
+    if progress is not None and tasks:
+        progress(0, len(tasks))  # drawn now: in two phases the first file takes a while
     outcomes = _execute(tasks, rules, config, by_code, workers, first if two_phase else None)
     for done, ((i, result, dig, skey), payload) in enumerate(outcomes, 1):
         f = files[i]
