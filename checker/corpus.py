@@ -429,7 +429,10 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
         doc = read_path(path, _display(path), config["max-file-size"]).document
         if doc is None:
             continue
-        paras = tuple(module.fingerprint(doc, rule.options))
+        try:
+            paras = tuple(module.fingerprint(doc, rule.options))
+        except Exception:  # as context it is left out; checked, it gets an E900
+            continue
         key = _key(sig, marshal.dumps(paras))
         fresh.append(DocPrint(doc.path, key, paras, checked=False))
         rows.append((rel, st.st_mtime_ns, st.st_size, key, paras))

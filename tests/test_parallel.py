@@ -129,6 +129,31 @@ def test_a_file_edited_between_the_phases_is_not_cached(copied_repo: Path,
     assert warm.cached == 0 and shown(warm) == shown(cold)
 
 
+def test_a_failing_fingerprint_is_reported_alike_in_two_phases(copied_repo: Path,
+                                                              monkeypatch) -> None:
+    """A CORPUS rule that fails on one file: the same E900 (and no cached row for that
+    file) whether the fingerprints came with the check or in a first phase."""
+    from checker.checks import corpus_duplicate
+
+    real = corpus_duplicate.fingerprint
+
+    def fails_on_d0010(doc, options):
+        if doc.path.endswith("d0010.txt"):
+            raise RuntimeError("boom")
+        return real(doc, options)
+
+    monkeypatch.setattr(corpus_duplicate, "fingerprint", fails_on_d0010)  # workers fork it
+    runs = []
+    for jobs in (1, 2):
+        shutil.rmtree(copied_repo / ".draftlint_cache", ignore_errors=True)
+        cold = check(copied_repo, jobs=jobs)
+        runs.append((shown(cold), check(copied_repo, jobs=jobs).cached))
+    (serial, cached_serial), (pooled, cached_pooled) = runs
+    assert pooled == serial
+    assert [d[:4] for d in pooled if d[3] == "E900"] == [("d0010.txt", 1, 1, "E900")]
+    assert cached_serial == cached_pooled == runner.MIN_PARALLEL_FILES + 40 - 1
+
+
 def test_jobs_must_be_positive(tmp_path: Path) -> None:
     proc = run_cli("check", "-j", "0", ".", cwd=tmp_path)
     assert proc.returncode == 2 and "positive integer" in proc.stderr
