@@ -13,7 +13,8 @@ a. one typical draft through the CLI: all rules, rules that need no segmentation
 b. the full check (default rules) of 1,000 and 10,000 drafts, cold (no cache directory)
    and warm (cache left by the previous run); and a pre-commit run (one file against the
    whole repo, scope repo) cold and warm;
-c. D201 against jscpd on the same corpus: wall time, recall of the planted duplicate
+c. D201 against jscpd on the same corpus, in ``--rounds`` interleaved rounds (jscpd, D201
+   writing the cache, D201 ``--no-cache``): wall time, recall of the planted duplicate
    paragraphs (manifest ``boilerplate`` entries) for both, and false pairs: reported pairs
    whose exact similarity, recomputed from the two paragraphs' text, is below the threshold;
 d. the within-draft D rules on 10,000 drafts against the time jieba needs to segment the
@@ -189,6 +190,8 @@ def main() -> int:
     ap.add_argument("--seeds", help="sample drafts the corpora are made from")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5,
+                    help="interleaved rounds of D201 against jscpd (section c)")
     ap.add_argument("--jscpd", help="path of the jscpd executable (npm i jscpd@5.3.3 in a "
                     "scratch folder)")
     ap.add_argument("--json", help="write the figures here as JSON")
@@ -254,30 +257,40 @@ def main() -> int:
         cfg.unlink()
         clear()
 
-    # (c) D201 against jscpd on the largest corpus
+    # (c) D201 against jscpd on the largest corpus, in interleaved rounds: jscpd's own time
+    # drifts between runs far more than draftlint's (4.9-7.0 s here), so each round times
+    # jscpd, then D201 writing the result cache (the default), then D201 without it (what
+    # the matching itself costs; jscpd keeps no cache), and the medians compare runs made
+    # under the same conditions
     n = max(corpora)
     corpus = corpora[n]
     manifest = corpus.with_name(corpus.name + ".manifest.jsonl")
     out = scratch / "d201.txt"
-    show(f"D201 only, {n} drafts, cold",
-         *timed([*dl, "check", "-q", "--select", "D201", str(corpus)],
-                a.repeat, stdout_to=out, setup=lambda: shutil.rmtree(
-                    Path.cwd() / ".draftlint_cache", ignore_errors=True)))
+    jout = scratch / "jscpd"
+    contenders = {
+        f"D201 only, {n} drafts, cold": (
+            [*dl, "check", "-q", "--select", "D201", str(corpus)], out,
+            lambda: shutil.rmtree(Path.cwd() / ".draftlint_cache", ignore_errors=True)),
+        f"D201 only, {n} drafts, cold, --no-cache": (
+            [*dl, "check", "-q", "--no-cache", "--select", "D201", str(corpus)],
+            scratch / "d201-no-cache.txt", None),
+    }
+    if a.jscpd:
+        contenders = {f"jscpd, {n} drafts": (
+            [a.jscpd, "--no-gitignore", "-s", "-r", "json", "-o", str(jout), str(corpus)],
+            None, None), **contenders}
+    rounds: dict[str, list[float]] = {label: [] for label in contenders}
+    for _ in range(a.rounds):
+        for label, (cmd, to, setup) in contenders.items():
+            rounds[label] += timed(cmd, 1, setup=setup, stdout_to=to)[1]
+    for label, runs in rounds.items():
+        show(label, statistics.median(runs), runs)
     from checker.packs import load_rules
 
     threshold = next(r for r in load_rules() if r.code == "D201").options["threshold"]
     res["D201_quality"] = score_draftlint(out, corpus, manifest, threshold)
     print("   D201:", res["D201_quality"], flush=True)
-    # the same run without writing the result cache (jscpd keeps none): what the matching
-    # itself costs, and what a CI job that discards the cache pays
-    show(f"D201 only, {n} drafts, cold, --no-cache",
-         *timed([*dl, "check", "-q", "--no-cache", "--select", "D201", str(corpus)],
-                a.repeat, stdout_to=scratch / "d201-no-cache.txt"))
     if a.jscpd:
-        jout = scratch / "jscpd"
-        show(f"jscpd, {n} drafts",
-             *timed([a.jscpd, "--no-gitignore", "-s", "-r", "json", "-o", str(jout), str(corpus)],
-                    a.repeat))
         res["jscpd_quality"] = score_jscpd(jout / "jscpd-report.json", manifest)
         print("   jscpd:", res["jscpd_quality"], flush=True)
         for suffix in ("", ", --no-cache"):
