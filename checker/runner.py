@@ -2,9 +2,16 @@
 
 :func:`run_files` answers what it can from the cache (by stat, then by content hash),
 checks the rest with :func:`checker.engine.check_path` (in this process, or in a pool
-of forked workers when there is enough work to pay for it), stores the new results, and
-returns them in discovery order with the diagnostics sorted: the output does not depend
-on the number of jobs or on what was cached.
+of forked workers when there is enough work to pay for it), stores the new results, runs
+the cross-document stage once every file's fingerprints are known, and returns the results
+in discovery order with the diagnostics sorted: the output does not depend on the number
+of jobs or on what was cached.
+
+Data flow of a cold pool run with a cross-document rule and others (two phases on one
+pool; otherwise the fingerprints come with each file's check and the stage runs last)::
+
+    workers: fingerprint every file ─┐     check every file with the other rules ──┐
+    parent:                          └─ stage (match, render) ─── collect, cache ──┴─ sort
 """
 
 from __future__ import annotations
