@@ -3,9 +3,10 @@
 One SQLite database, ``results.sqlite``, and the cross-document stage's last output
 (``stage-<settings>.bin``, see :meth:`ResultCache.stage`), in the cache directory
 (``cache-dir``, default ``.draftlint_cache/`` at the configuration root; created with a
-``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``). A row holds one file's :class:`~checker.engine.FileResult`
-under a *settings key*: a hash of the draftlint version, the code and shipped packs on
-disk, the resolved configuration and the selected rules. Any change to those starts a
+``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``). A row holds one file's
+:class:`~checker.engine.FileResult` under a *settings key*: a hash of the draftlint
+version, the code and shipped packs on disk, the resolved configuration and the selected
+rules. Any change to those starts a
 fresh set of rows; rows of settings unused for 30 days are pruned.
 
 Validity, as Ruff and git do it: a row stores the file's ``stat`` (mtime, ctime, size,

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -404,10 +405,8 @@ def _run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
         elif problem.code in selected or problem.code not in by_code:
             problems.append(input_diagnostic(source.path.as_posix(), problem, by_code))
     cross = corpus_rules(rules)
-    stage = None
-    if cross:
-        def stage(collected: list[tuple[Path, Mapping[str, Any]]]) -> list[Diagnostic]:
-            return _cross_document(paths, collected, cross, config, options.get("cache"))
+    stage = partial(_cross_document, paths, cross=cross, config=config,
+                    cache=options.get("cache")) if cross else None
     result = run_files(files, config, rules, known, stage=stage, **options)
     if problems:
         result.diagnostics = sorted([*result.diagnostics, *problems], key=ORDER)
