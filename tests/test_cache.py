@@ -170,11 +170,12 @@ def test_two_concurrent_runs_leave_a_consistent_cache(tmp_path) -> None:
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [1, 1, 1, 1], [e for _, e in outs]
     assert all("warning" not in err for _, err in outs), [e for _, e in outs]
-    assert outs[0][0] == outs[2][0] and outs[1][0] == outs[3][0]
+    # (failed once, unexplained, in a full run on a loaded machine: the messages say more)
+    assert outs[0][0] == outs[2][0] and outs[1][0] == outs[3][0], outs
     rows = _db_rows(tmp_path / ".draftlint_cache")
-    assert len(rows) == 480 and len({r[0] for r in rows}) == 2
+    assert len(rows) == 480 and len({r[0] for r in rows}) == 2, (len(rows), outs)
     again = run_cli("check", "drafts", cwd=tmp_path)
-    assert again.stdout == outs[0][0]
+    assert again.stdout == outs[0][0], (again.stdout, again.stderr)
 
 
 CRASH = textwrap.dedent("""
