@@ -54,15 +54,18 @@ MAX_NEIGHBOURS = 4  # near copies kept per paragraph (enough to name and count)
 class DocPrint:
     """The fingerprints of one file for one rule. Pickled (to travel from a worker, or
     into the result cache) the paragraphs go as one marshal blob, unpacked only when
-    :attr:`paras` is first read: a warm run whose stage output is cached never reads them."""
+    :attr:`paras` is first read: a warm run whose stage output is cached never reads them.
+    The blob is kept once unpacked: a two-phase run caches the results after its stage has
+    read them all, and pickling the blob again costs nothing."""
 
-    __slots__ = ("path", "key", "checked", "_paras")
+    __slots__ = ("path", "key", "checked", "_paras", "_blob")
 
     def __init__(self, path: str, key: str, paras: tuple | bytes, checked: bool = True) -> None:
         self.path = path  # display path
         self.key = key  # cache key: hash of the fingerprints and their settings
         self.checked = checked  # False: context from the repo, not reported on
         self._paras = paras  # tuple[ParaPrint, ...], or its marshal blob
+        self._blob = paras if type(paras) is bytes else None
 
     @property
     def paras(self) -> tuple:
@@ -76,9 +79,9 @@ class DocPrint:
         return paras
 
     def __reduce__(self) -> tuple:
-        paras = self._paras
+        blob = self._blob
         return (DocPrint, (self.path, self.key,
-                           paras if type(paras) is bytes else marshal.dumps(paras), self.checked))
+                           marshal.dumps(self._paras) if blob is None else blob, self.checked))
 
     def __repr__(self) -> str:
         return f"DocPrint({self.path!r}, {self.key!r}, checked={self.checked})"
