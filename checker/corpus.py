@@ -78,10 +78,15 @@ class DocPrint:
             self._paras = paras
         return paras
 
+    @property
+    def blob(self) -> bytes:
+        """The paragraphs' marshal blob (the form they travel and are stored in)."""
+        if self._blob is None:
+            self._blob = marshal.dumps(self._paras)
+        return self._blob
+
     def __reduce__(self) -> tuple:
-        blob = self._blob
-        return (DocPrint, (self.path, self.key,
-                           marshal.dumps(self._paras) if blob is None else blob, self.checked))
+        return (DocPrint, (self.path, self.key, self.blob, self.checked))
 
     def __repr__(self) -> str:
         return f"DocPrint({self.path!r}, {self.key!r}, checked={self.checked})"
@@ -104,13 +109,13 @@ def _key(sig: str, blob: bytes) -> str:
 
 def collect(doc: Document, rules: Sequence[Rule]) -> dict[str, DocPrint]:
     """Per-document part: {rule code: DocPrint}. Pure; cheap; safe in a worker process."""
-    out = {}
-    for rule in rules:
-        module = kind_module(rule.kind)
-        sig = signature(rule)
-        blob = marshal.dumps(tuple(module.fingerprint(doc, rule.options)))
-        out[rule.code] = DocPrint(doc.path, _key(sig, blob), blob)
-    return out
+    return {rule.code: _docprint(doc, rule, signature(rule)) for rule in rules}
+
+
+def _docprint(doc: Document, rule: Rule, sig: str, checked: bool = True) -> DocPrint:
+    """The fingerprints of ``doc`` for ``rule`` (``sig``: its :func:`signature`)."""
+    blob = marshal.dumps(tuple(kind_module(rule.kind).fingerprint(doc, rule.options)))
+    return DocPrint(doc.path, _key(sig, blob), blob, checked)
 
 
 # -- the on-disk index ---------------------------------------------------------------------
@@ -170,16 +175,16 @@ class Index:
             return {}
         return out
 
-    def store(self, sig: str, rows: Sequence[tuple[str, int, int, str, tuple]]) -> None:
-        """rows: (relative path, mtime_ns, size, key, paras), one transaction."""
+    def store(self, sig: str, rows: Sequence[tuple[str, int, int, str, bytes]]) -> None:
+        """rows: (relative path, mtime_ns, size, key, the paragraphs' marshal blob), one
+        transaction."""
         if self.con is None or not rows:
             return
         try:
             with self.con:
                 self.con.execute("BEGIN IMMEDIATE")
                 self.con.executemany("INSERT OR REPLACE INTO prints VALUES (?, ?)",
-                                     [(k, marshal.dumps(list(paras)))
-                                      for _, _, _, k, paras in rows])
+                                     [(k, blob) for _, _, _, k, blob in rows])
                 self.con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                                      [(p, sig, m, s, k) for p, m, s, k, _ in rows])
         except sqlite3.Error:
@@ -409,7 +414,6 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
     from checker.readers import read_path
 
     sig = signature(rule)
-    module = kind_module(rule.kind)
     root = os.path.abspath(config.root)
     done = {os.path.abspath(p) for p in checked_files.values()}
     known = index.files(sig)
@@ -433,12 +437,11 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
         if doc is None:
             continue
         try:
-            paras = tuple(module.fingerprint(doc, rule.options))
+            d = _docprint(doc, rule, sig, checked=False)
         except Exception:  # as context it is left out; checked, it gets an E900
             continue
-        key = _key(sig, marshal.dumps(paras))
-        fresh.append(DocPrint(doc.path, key, paras, checked=False))
-        rows.append((rel, st.st_mtime_ns, st.st_size, key, paras))
+        fresh.append(d)
+        rows.append((rel, st.st_mtime_ns, st.st_size, d.key, d.blob))
     cached = index.prints(k for _, k in wanted.values())
     for rel, (display, key) in wanted.items():
         if key in cached:
@@ -472,7 +475,7 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                     except OSError:
                         continue
                     rows.append((_rel(path, root), st.st_mtime_ns, st.st_size,
-                                 docs[display].key, docs[display].paras))
+                                 docs[display].key, docs[display].blob))
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
             groups, neighbours, checked = _prepare(corpus, rule.options["threshold"])

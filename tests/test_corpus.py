@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import pickle
 import shutil
 import sqlite3
@@ -182,7 +183,7 @@ def test_index_is_invalidated_by_version_and_settings(tmp_path: Path, monkeypatc
     assert corpus.signature(rule) != corpus.signature(other)
     db = tmp_path / "fingerprints.sqlite"
     index = corpus.Index(db)
-    index.store("sig", [("a.txt", 1, 2, "key", ((1, 1, 2, 3, 4, (5,), "x"),))])
+    index.store("sig", [("a.txt", 1, 2, "key", marshal.dumps(((1, 1, 2, 3, 4, (5,), "x"),)))])
     assert index.prints(["key"])["key"][0][5] == (5,)
     index.close()
     monkeypatch.setattr(corpus, "__version__", "999")
@@ -199,7 +200,8 @@ def test_two_writers_at_once(tmp_path: Path) -> None:
         try:
             index = corpus.Index(db)
             for i in range(20):
-                index.store("sig", [(f"{n}-{i}.txt", i, i, f"k{n}-{i}", ((1, 1, 2, 3, 4, (i,), "x"),))])
+                index.store("sig", [(f"{n}-{i}.txt", i, i, f"k{n}-{i}",
+                                     marshal.dumps(((1, 1, 2, 3, 4, (i,), "x"),)))])
             index.close()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
