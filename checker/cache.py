@@ -259,17 +259,19 @@ class ResultCache:
     # 0.1-0.4 s. Written whole to a temporary file and renamed over the old one (a
     # reader sees the old output or the new, never a part); a header with the input's
     # key, the length and a CRC-32 turns a damaged file into a miss.
-    def stage(self, key: str) -> bytes | None:
-        """The stage's last output for these settings, if its input (``key``, a digest
-        of every file's fingerprints) is the same; else None."""
+    def last_stage(self) -> tuple[str, bytes] | None:
+        """The stage's last output for these settings and the key of its input (a digest
+        of every file's fingerprints), or None (none stored, or a damaged file)."""
         try:
             data = _stage_file(self.directory, self.settings).read_bytes()
         except OSError:
             return None
         head, _, payload = data.partition(b"\n")
-        if head != _stage_header(key, payload):
+        fields = head.split(b" ")
+        if len(fields) != 4:
             return None
-        return payload
+        key = fields[1].decode("ascii", "replace")
+        return (key, payload) if head == _stage_header(key, payload) else None
 
     def store_stage(self, key: str, payload: bytes) -> None:
         path = _stage_file(self.directory, self.settings)

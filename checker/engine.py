@@ -20,8 +20,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from checker.checks import kind_module
 from checker.config import Config
-from checker.diagnostics import (ORDER, Diagnostic, Finding, Severity, decode_diagnostics,
-                                 encode_diagnostics)
+from checker.diagnostics import ORDER, Diagnostic, Finding, Severity
 from checker.document import Document
 from checker.packs import ConfigError, Rule, load_rules, selector_names
 from checker.readers import InputProblem, os_problem, read_path
@@ -428,6 +427,7 @@ def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[s
     keyed = cache is not None and (whole_repo or all(
         r.options.get("scope") != "repo" for r in cross))
     key = ""
+    previous = None
     if keyed:
         h = hashlib.blake2b(digest_size=16)
         for path, prints in sorted(collected, key=lambda c: str(c[0])):
@@ -436,15 +436,18 @@ def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[s
                 h.update(f"\0{code}\0{prints[code].key}\n".encode())
         key = h.hexdigest()
         try:
-            payload = cache.stage(key)
-            if payload is not None:
-                return list(decode_diagnostics(payload))
+            last = cache.last_stage()
+            if last is not None:
+                stored = corpus.Stored(last[1])
+                if last[0] == key:
+                    return list(stored.diagnostics())
+                previous = stored  # another input: the stage starts from its state
         except Exception:  # sqlite3.Error, a damaged payload: an unusable cache only costs time
             pass
-    found = corpus.run_stage(collected, cross, config)
+    found, states = corpus.run_stage(collected, cross, config, previous)
     if keyed:
         try:
-            cache.store_stage(key, encode_diagnostics(found))
+            cache.store_stage(key, corpus.pack(found, states))
         except Exception:
             pass
     return found

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from checker import corpus
 from checker.checks import corpus_duplicate, kind_module
@@ -239,3 +240,127 @@ def test_cli_reports_d201(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.count("D201") == 2 and "verbatim copy of" in proc.stdout
     assert proc.stderr == ""
+
+
+# -- the incremental search: redoing only what an edit reaches gives the whole search's answer
+TEMPLATES = [tuple(range(k * 7, k * 7 + 10)) for k in range(4)]  # overlapping clause sets
+
+
+def _para(spec: tuple[int, tuple[int, ...]]) -> tuple[int, ...]:
+    """A paragraph's clauses: a template with a few clauses swapped for others."""
+    template, swaps = spec
+    clauses = list(TEMPLATES[template])
+    for i, new in enumerate(swaps):
+        clauses[(i * 3) % len(clauses)] = 40 + new
+    return tuple(sorted(set(clauses)))
+
+
+def _docprints(files: dict[str, list[tuple[int, ...]]]) -> list[corpus.DocPrint]:
+    """DocPrints of files of paragraphs (clause tuples); the digest and the key follow
+    from the content, as the real fingerprints' do."""
+    out = []
+    for path in sorted(files):
+        paras = tuple((n + 3, 1, 60, 60, hash(clauses) & (1 << 62) - 1, clauses)
+                      for n, clauses in enumerate(files[path]))
+        out.append(corpus.DocPrint(path, repr(paras), paras))
+    return out
+
+
+def _matches(docs: list[corpus.DocPrint], threshold: float = 0.6) -> tuple[list, object]:
+    groups = corpus._group(docs)
+    buckets, prefixes, found = corpus._search(groups, threshold)
+    report = corpus._report(groups, corpus._neighbours(found, len(groups)),
+                            {d.path for d in docs}, 3)
+    return sorted(report, key=repr), corpus._state(docs, groups, buckets, prefixes, found)
+
+
+# few templates and few swaps: dense clusters of near copies, so that the caps on verified
+# candidates and kept near copies are reached and an edit moves other groups' choices
+paragraphs = st.tuples(st.integers(0, 2), st.lists(st.integers(0, 4), max_size=3).map(tuple))
+repos = st.dictionaries(st.sampled_from([f"d{i:02d}.txt" for i in range(14)]),
+                        st.lists(paragraphs, min_size=1, max_size=8), min_size=2)
+edits = st.lists(st.tuples(st.sampled_from(["reword", "drop", "add", "move", "new file",
+                                            "delete file"]),
+                           st.integers(0, 50), st.integers(0, 50), paragraphs),
+                 min_size=1, max_size=3)
+
+
+@settings(max_examples=600, deadline=None)
+@given(repos, edits, st.sampled_from([(2, 1), (3, 2), (corpus.MAX_VERIFY, corpus.MAX_NEIGHBOURS)]))
+def test_the_search_redone_after_edits_equals_the_whole_search(repo, changes, caps) -> None:
+    """Small caps (verify 2 candidates, keep 1 near copy) make small repos reach them."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(corpus, "MAX_VERIFY", caps[0])
+        m.setattr(corpus, "MAX_NEIGHBOURS", caps[1])
+        _redo_after(repo, changes)
+
+
+def _redo_after(repo, changes) -> None:
+    files = {p: [_para(s) for s in paras] for p, paras in repo.items()}
+    before, state = _matches(_docprints(files))
+    for op, a, b, spec in changes:
+        names = sorted(files)
+        name = names[a % len(names)]
+        paras = files[name]
+        if op == "reword" and paras:
+            paras[b % len(paras)] = _para(spec)
+        elif op == "drop" and len(paras) > 1:
+            del paras[b % len(paras)]
+        elif op == "add":
+            paras.insert(b % (len(paras) + 1), _para(spec))
+        elif op == "move" and len(paras) > 1:
+            paras.insert(a % len(paras), paras.pop(b % len(paras)))
+        elif op == "new file":
+            files[f"n{a}.txt"] = [_para(spec), *paras[:1]]
+        elif op == "delete file" and len(files) > 2:
+            del files[name]
+    docs = _docprints(files)
+    whole, whole_state = _matches(docs)
+    groups = corpus._group(docs)
+    neighbours, only, stale, again_state = corpus._search_again(groups, docs, 0.6, state)
+    kept = [m for m in before if m[1][corpus.DIGEST] not in stale]
+    redone = corpus._report(groups, neighbours, {d.path for d in docs}, 3, only)
+    assert sorted(kept + redone, key=repr) == whole
+    assert again_state == whole_state
+
+
+def test_a_reworded_paragraph_is_matched_from_the_stored_search(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """A warm run after rewording a compared paragraph starts from the stored search
+    (no whole search) and reports what a run without the cache reports; so does the run
+    after it, which starts from the state the first one stored."""
+    from checker import cache as cachemod
+
+    def check(use_cache: bool = True):
+        cfg = load_file(tmp_path / ".draftlint.yaml")
+        known, selected = load_selected(cfg)
+        cache = None
+        if use_cache:
+            cache = cachemod.open_cache(cfg, selected, known, cachemod.cache_dir(cfg))[0]
+        try:
+            return run([tmp_path], cfg, selected, known, cache=cache).diagnostics
+        finally:
+            if cache is not None:
+                cache.close()
+
+    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
+    clauses = PARA.split("，")
+    for i in range(12):  # near copies of PARA (one clause changed) and copies of OTHER
+        mine = clauses.copy()
+        mine[i % len(clauses)] = f"第{i}项工作还有差距"
+        write(tmp_path, f"d{i:02d}.txt", "，".join(mine), *([OTHER] if i % 3 else []))
+    cold = check()
+    searches: list[int] = []
+    real = corpus._search
+    monkeypatch.setattr(corpus, "_search", lambda *a: searches.append(1) or real(*a))
+    for name, old, new in (("d04.txt", "在理论武装方面", "并持续改进，在理论武装方面"),
+                           ("d07.txt", OTHER, OTHER + "坚决整改。")):
+        path = tmp_path / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        warm = check()
+        assert searches == []
+        assert warm == check(use_cache=False)  # (this one searches)
+        assert warm != cold
+        searches.clear()
