@@ -813,6 +813,7 @@ def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],
     related: dict[int, tuple[Related, ...]] = {}
     rendered: dict[tuple[int, int, bool], str] = {}
     code, name, severity = rule.code, rule.name, rule.severity
+    digest, snippet = None, ""
 
     def related_of(other: tuple) -> Related:
         rel = shared.get(other)
@@ -844,9 +845,11 @@ def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],
         rel = related.get(key[0])
         if rel is None:
             rel = related[key[0]] = tuple(map(related_of, others))
+        # the baseline's handle on the paragraph: its digest (whole text, line-independent),
+        # not a copy of it; one string for the copies of a paragraph (they come together)
+        if p[DIGEST] != digest:
+            digest = p[DIGEST]
+            snippet = f"paragraph {digest:016x}"
         out.append(as_diagnostic((path, p[LINE], p[COLUMN], p[LINE], p[END_COLUMN],
-                                 code, name, severity, message, rel, (),
-                                 # the baseline's handle on the paragraph: its digest
-                                 # (whole text, line-independent), not a copy of it
-                                 f"paragraph {p[DIGEST]:016x}")))
+                                 code, name, severity, message, rel, (), snippet)))
     return out
