@@ -555,6 +555,8 @@ def _search_again(groups: Groups, docs: Sequence[DocPrint], threshold: float,
     for d in vanished:
         ends.update(c for _, c in found.pop(d, ()))
     for r in dirty:
+        # r's candidates as _search picks them (there the lists grow as it goes, so the
+        # groups before r are a list's tail; here they are found by bisection)
         cands: set[int] = set()
         for h in prefixes[r]:
             plist = postings[h]
