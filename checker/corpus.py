@@ -764,39 +764,42 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                                  docs[display].key, docs[display].blob))
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
-            threshold, most = rule.options["threshold"], rule.options["max-related"]
-            if threshold >= 1.0 or not all(d.checked for d in corpus):
-                groups, neighbours, checked = _prepare(corpus, threshold)
-                out += _render(_report(groups, neighbours, checked, most), rule, files, config)
-                continue
-            # every file checked: the whole search, kept for the next run
-            groups = _group(corpus)
-            checked = set(docs)
-            again = None
-            try:
-                state = previous.state(rule.code) if previous is not None else None
-                if state is not None:
-                    again = _search_again(groups, corpus, threshold, state)
-                    if again is not None:
-                        kept = previous.kept(rule.code, again[2])
-            except Exception:  # a stored state that does not fit: search afresh
-                again = None
-            if again is not None:
-                neighbours, only, _, states[rule.code] = again
-                out += kept
-                out += _render(_report(groups, neighbours, checked, most, only), rule, files,
-                               config)
-            else:
-                buckets, prefixes, found = _search(groups, threshold)
-                states[rule.code] = _state(corpus, groups, buckets, prefixes, found)
-                out += _render(_report(groups, _neighbours(found, len(groups)), checked, most),
-                               rule, files, config)
+            matches, kept, state = _matches(corpus, rule, previous)
+            out += kept
+            out += _render(matches, rule, files, config)
+            if state is not None:
+                states[rule.code] = state
     finally:
         if index is not None:
             index.close()
     # in order already, so the engine's final sort is a cheap merge
     out.sort(key=ORDER)
     return out, states
+
+
+def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None
+             ) -> tuple[list[tuple], list[Diagnostic], NearState | None]:
+    """The matches of :func:`_report` to render, the stored diagnostics that still hold,
+    and the search state to keep (when every file is checked: the whole search, or only
+    what changed since ``previous``)."""
+    threshold, most = rule.options["threshold"], rule.options["max-related"]
+    if threshold >= 1.0 or not all(d.checked for d in corpus):
+        return _report(*_prepare(corpus, threshold), most), [], None
+    groups = _group(corpus)
+    checked = {d.path for d in corpus}
+    if previous is not None:
+        try:
+            state = previous.state(rule.code)
+            again = state and _search_again(groups, corpus, threshold, state)
+            if again:
+                neighbours, only, stale, state = again
+                return (_report(groups, neighbours, checked, most, only),
+                        previous.kept(rule.code, stale), state)
+        except Exception:  # a stored state that does not fit: search afresh
+            pass
+    buckets, prefixes, found = _search(groups, threshold)
+    return (_report(groups, _neighbours(found, len(groups)), checked, most), [],
+            _state(corpus, groups, buckets, prefixes, found))
 
 
 def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],
