@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -58,3 +59,64 @@ def test_repeated_list_item_quick_path_keeps_every_list_with_a_repeat() -> None:
         full = [items for items in _dun_lists(text, 0, len(text), 12, quick=False)
                 if repeats(items)]
         assert [i for i in _dun_lists(text, 0, len(text), 12) if repeats(i)] == full, text
+
+
+@pytest.fixture
+def table_dir(tmp_path, monkeypatch):
+    """The temporary directory (where the plain copy of jieba's table lives) made empty."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+def test_the_plain_copy_of_jieba_s_table_is_jieba_s_table(table_dir) -> None:
+    import jieba
+
+    from checker import segment
+
+    path = segment._table_path(jieba)
+    assert path is not None and path.parent == table_dir and not path.exists()
+    # the first tokenizer loads jieba's own table and writes the plain copy
+    tk = segment.tokenizer.__wrapped__(("新的理论成果",))
+    own = jieba.Tokenizer()
+    own.initialize()
+    assert path.exists()
+    assert segment._load_table(path) == (own.FREQ, own.total)
+    # the next one loads the copy and cuts as jieba does (with the fixed terms added)
+    again = segment.tokenizer.__wrapped__(("新的理论成果",))
+    assert again.FREQ == tk.FREQ and again.total == tk.total
+    for text in TEXTS:
+        assert list(again.cut(text, HMM=False)) == list(tk.cut(text, HMM=False))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other words", "empty"])
+def test_a_damaged_table_is_ignored_and_written_again(table_dir, damage: str) -> None:
+    import jieba
+
+    from checker import segment
+
+    path = segment._table_path(jieba)
+    first = segment.tokenizer.__wrapped__(())
+    good = path.read_bytes()
+    bad = {"truncated": good[: len(good) // 2], "garbage": b"\x00" * 100, "empty": b"",
+           "other words": good.replace("中国".encode(), b"\n\n", 1)}[damage]
+    path.write_bytes(bad)
+    assert segment._load_table(path) is None
+    tk = segment.tokenizer.__wrapped__(())
+    assert (tk.FREQ, tk.total) == (first.FREQ, first.total)
+    assert path.read_bytes() == good
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_another_user_s_table_is_not_trusted(table_dir) -> None:
+    import jieba
+
+    from checker import segment
+
+    path = segment._table_path(jieba)
+    segment.tokenizer.__wrapped__(())
+    assert segment._load_table(path) is not None
+    os.chown(path, 4242, -1)
+    assert segment._load_table(path) is None
