@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from collections import Counter
+from itertools import accumulate, compress
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
@@ -39,7 +41,6 @@ configure = configure_terms  # the configuration's fixed-terms join extra-terms
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _WORD = re.compile(f"[{_HAN}]+").fullmatch
-_SPACE = re.compile(r"\s")
 
 
 def _frequent_pairs(text: str, limit: float) -> list[str]:
@@ -52,7 +53,7 @@ def _frequent_pairs(text: str, limit: float) -> list[str]:
     counts = Counter(memoryview(data)[:even].cast("Q"))
     counts.update(memoryview(data)[4:odd].cast("Q"))
     return [v.to_bytes(8, sys.byteorder).decode("utf-32-le", "surrogatepass")
-            for v, k in counts.items() if k >= limit]
+            for v in compress(counts, map(float(limit).__le__, counts.values()))]
 
 
 def _candidates(text: str, pairs: set[str], limit: float, extra: tuple[str, ...],
@@ -81,30 +82,42 @@ def _candidates(text: str, pairs: set[str], limit: float, extra: tuple[str, ...]
             and pos_tag(w) not in skip}
 
 
+def _alternation(words: set[str]) -> Any:
+    return re.compile("|".join(map(re.escape, sorted(words))))
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     extra = tuple(options["extra-terms"])
     text = blank_terms(doc.text, extra)
-    size = len(text) - len(_SPACE.findall(text))
+    size = len("".join(text.split()))  # characters other than whitespace
     limit = max(options["min-count"], options["rate"] * size / 1000)
     stop = set(options["stop-words"])
     pairs = {p for p in _frequent_pairs(text, limit) if p not in stop and _WORD(p)}
     if not pairs:
         return
     skip = set(options["skip-pos"])
-    words = _candidates(text, pairs, limit, extra, stop, skip)
+    words = {w for w in _candidates(text, pairs, limit, extra, stop, skip)
+             if block_pattern().fullmatch(w)}  # jieba never cuts a word out of a gap
     if not words:
         return
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     # jieba cuts a text block by block (its runs of Han characters and ASCII letters and
     # digits) and each block on its own: so only the blocks holding a candidate need
-    # cutting, and the tokens are those of cutting the whole text
-    for m in block_pattern().finditer(text):
-        blk = m.group()
-        if len(blk) < 2 or not any(w in blk for w in words):
+    # cutting, and the tokens are those of cutting the whole text. The candidates are
+    # made of block characters, so each match of their alternation lies in one block and
+    # every block holding a candidate holds a match: the blocks to cut are those around
+    # the matches (the text split on the blocks alternates gaps and blocks).
+    parts = block_pattern().split(text)
+    ends = list(accumulate(map(len, parts)))
+    done = -1
+    for m in _alternation(words).finditer(text):
+        i = bisect_right(ends, m.start())
+        if i <= done:
             continue
-        start = m.start()
-        for tok, off in cut(blk, extra):
+        done = i
+        start = ends[i - 1]
+        for tok, off in cut(parts[i], extra):
             if tok in words:
                 counts[tok] += 1
                 first.setdefault(tok, start + off)
