@@ -18,6 +18,7 @@ a paragraph may wrap). Left silent on purpose:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, Iterator, Mapping
 
 import regex
@@ -71,33 +72,54 @@ def _context(text: str, pos: int, start: int, end: int, after: bool) -> str:
     return text[max(start, pos - 9):pos + 1]
 
 
+def _list_ordinal_ends(text: str, start: int, end: int) -> set[int]:
+    """The ）of a list ordinal (1） 一） a）) at the start of any line of a paragraph."""
+    out = set()
+    line_start = start
+    while line_start < end:
+        ordinal = _LIST_ORDINAL.match(text, line_start, end)
+        if ordinal:
+            out.add(ordinal.end() - 1)
+        nl = text.find("\n", line_start, end)
+        line_start = end if nl == -1 else nl + 1
+    return out
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     pairs = [p for p in options["pairs"] if len(p) == 2]
     if not pairs:
         return
     text = doc.text
-    pairs = [(o, c, regex.compile(regex.escape(o) + "|" + regex.escape(c))) for o, c in pairs
-             if o in text or c in text]
-    if not pairs:
-        return
     units = _units(doc)
-    for k, (start, end) in enumerate(units):
-        skip_close = set()  # the ）of a list ordinal at the start of any line of the unit
-        line_start = start
-        while line_start < end:
-            ordinal = _LIST_ORDINAL.match(text, line_start, end)
-            if ordinal:
-                skip_close.add(ordinal.end() - 1)
-            nl = text.find("\n", line_start, end)
-            line_start = end if nl == -1 else nl + 1
-        for opening, closing, marks in pairs:
+    starts = [a for a, _ in units]
+    # each pair's marks, found in one pass over the text, by paragraph
+    marks: dict[int, list[tuple[int, list[tuple[int, str]]]]] = {}
+    for p, (opening, closing) in enumerate(pairs):
+        if opening not in text and closing not in text:
+            continue
+        pattern = regex.compile(regex.escape(opening) + "|" + regex.escape(closing))
+        for m in pattern.finditer(text):
+            i = m.start()
+            k = bisect_right(starts, i) - 1
+            if k < 0 or i >= units[k][1]:
+                continue
+            found = marks.setdefault(k, [])
+            if not found or found[-1][0] != p:
+                found.append((p, []))
+            found[-1][1].append((i, m.group()))
+    for k in sorted(marks):
+        start, end = units[k]
+        skip_close: set[int] | None = None
+        for p, found in marks[k]:
+            opening, closing = pairs[p]
             stack: list[int] = []
             unmatched: list[tuple[int, str]] = []
-            for m in marks.finditer(text, start, end):
-                i, ch = m.start(), m.group()
+            for i, ch in found:
                 if ch == opening:
                     stack.append(i)
                 elif ch == closing:
+                    if skip_close is None:
+                        skip_close = _list_ordinal_ends(text, start, end)
                     if i in skip_close:
                         continue
                     if (ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii()
