@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from checker.checks import kind_module
+from checker.checks import kind_module, kind_traits
 from checker.config import Config
 from checker.diagnostics import ORDER, Diagnostic, Finding, Severity
 from checker.document import Document
@@ -105,8 +105,7 @@ def bind_config(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
 
 def is_secret(rule: Rule) -> bool:
     """A rule whose matched text must never be printed or stored (leaks)."""
-    module = kind_module(rule.kind)
-    return bool(getattr(module, "SECRET", False) or rule.options.get("mask"))
+    return kind_traits(rule.kind)[1] or bool(rule.options.get("mask"))
 
 
 def stamp(doc: Document, rule: Rule, finding: Finding, secret: bool = False) -> Diagnostic:
@@ -140,7 +139,7 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Diagnostic]:
         if rule.kind == "input" or doc.format not in rule.formats:
             continue
         module = kind_module(rule.kind)
-        if module is None or getattr(module, "CORPUS", False):
+        if module is None or kind_traits(rule.kind)[0]:
             continue
         secret = is_secret(rule)
         try:
@@ -296,7 +295,7 @@ def rules_for(path: Path, rules: Sequence[Rule], config: Config) -> list[Rule]:
 
 def corpus_rules(rules: Sequence[Rule]) -> list[Rule]:
     """The rules whose kind works across documents (``CORPUS = True``)."""
-    return [r for r in rules if getattr(kind_module(r.kind), "CORPUS", False)]
+    return [r for r in rules if kind_traits(r.kind)[0]]
 
 
 def corpus_extras(doc: Document, rules: Sequence[Rule]) -> tuple[dict[str, Any], list[Diagnostic]]:

@@ -63,3 +63,12 @@ class Opt:
 def kind_module(kind: str) -> ModuleType | None:
     target = KINDS[kind]
     return importlib.import_module(target) if target else None
+
+
+@functools.cache
+def kind_traits(kind: str) -> tuple[bool, bool]:
+    """``(CORPUS, SECRET)`` of a kind's module (False when it has none), looked up once: the
+    engine asks for every rule of every file, and a module attribute that is missing costs
+    an exception each time ``getattr`` falls back to its default."""
+    module = kind_module(kind)
+    return bool(getattr(module, "CORPUS", False)), bool(getattr(module, "SECRET", False))
