@@ -21,6 +21,7 @@ is shown to readers as text and the span it meant is not hidden.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -58,7 +59,12 @@ _HINT = regex.compile(r"(?i)p[\s_\-]*a[\s_\-]*[ig]")
 # letters, ＃＄＿－, odd spaces); a draft seldom has one, and then nothing is translated.
 _FOLD_SCAN = {cp: to for cp, to in _FOLD.items()
               if chr(to).isalpha() or chr(to) in SIGILS + " \t_-"}
-_FOLD_SCAN_NEEDED = regex.compile("[" + "".join(map(regex.escape, map(chr, _FOLD_SCAN))) + "]")
+# the ideographic space (indentation: dozens a draft) is looked for on its own, so that
+# the scan for the others finds nothing in most drafts instead of a match per paragraph;
+# re, not regex: re tests a character against a class of 60 in one bitmap lookup, ten
+# times faster here
+_FOLD_SCAN_NEEDED = re.compile("[" + "".join(
+    re.escape(chr(cp)) for cp in _FOLD_SCAN if cp != 0x3000) + "]")
 _LETTER = regex.compile(r"[A-Za-z]")
 _LOOSE_REACH = 7  # a candidate starts at most this far before its first letter (sigils, blanks)
 
@@ -200,7 +206,10 @@ def _misspellings(text: str, markers: list[Marker]) -> list[Misspelling]:
     if not any(c in text for c in "pPｐＰ"):  # every misspelling has a p (paid, page)
         return []
     folded = text
-    for c in set(_FOLD_SCAN_NEEDED.findall(text)):  # one or two kinds at most, if any
+    needed = set(_FOLD_SCAN_NEEDED.findall(text))  # one or two kinds at most, if any
+    if "\u3000" in text and 0x3000 in _FOLD_SCAN:
+        needed.add("\u3000")
+    for c in needed:
         folded = folded.replace(c, chr(_FOLD_SCAN[ord(c)]))
     if not _HINT.search(folded):
         return []

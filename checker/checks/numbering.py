@@ -45,7 +45,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
             if kind == defect:
                 yield finding
     if defect in ("enumeration", "lost-numeral", "missing-ordinal"):
-        for kind, finding in _enumerations(outline):
+        for kind, finding in outline.memo("numbering.enumerations",
+                                          lambda o: list(_enumerations(o))):
             if kind == defect:
                 yield finding
     elif defect == "level":
