@@ -120,3 +120,17 @@ def test_another_user_s_table_is_not_trusted(table_dir) -> None:
     assert segment._load_table(path) is not None
     os.chown(path, 4242, -1)
     assert segment._load_table(path) is None
+
+
+def test_jieba_is_imported_without_pkg_resources_and_leaves_it_importable() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, importlib.util; from checker.segment import tokenizer, pos_tag; "
+            "tk = tokenizer(); assert list(tk.cut('落实落实', HMM=False)) == ['落实', '落实']; "
+            "assert pos_tag('落实') == 'a'; "
+            "print('pkg_resources' in sys.modules, sys.modules.get('pkg_resources', 1) is None); "
+            "spec = importlib.util.find_spec('pkg_resources'); "
+            "spec is None or __import__('pkg_resources'); print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "ok"], out.stdout + out.stderr
