@@ -56,6 +56,7 @@ _SKIP = regex.compile(
     # a Markdown link or image target, also with one level of parentheses inside
     r"|(?<=\])\((?:[^()\n]|\([^()\n]*\))*\)"
 )
+_SKIP_NEEDS = ("://", "www.", "@", "&", "](")  # each alternative of _SKIP holds one
 _SINGLE = regex.compile(r"[,.:;?!]")
 _PAREN = regex.compile(r"[()]")
 
@@ -147,7 +148,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     marks = options["marks"]
     if not any(m in doc.text for m in marks):
         return
-    skip = [m.span() for m in _SKIP.finditer(doc.text)]
+    skip = [m.span() for m in _SKIP.finditer(doc.text)] if any(
+        s in doc.text for s in _SKIP_NEEDS) else []
     single = "".join(m for m in marks if m in ",.:;?!")
     if single:
         seps = {h.body_start - 1 for h in doc.headings if h.level in (1, 3)}

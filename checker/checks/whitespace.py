@@ -141,6 +141,9 @@ def _between(doc: Document) -> Iterator[Finding]:
     for index, line in enumerate(doc.lines):
         if not any(p in line for p in "，。；"):
             continue
+        body = line.lstrip(WS)  # the indentation has no Han character before it
+        if not any(c in body for c in WS):
+            continue
         base = doc.line_starts[index]
         for m in _BETWEEN.finditer(line):
             a, b = m.span()
