@@ -21,7 +21,7 @@ short lines without ordinal whose words are a part's name (a part that lost its 
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from checker.checks import Opt
 from checker.diagnostics import Finding
@@ -74,7 +74,14 @@ def choose(doc: Document, options: Mapping[str, Any]) -> tuple[Template | None, 
             globs = glob_set((glob,))
             if globs.matches(rel) or globs.matches(doc.path):
                 return (None if name == "none" else find(templates, name)), True
-    outline = doc.outline
+    # the eight skeleton rules ask in turn: recognised once per draft and template set
+    return doc.outline.memo(f"skeleton.template.{id(templates)}",
+                            lambda outline: _recognised(outline, templates)), False
+
+
+def _recognised(outline: Outline, templates: Sequence[Template]) -> Template | None:
+    """The template the draft's title (or its front matter's, or its first line) names."""
+    doc = outline.doc
     if outline.titles:
         words = " ".join(outline.blocks[i].text.lstrip("#").strip() for i in outline.titles)
     elif isinstance(doc.front_matter.get("title"), str):
@@ -82,7 +89,7 @@ def choose(doc: Document, options: Mapping[str, Any]) -> tuple[Template | None, 
     else:
         first = outline.opening
         words = outline.blocks[first].text if first is not None else ""
-    return recognise(templates, words), False
+    return recognise(templates, words)
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
