@@ -66,6 +66,10 @@ _FOLD_SCAN = {cp: to for cp, to in _FOLD.items()
 _FOLD_SCAN_NEEDED = re.compile("[" + "".join(
     re.escape(chr(cp)) for cp in _FOLD_SCAN if cp != 0x3000) + "]")
 _LETTER = regex.compile(r"[A-Za-z]")
+_NOT_LETTER = regex.compile(r"[^A-Za-z]")
+_SIGIL = regex.compile(r"[#$]")
+_SIGIL_AT_END = regex.compile(r"[#$]$")
+_SPACE = regex.compile(r"\s")
 _LOOSE_REACH = 7  # a candidate starts at most this far before its first letter (sigils, blanks)
 
 
@@ -166,9 +170,9 @@ def canonical_form(text: str) -> str | None:
     """
     folded = fold(text)
     sigils = [c for c in folded if c in SIGILS]
-    word = regex.sub(r"[^A-Za-z]", "", folded).lower()
-    pre = bool(regex.match(r"[#$]", folded))
-    post = bool(regex.search(r"[#$]$", folded))
+    word = _NOT_LETTER.sub("", folded).lower()
+    pre = bool(_SIGIL.match(folded))
+    post = bool(_SIGIL_AT_END.search(folded))
     limit = 2 if (pre and post) else 1 if (pre or post) else 0
     if not word:
         return None
@@ -230,7 +234,7 @@ def _misspellings(text: str, markers: list[Marker]) -> list[Misspelling]:
         found = text[start:end]
         canon = canonical_form(folded[start:end])
         # A bare word (no sigils) counts only when compact: ``paidbegin``, ``paid_end``.
-        if canon is None or (not pre and not post and regex.search(r"\s", found)):
+        if canon is None or (not pre and not post and _SPACE.search(found)):
             pos = m.end("word")  # its trailing sigils may open the next candidate
             continue
         out.append(Misspelling(start, end, found, canon))
