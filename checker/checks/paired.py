@@ -18,6 +18,7 @@ a paragraph may wrap). Left silent on purpose:
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from typing import Any, Iterator, Mapping
 
@@ -72,6 +73,11 @@ def _context(text: str, pos: int, start: int, end: int, after: bool) -> str:
     return text[max(start, pos - 9):pos + 1]
 
 
+@functools.lru_cache(maxsize=32)
+def _marks(opening: str, closing: str) -> Any:
+    return regex.compile(regex.escape(opening) + "|" + regex.escape(closing))
+
+
 def _list_ordinal_ends(text: str, start: int, end: int) -> set[int]:
     """The ）of a list ordinal (1） 一） a）) at the start of any line of a paragraph."""
     out = set()
@@ -97,8 +103,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     for p, (opening, closing) in enumerate(pairs):
         if opening not in text and closing not in text:
             continue
-        pattern = regex.compile(regex.escape(opening) + "|" + regex.escape(closing))
-        for m in pattern.finditer(text):
+        for m in _marks(opening, closing).finditer(text):
             i = m.start()
             k = bisect_right(starts, i) - 1
             if k < 0 or i >= units[k][1]:
