@@ -134,3 +134,31 @@ def test_jieba_is_imported_without_pkg_resources_and_leaves_it_importable() -> N
             "spec is None or __import__('pkg_resources'); print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "ok"], out.stdout + out.stderr
+
+
+def test_the_cli_writes_the_table_once_and_cuts_the_same_with_it(tmp_path) -> None:
+    import subprocess
+
+    from conftest import draftlint_exe
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    draft = tmp_path / "draft.txt"
+    draft.write_text("对照检查材料\n提高落实落实中央八项规定精神的自觉，推进推进作风建设。\n",
+                     encoding="utf-8")
+    env = {**os.environ, "TMPDIR": str(temp)}
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run([*draftlint_exe(), "check", "--no-cache", "--select", "D1",
+                               str(draft)], capture_output=True, text=True, encoding="utf-8",
+                              env=env, cwd=tmp_path, timeout=300)
+
+    first = run()
+    tables = list(temp.glob("draftlint-jieba-*.table"))
+    assert len(tables) == 1 and first.returncode == 1 and first.stderr == ""
+    assert [line.split(": ")[1].split()[0] for line in first.stdout.splitlines()[:2]] == \
+        ["D101", "D101"], first.stdout
+    written = tables[0].stat().st_mtime_ns
+    second = run()
+    assert second.stdout == first.stdout and second.stderr == ""
+    assert tables[0].stat().st_mtime_ns == written  # read, not written again
