@@ -743,9 +743,16 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
     index: Index | None = None
     try:
         for rule in rules:
-            docs = {d.path: d for path, prints in collected if (d := prints.get(rule.code))}
-            files = {prints[rule.code].path: path for path, prints in collected
-                     if rule.code in prints}
+            docs: dict[str, DocPrint] = {}  # display path -> fingerprints
+            files: dict[str, Path] = {}  # display path -> path
+            for path, prints in collected:
+                d = prints.get(rule.code)
+                if d is not None:
+                    display = path.as_posix()
+                    if d.path != display:  # from a cached row stored by a run elsewhere
+                        d = DocPrint(display, d.key, d.blob, d.checked)
+                    docs[display] = d
+                    files[display] = path
             sig = signature(rule)
             corpus = list(docs.values())
             # the index serves repo scope: without a configuration file (no repo root)

@@ -242,6 +242,24 @@ def test_cli_reports_d201(tmp_path: Path) -> None:
     assert proc.stderr == ""
 
 
+def test_d201_shows_this_run_s_paths_when_the_cache_was_filled_from_elsewhere(
+        tmp_path: Path) -> None:
+    """A cached row's fingerprints carry the display path of the run that stored them;
+    a later run from another working directory shows its own paths, as the other rules
+    do (it showed the absolute paths of the first run)."""
+    (tmp_path / ".draftlint.yaml").write_text("select: [D201, P101]\n", encoding="utf-8")
+    write(tmp_path, "drafts/a.txt", PARA, "第**条")
+    write(tmp_path, "drafts/b.txt", PARA)
+    first = run_cli("check", "-q", str(tmp_path), cwd=tmp_path.parent)
+    assert f"{tmp_path.as_posix()}/drafts/a.txt:3:1: D201" in first.stdout
+    again = run_cli("check", "-q", ".", cwd=tmp_path)
+    assert again.stdout.splitlines() == [
+        line.replace(f"{tmp_path.as_posix()}/", "") for line in first.stdout.splitlines()]
+    assert [line.split(" ")[1] for line in again.stdout.splitlines()
+            if line.startswith("drafts/a.txt:")] == ["D201", "P101"]
+    assert str(tmp_path) not in again.stdout
+
+
 # -- the incremental search: redoing only what an edit reaches gives the whole search's answer
 TEMPLATES = [tuple(range(k * 7, k * 7 + 10)) for k in range(4)]  # overlapping clause sets
 
