@@ -42,7 +42,7 @@ import sqlite3
 import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
@@ -53,10 +53,14 @@ from checker.diagnostics import (ORDER, Diagnostic, Related, as_diagnostic, deco
                                  encode_diagnostics)
 from checker.document import Document
 from checker.packs import Rule
+from checker.spread import spread
 
 DB_NAME = "fingerprints.sqlite"
 MAX_VERIFY = 6  # candidates verified per paragraph (bounds the worst case: dense clusters)
 MAX_NEIGHBOURS = 4  # near copies kept per paragraph (enough to name and count)
+# Below this many groups to verify or diagnostics to make, a step is not split over the
+# idle cores (see run_stage): a fork and a pipe cost more than they save.
+SPREAD_MIN = 20_000
 
 
 class DocPrint:
@@ -368,20 +372,19 @@ def _verify(f: frozenset, cands: Iterable[int], sets: Any, threshold: float
     return tuple(out)
 
 
-def _search(groups: Groups, threshold: float
+def _search(groups: Groups, threshold: float, parts: int = 1
             ) -> tuple[dict[int, int], list[tuple[int, ...]], dict[int, tuple]]:
-    """The near-copy search over every group, in one pass (postings grow as it goes):
-    (buckets, each group's prefix, {group: its verified pairs (similarity, earlier
-    group)})."""
+    """The near-copy search over every group: (buckets, each group's prefix, {group: its
+    verified pairs (similarity, earlier group)}). Candidates in one pass (postings grow
+    as it goes), then their verification, in ``parts`` (see :func:`_verified`)."""
     feats = [g[0][1][FEATURES] for g in groups]
     buckets = _buckets(feats)
     order = _order(buckets)
     keep = _keep(threshold, max(map(len, feats), default=0))
-    sets = [frozenset(f) for f in feats]
     prefixes: list[tuple[int, ...]] = []
     postings: dict[int, list[int]] = {}
     get = postings.get
-    found: dict[int, tuple] = {}
+    todo: list[tuple[int, set[int]]] = []  # (group, its candidates)
     for r, f in enumerate(feats):
         prefix = tuple(sorted(f, key=order)[:keep[len(f)]])
         prefixes.append(prefix)
@@ -395,10 +398,31 @@ def _search(groups: Groups, threshold: float
                 cands.update(plist[-MAX_VERIFY:])  # the latest before r: nearest in the corpus
             plist.append(r)
         if cands:
+            todo.append((r, cands))
+    return buckets, prefixes, _verified(todo, [frozenset(f) for f in feats], threshold, parts)
+
+
+def _verified(todo: Sequence[tuple[int, set[int]]], sets: Sequence[frozenset],
+              threshold: float, parts: int) -> dict[int, tuple]:
+    """{group: its verified pairs} of the groups of ``todo``, in their order; in
+    ``parts`` slices side by side (:func:`checker.spread.spread`) when there are enough."""
+
+    def verify(part: Sequence[tuple[int, set[int]]]) -> dict[int, tuple]:
+        found = {}
+        for r, cands in part:
             mine = _verify(sets[r], cands, sets, threshold)
             if mine:
                 found[r] = mine
-    return buckets, prefixes, found
+        return found
+
+    if parts < 2 or len(todo) < SPREAD_MIN:
+        return verify(todo)
+    size = -(-len(todo) // parts)
+    found, others = spread(verify, lambda part: marshal.dumps(verify(part)),
+                           [todo[i:i + size] for i in range(0, len(todo), size)])
+    for data in others:  # later slices: later groups, so the order is kept
+        found.update(marshal.loads(data))
+    return found
 
 
 def _neighbours(found: Mapping[int, tuple], size: int,
@@ -700,17 +724,29 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
     return fresh
 
 
+class Output(NamedTuple):
+    """What the stage found (:func:`run_stage`)."""
+
+    diagnostics: list[Diagnostic]  # all of them, in ORDER
+    states: dict[str, NearState]  # the search state of each rule that searched every file
+    encoded: list[bytes]  # some of the diagnostics, encoded where they were made
+    rest: list[Diagnostic]  # the others (pack encodes them)
+
+
 class Stored:
     """The stage's stored output (:func:`pack`): its diagnostics, and the search states
     a run over another input starts from. Raises if the payload does not decode."""
 
     def __init__(self, payload: bytes) -> None:
-        self._diagnostics, self._states = marshal.loads(payload)
+        self._chunks, self._states = marshal.loads(payload)
+        if type(self._chunks) is not tuple:
+            raise ValueError("not a stage payload")
         self._decoded: tuple[Diagnostic, ...] | None = None
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every diagnostic; each chunk in ORDER, not the whole (the engine sorts)."""
         if self._decoded is None:
-            self._decoded = decode_diagnostics(self._diagnostics)
+            self._decoded = tuple(chain.from_iterable(map(decode_diagnostics, self._chunks)))
         return self._decoded
 
     def state(self, code: str) -> NearState | None:
@@ -723,22 +759,29 @@ class Stored:
         return [d for d in self.diagnostics() if d.code == code and d.snippet not in gone]
 
 
-def pack(diagnostics: Sequence[Diagnostic], states: Mapping[str, NearState]) -> bytes:
-    """The stage's output as stored: read back with :class:`Stored`."""
-    return marshal.dumps((encode_diagnostics(diagnostics),
+def pack(output: Output) -> bytes:
+    """The stage's output as stored: read back with :class:`Stored`. The diagnostics go
+    in chunks: those already encoded as they are, the rest in one more."""
+    return marshal.dumps(((encode_diagnostics(output.rest), *output.encoded),
                           # version 2: no table of shared objects (its hashing cost
                           # 0.1 s on 10,000 drafts; the state shares little)
-                          marshal.dumps({code: tuple(s) for code, s in states.items()}, 2)))
+                          marshal.dumps({code: tuple(s) for code, s in output.states.items()},
+                                        2)))
 
 
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: Sequence[Rule],
-              config: Config, previous: Stored | None = None
-              ) -> tuple[list[Diagnostic], dict[str, NearState]]:
-    """Match the checked files' fingerprints (and the repo's, for scope ``repo``):
-    (diagnostics, the search state of each rule that searched every file). With
+              config: Config, previous: Stored | None = None, parts: int = 1,
+              keep: bool = False) -> Output:
+    """Match the checked files' fingerprints (and the repo's, for scope ``repo``). With
     ``previous`` (the stored output of a run over other fingerprints), a rule whose
-    state it holds redoes only what changed since (:func:`_search_again`)."""
+    state it holds redoes only what changed since (:func:`_search_again`). With ``parts``
+    above 1 (cores that would idle otherwise), the large steps are split over forked
+    children (:func:`checker.spread.spread`); the output is the same. ``keep``: the
+    output will be stored (:func:`pack`), so a split step also encodes its part here."""
     out: list[Diagnostic] = []
+    rest: list[Diagnostic] = []  # those of out not in encoded
+    encoded: list[bytes] = []
+    received: list[bytes] = []  # those of encoded made by the children
     states: dict[str, NearState] = {}
     index: Index | None = None
     try:
@@ -771,27 +814,43 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                                  docs[display].key, docs[display].blob))
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
-            matches, kept, state = _matches(corpus, rule, previous)
+            todo, kept, state = _matches(corpus, rule, previous, parts, keep)
             out += kept
-            out += _render(matches, rule, files, config)
+            rest += kept
+            mine, own, theirs = _diagnose(todo, rule, files, config, parts, keep)
+            out += mine
+            if own is None:
+                rest += mine
+            else:
+                encoded.append(own)
+            encoded += theirs
+            received += theirs
             if state is not None:
                 states[rule.code] = state
     finally:
         if index is not None:
             index.close()
-    # in order already, so the engine's final sort is a cheap merge
+    for blob in received:
+        out += decode_diagnostics(blob)
+    # sorted runs already, so this sort and the engine's final one are cheap merges
     out.sort(key=ORDER)
-    return out, states
+    return Output(out, states, encoded, rest)
 
 
-def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None
-             ) -> tuple[list[tuple], list[Diagnostic], NearState | None]:
-    """The matches of :func:`_report` to render, the stored diagnostics that still hold,
-    and the search state to keep (when every file is checked: the whole search, or only
-    what changed since ``previous``)."""
-    threshold, most = rule.options["threshold"], rule.options["max-related"]
+# what to report: the arguments of _report but max_related (groups, neighbours, checked
+# paths, the groups to report or None for all)
+Todo = tuple[Groups, Neighbours, set, "Sequence[int] | None"]
+
+
+def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None,
+             parts: int = 1, keep: bool = True
+             ) -> tuple[Todo, list[Diagnostic], NearState | None]:
+    """What to report, the stored diagnostics that still hold, and the search state to
+    keep (with ``keep``, when every file is checked: the whole search, or only what
+    changed since ``previous``)."""
+    threshold = rule.options["threshold"]
     if threshold >= 1.0 or not all(d.checked for d in corpus):
-        return _report(*_prepare(corpus, threshold), most), [], None
+        return (*_prepare(corpus, threshold), None), [], None
     groups = _group(corpus)
     checked = {d.path for d in corpus}
     if previous is not None:
@@ -800,13 +859,50 @@ def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None
             again = state and _search_again(groups, corpus, threshold, state)
             if again:
                 neighbours, only, stale, state = again
-                return (_report(groups, neighbours, checked, most, only),
+                return ((groups, neighbours, checked, only),
                         previous.kept(rule.code, stale), state)
         except Exception:  # a stored state that does not fit: search afresh
             pass
-    buckets, prefixes, found = _search(groups, threshold)
-    return (_report(groups, _neighbours(found, len(groups)), checked, most), [],
-            _state(corpus, groups, buckets, prefixes, found))
+    buckets, prefixes, found = _search(groups, threshold, parts)
+    return ((groups, _neighbours(found, len(groups)), checked, None), [],
+            _state(corpus, groups, buckets, prefixes, found) if keep else None)
+
+
+def _diagnose(todo: Todo, rule: Rule, files: Mapping[str, Path], config: Config,
+              parts: int, keep: bool = False
+              ) -> tuple[list[Diagnostic], bytes | None, list[bytes]]:
+    """The diagnostics of the matches of :func:`_report`, each part in ORDER: (those made
+    here, their encoding if they were split and ``keep``, those made side by side in
+    ``parts`` - 1 forked children, encoded). Parts are runs of groups of about equal
+    cost."""
+    groups, neighbours, checked, only = todo
+    most = rule.options["max-related"]
+
+    def diagnose(part: Sequence[int] | None) -> list[Diagnostic]:
+        out = _render(_report(groups, neighbours, checked, most, part), rule, files, config)
+        out.sort(key=ORDER)
+        return out
+
+    chosen = range(len(groups)) if only is None else only
+    if parts < 2 or len(chosen) < 2:
+        return diagnose(only), None, []
+    # a group's cost, measured on the benchmark corpus: a unit a member reported, two a
+    # near copy (the candidates to sort, the related locations to make)
+    weights = list(accumulate(
+        (len(groups[r]) if len(groups[r]) > 1 or neighbours[r] else 0) + 2 * len(neighbours[r])
+        for r in chosen))
+    if weights[-1] < SPREAD_MIN:
+        return diagnose(only), None, []
+
+    def here(part: Sequence[int]) -> tuple[list[Diagnostic], bytes | None]:
+        out = diagnose(part)
+        return out, encode_diagnostics(out) if keep else None
+
+    cuts = [0, *(bisect_left(weights, weights[-1] * k // parts) for k in range(1, parts)),
+            len(chosen)]
+    (mine, own), theirs = spread(here, lambda part: encode_diagnostics(diagnose(part)),
+                                 [chosen[a:b] for a, b in zip(cuts, cuts[1:])])
+    return mine, own, theirs
 
 
 def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],

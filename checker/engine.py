@@ -412,9 +412,11 @@ def _run(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
 
 
 def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[str, Any]]],
-                    cross: Sequence[Rule], config: Config, cache: Any) -> list[Diagnostic]:
+                    parts: int, cross: Sequence[Rule], config: Config, cache: Any
+                    ) -> list[Diagnostic]:
     """The cross-document stage over every file's fingerprints (``collected``: (path,
-    extras) of each file that has some, in discovery order). Its output is kept in the
+    extras) of each file that has some, in discovery order; ``parts``: the processes it
+    may run in, see :func:`checker.corpus.run_stage`). Its output is kept in the
     result cache, keyed by the fingerprints of all files (the settings are the cache's
     own key): a warm run over an unchanged repo does not match again. Not when a
     repo-scoped rule also reads files outside this run (a pre-commit run on a few files):
@@ -443,10 +445,10 @@ def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[s
                 previous = stored  # another input: the stage starts from its state
         except Exception:  # sqlite3.Error, a damaged payload: an unusable cache only costs time
             pass
-    found, states = corpus.run_stage(collected, cross, config, previous)
+    found = corpus.run_stage(collected, cross, config, previous, parts, keep=keyed)
     if keyed:
         try:
-            cache.store_stage(key, corpus.pack(found, states))
+            cache.store_stage(key, corpus.pack(found))
         except Exception:
             pass
-    return found
+    return found.diagnostics

@@ -37,8 +37,9 @@ from checker.packs import Rule
 # Below this many files to check, a pool costs more (fork, pickling) than it saves.
 MIN_PARALLEL_FILES = 200
 Progress = Callable[[int, int], None]  # (files done, files to check)
-# the cross-document stage: (path, extras) of each file with extras, in discovery order
-Stage = Callable[[list[tuple[Path, Mapping[str, Any]]]], list[Diagnostic]]
+# the cross-document stage: (path, extras) of each file with extras, in discovery order,
+# and the processes it may use (1 while the workers check: the cores are busy)
+Stage = Callable[[list[tuple[Path, Mapping[str, Any]]], int], list[Diagnostic]]
 # (index, display path, absolute path, digest the cache holds or None, hash the bytes?)
 Task = tuple[int, Path, str, bytes | None, bool]
 StatKey = tuple[int, int, int, int] | None
@@ -244,7 +245,7 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
     def first(prints: list[Prints]) -> None:
         nonlocal staged
         early.update(zip((t[0] for t in tasks), prints))
-        staged = stage(_collected(files, results, early)) if stage else []
+        staged = stage(_collected(files, results, early), 1) if stage else []
 
     workers = _workers(jobs, len(tasks))
     # two phases pay when the stage has work to overlap: a cold run (no cached digest to
@@ -283,8 +284,8 @@ def run_files(files: Sequence[SourceFile], config: Config, rules: Sequence[Rule]
         if len(fresh) >= STORE_EVERY:
             store()
     store()
-    if stage is not None and staged is None:
-        staged = stage(_collected(files, results, early))
+    if stage is not None and staged is None:  # the pool is done: its cores are free
+        staged = stage(_collected(files, results, early), jobs)
     out.warnings += failed
     out.results = [r for r in results if r is not None]
     out.diagnostics = sorted(chain((d for r in out.results for d in r.diagnostics),

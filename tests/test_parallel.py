@@ -90,9 +90,9 @@ def watched(root: Path, jobs: int, monkeypatch) -> tuple[list[int], RunResult]:
     def spy(*args, **kwargs):
         stage = kwargs["stage"]
 
-        def stage_spy(collected):
+        def stage_spy(collected, parts):
             stage_at.append(done[0])
-            return stage(collected)
+            return stage(collected, parts)
 
         def progress(n: int, total: int) -> None:
             done[0] = n

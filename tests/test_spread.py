@@ -1,0 +1,171 @@
+"""The cross-document stage split over forked children when the pool is done: the same
+output as in one process, and a child that fails is never fatal."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import random
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from adoptkit import age, config_of, shown
+from checker import cache as cachemod, corpus, runner, spread as spreadmod
+from checker.engine import RunResult, load_selected, run
+from checker.spread import spread
+from conftest import run_cli
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forking is POSIX-only")
+PARENT = os.getpid()
+
+
+def square_all(part: list[int]) -> bytes:
+    return marshal.dumps(([n * n for n in part], os.getpid()))
+
+
+def test_each_other_part_is_done_in_a_child_and_answers_come_in_order() -> None:
+    mine, theirs = spread(lambda part: sum(part), square_all, [[1, 2], [3], [4, 5]])
+    assert mine == 3
+    answers = [marshal.loads(t) for t in theirs]
+    assert [a[0] for a in answers] == [[9], [16, 25]]
+    pids = {a[1] for a in answers}
+    assert PARENT not in pids and len(pids) == 2
+
+
+def test_a_large_answer_comes_through_the_pipe_whole() -> None:
+    blob = random.Random(4).randbytes(5_000_000)  # far more than a pipe holds
+    _, theirs = spread(lambda part: None, lambda part: blob[part:], [0, 7])
+    assert theirs == [blob[7:]]
+
+
+def fails_in_a_child(part: int) -> bytes:
+    if os.getpid() != PARENT:
+        raise RuntimeError("a bug that shows only in the child")
+    return b"done here %d" % part
+
+
+def dies_in_a_child(part: int) -> bytes:
+    if os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return b"done here %d" % part
+
+
+def exits_in_a_child(part: int) -> bytes:
+    if os.getpid() != PARENT:
+        raise SystemExit(0)  # a clean-looking exit, but no answer: not taken
+    return b"done here %d" % part
+
+
+@pytest.mark.parametrize("remote", [fails_in_a_child, dies_in_a_child, exits_in_a_child])
+def test_a_child_that_fails_or_dies_has_its_part_done_here(remote) -> None:
+    mine, theirs = spread(lambda part: part, remote, [1, 2, 3])
+    assert (mine, theirs) == (1, [b"done here 2", b"done here 3"])
+
+
+def test_no_fork_no_child(monkeypatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    assert spread(lambda part: part, fails_in_a_child, [1, 2]) == (1, [b"done here 2"])
+
+
+def test_children_are_stopped_when_this_part_fails() -> None:
+    def sleeps(part: int) -> bytes:
+        signal.pause()  # until killed
+        return b""
+
+    def fails(part: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        spread(fails, sleeps, [1, 2, 3])
+    with pytest.raises(ChildProcessError):  # reaped: no child left behind
+        os.waitpid(-1, os.WNOHANG)
+
+
+# -- the stage ----------------------------------------------------------------------------
+CLAUSES = ["在理论武装方面自己满足于参加集中学习", "个人自学的时间偏少", "读原著学原文不够系统",
+           "对新思想新观点的理解停留在字面上", "联系分管工作思考不深", "运用理论指导实践的能力还有欠缺",
+           "在担当作为方面工作标准不够高", "遇到矛盾问题有时绕着走", "抓落实的韧劲还不足",
+           "在作风建设方面深入基层调研不够", "听取群众意见的渠道不多", "解决实际问题的办法不多"]
+
+
+@pytest.fixture(scope="module")
+def dup_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Drafts whose paragraphs are drawn from a few, with clauses swapped: many groups
+    of verbatim copies and of near copies, as in a real drafts repo."""
+    root = tmp_path_factory.mktemp("dups")
+    (root / "drafts").mkdir()
+    (root / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
+    rng = random.Random(7)
+    paths = []
+    for i in range(runner.MIN_PARALLEL_FILES + 40):
+        lines = ["2023年度专题民主生活会对照检查材料"]
+        for _ in range(6):
+            clauses = rng.sample(CLAUSES, 8)
+            if rng.random() < 0.5:
+                clauses[rng.randrange(8)] = f"第{rng.randrange(40)}项整改措施还没有完全落实"
+            lines.append("，".join(clauses) + "。")
+        path = root / "drafts" / f"d{i:04d}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    age(*paths)
+    return root
+
+
+def check(root: Path, *, use_cache: bool = True, jobs: int = 1) -> RunResult:
+    """One run over the whole repo (so the stage's output is cached, see
+    engine._cross_document)."""
+    config = config_of(root)
+    known, selected = load_selected(config)
+    results = cachemod.open_cache(config, selected, known, cachemod.cache_dir(config))[0] \
+        if use_cache else None
+    try:
+        return run([root], config, selected, known, jobs=jobs, cache=results)
+    finally:
+        if results is not None:
+            results.close()
+
+
+def test_the_split_stage_reports_what_one_process_reports(dup_repo: Path, monkeypatch) -> None:
+    serial = check(dup_repo, use_cache=False, jobs=1)
+    assert len(serial.diagnostics) > 300  # enough to split
+    calls: list[int] = []
+    real = spreadmod.spread
+
+    def counted(local, remote, parts):
+        calls.append(len(parts))
+        return real(local, remote, parts)
+
+    monkeypatch.setattr(corpus, "spread", counted)
+    monkeypatch.setattr(corpus, "SPREAD_MIN", 10)
+    shutil.rmtree(dup_repo / ".draftlint_cache", ignore_errors=True)
+    cold = check(dup_repo, jobs=2)
+    assert calls == [2, 2]  # the verification, then the diagnostics
+    assert shown(cold) == shown(serial)
+    assert cold.diagnostics == serial.diagnostics
+    # the stored output (one chunk from each process) is read back whole
+    calls.clear()
+    warm = check(dup_repo, jobs=2)
+    assert calls == [] and warm.cached == warm.files
+    assert warm.diagnostics == serial.diagnostics
+    # three parts: the same again
+    shutil.rmtree(dup_repo / ".draftlint_cache")
+    assert check(dup_repo, jobs=3).diagnostics == serial.diagnostics
+    assert calls == [3, 3]
+
+
+def test_a_stage_below_the_split_size_stays_in_one_process(dup_repo: Path,
+                                                           monkeypatch) -> None:
+    monkeypatch.setattr(corpus, "spread", None)  # would fail if used
+    assert check(dup_repo, use_cache=False, jobs=2).diagnostics
+
+
+def test_cli_d201_alone_is_the_same_for_one_and_two_jobs(dup_repo: Path) -> None:
+    """Through the installed CLI (the stage is below the split size here: the split
+    itself is compared above)."""
+    one = run_cli("check", "--no-cache", "-j", "1", "drafts", cwd=dup_repo)
+    two = run_cli("check", "-j", "2", ".", cwd=dup_repo)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and one.stdout.count("D201") > 300
