@@ -375,54 +375,52 @@ def _verify(f: frozenset, cands: Iterable[int], sets: Any, threshold: float
 def _search(groups: Groups, threshold: float, parts: int = 1
             ) -> tuple[dict[int, int], list[tuple[int, ...]], dict[int, tuple]]:
     """The near-copy search over every group: (buckets, each group's prefix, {group: its
-    verified pairs (similarity, earlier group)}). Candidates in one pass (postings grow
-    as it goes), then their verification, in ``parts`` (see :func:`_verified`)."""
+    verified pairs (similarity, earlier group)}). The prefixes and their posting lists
+    in one pass, then each group's candidates and their verification, in ``parts`` side
+    by side (:func:`checker.spread.spread`) when there are enough groups."""
     feats = [g[0][1][FEATURES] for g in groups]
     buckets = _buckets(feats)
     order = _order(buckets)
     keep = _keep(threshold, max(map(len, feats), default=0))
-    prefixes: list[tuple[int, ...]] = []
-    postings: dict[int, list[int]] = {}
-    get = postings.get
-    todo: list[tuple[int, set[int]]] = []  # (group, its candidates)
-    for r, f in enumerate(feats):
-        prefix = tuple(sorted(f, key=order)[:keep[len(f)]])
-        prefixes.append(prefix)
-        cands: set[int] = set()
+    prefixes = [tuple(sorted(f, key=order)[:keep[len(f)]]) for f in feats]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for r, prefix in enumerate(prefixes):
         for h in prefix:
-            plist = get(h)
-            if plist is None:
-                postings[h] = [r]
-                continue
-            if len(cands) < MAX_VERIFY:
-                cands.update(plist[-MAX_VERIFY:])  # the latest before r: nearest in the corpus
-            plist.append(r)
-        if cands:
-            todo.append((r, cands))
-    return buckets, prefixes, _verified(todo, [frozenset(f) for f in feats], threshold, parts)
+            postings[h].append(r)
+    sets = [frozenset(f) for f in feats]
 
-
-def _verified(todo: Sequence[tuple[int, set[int]]], sets: Sequence[frozenset],
-              threshold: float, parts: int) -> dict[int, tuple]:
-    """{group: its verified pairs} of the groups of ``todo``, in their order; in
-    ``parts`` slices side by side (:func:`checker.spread.spread`) when there are enough."""
-
-    def verify(part: Sequence[tuple[int, set[int]]]) -> dict[int, tuple]:
+    def verify(part: range) -> dict[int, tuple]:
         found = {}
-        for r, cands in part:
-            mine = _verify(sets[r], cands, sets, threshold)
-            if mine:
-                found[r] = mine
+        for r in part:
+            cands = _candidates(r, prefixes[r], postings)
+            if cands:
+                mine = _verify(sets[r], cands, sets, threshold)
+                if mine:
+                    found[r] = mine
         return found
 
-    if parts < 2 or len(todo) < SPREAD_MIN:
-        return verify(todo)
-    size = -(-len(todo) // parts)
+    size = len(groups)
+    if parts < 2 or size < SPREAD_MIN:
+        return buckets, prefixes, verify(range(size))
+    step = -(-size // parts)
     found, others = spread(verify, lambda part: marshal.dumps(verify(part)),
-                           [todo[i:i + size] for i in range(0, len(todo), size)])
-    for data in others:  # later slices: later groups, so the order is kept
+                           [range(i, min(i + step, size)) for i in range(0, size, step)])
+    for data in others:  # later parts: later groups, so the order is kept
         found.update(marshal.loads(data))
-    return found
+    return buckets, prefixes, found
+
+
+def _candidates(r: int, prefix: Sequence[int], postings: Mapping[int, list[int]]) -> set[int]:
+    """The groups group ``r`` verifies: in the posting list of each hash of its prefix in
+    turn, the MAX_VERIFY latest before it (the nearest in the corpus), until there are
+    MAX_VERIFY."""
+    cands: set[int] = set()
+    for h in prefix:
+        plist = postings[h]
+        if len(plist) > 1 and len(cands) < MAX_VERIFY:
+            j = bisect_left(plist, r)
+            cands.update(plist[max(0, j - MAX_VERIFY):j])
+    return cands
 
 
 def _neighbours(found: Mapping[int, tuple], size: int,
@@ -579,14 +577,7 @@ def _search_again(groups: Groups, docs: Sequence[DocPrint], threshold: float,
     for d in vanished:
         ends.update(c for _, c in found.pop(d, ()))
     for r in dirty:
-        # r's candidates as _search picks them (there the lists grow as it goes, so the
-        # groups before r are a list's tail; here they are found by bisection)
-        cands: set[int] = set()
-        for h in prefixes[r]:
-            plist = postings[h]
-            j = bisect_left(plist, r)
-            if j and len(cands) < MAX_VERIFY:
-                cands.update(plist[max(0, j - MAX_VERIFY):j])
+        cands = _candidates(r, prefixes[r], postings)
         mine = _verify(sets[r], cands, sets, threshold) if cands else ()
         d = digests[r]
         new = tuple([(s, digests[c]) for s, c in mine])
@@ -727,7 +718,7 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
 class Output(NamedTuple):
     """What the stage found (:func:`run_stage`)."""
 
-    diagnostics: list[Diagnostic]  # all of them, in ORDER
+    diagnostics: list[Diagnostic]  # all of them, in runs in ORDER (the engine sorts all)
     states: dict[str, NearState]  # the search state of each rule that searched every file
     encoded: list[bytes]  # some of the diagnostics, encoded where they were made
     rest: list[Diagnostic]  # the others (pack encodes them)
@@ -832,8 +823,6 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
             index.close()
     for blob in received:
         out += decode_diagnostics(blob)
-    # sorted runs already, so this sort and the engine's final one are cheap merges
-    out.sort(key=ORDER)
     return Output(out, states, encoded, rest)
 
 
