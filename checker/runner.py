@@ -182,7 +182,11 @@ def _execute(tasks: list[Task], rules: Sequence[Rule], config: Config,
             outcomes = pool.map(partial(_work, rules="rest"), tasks, chunksize=chunk)
             first(list(prints))
         else:
-            outcomes = pool.map(_work, tasks, chunksize=chunk)
+            # only fingerprints to take (every rule a cross-document one): the first
+            # phase's chunk size (on 10,000 drafts with D201 alone, chunks of 16 files kept
+            # the workers waiting for the parent: 0.15 s longer)
+            prints_only = len(corpus_rules(rules)) == len(rules)
+            outcomes = pool.map(_work, tasks, chunksize=chunk * 8 if prints_only else chunk)
         for (index, path, *_), (_, payload, dig, skey) in zip(tasks, outcomes):
             result = None if payload is None else cachemod.decode(payload, path.as_posix())
             yield (index, result, dig, skey), payload
