@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from checker import __version__
+from checker.cache import PAGE_SIZE
 from checker.checks import kind_module
 from checker.config import Config
 from checker.diagnostics import (ORDER, Diagnostic, Related, as_diagnostic, decode_diagnostics,
@@ -140,6 +141,7 @@ class Index:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            con.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new file: see cache._connect
             con.execute("PRAGMA journal_mode=WAL")
             con.execute("PRAGMA synchronous=NORMAL")
             con.execute("CREATE TABLE IF NOT EXISTS prints (key TEXT PRIMARY KEY, data BLOB)")
