@@ -23,7 +23,7 @@ from checker.config import Config
 from checker.diagnostics import ORDER, Diagnostic, Finding, Severity
 from checker.document import Document
 from checker.packs import ConfigError, Rule, load_rules, selector_names
-from checker.readers import InputProblem, os_problem, read_path
+from checker.readers import InputProblem, Loaded, os_problem, read_path
 
 # Directories deeper than this below a checked path are not entered (E011).
 MAX_DEPTH = 64
@@ -328,11 +328,13 @@ def fingerprint_path(path: Path, rules: Sequence[Rule], config: Config
 
 
 def check_path(path: Path, rules: Sequence[Rule], config: Config,
-               known: Mapping[str, Rule]) -> tuple[Document | None, FileResult]:
+               known: Mapping[str, Rule], loaded: Loaded | None = None
+               ) -> tuple[Document | None, FileResult]:
     """Read and check one file. ``rules`` are the selected rules, ``known`` all rules by
-    code (input problems of a rule that is not selected are dropped)."""
+    code (input problems of a rule that is not selected are dropped); ``loaded``: the
+    file's bytes if they were already read (see :func:`checker.readers.load`)."""
     display = path.as_posix()
-    result = read_path(path, display, config["max-file-size"])
+    result = read_path(path, display, config["max-file-size"], loaded)
     active = rules_for(path, rules, config)
     active_codes = {r.code for r in active}
     diags = [input_diagnostic(display, p, known) for p in result.problems

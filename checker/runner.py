@@ -33,6 +33,7 @@ from checker.diagnostics import ORDER, Diagnostic
 from checker.engine import (FileResult, RunResult, SourceFile, check_path, corpus_rules,
                             fingerprint_path)
 from checker.packs import Rule
+from checker.readers import Loaded, load
 
 # Below this many files to check, a pool costs more (fork, pickling) than it saves.
 MIN_PARALLEL_FILES = 200
@@ -55,32 +56,32 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _hash(key: str, config: Config) -> tuple[bytes | None, StatKey]:
-    """The cache's content hash and stat key of a file; (None, None) if it cannot be read
-    (the check reports it, E001; nothing is cached)."""
-    try:
-        st = os.stat(key)
-        now = time.time()
-        if st.st_size > config["max-file-size"]:
-            data = b"too large: %d" % st.st_size
-        else:
-            with open(key, "rb") as fh:
-                data = fh.read()
-        return cachemod.digest(data), cachemod.stat_key(st, now)
-    except OSError:
-        return None, None
+def _hash(key: str, config: Config) -> tuple[bytes | None, StatKey, Loaded]:
+    """The cache's content hash and stat key of a file, and its bytes for the check to
+    use: read once. (None, None, ...) if it cannot be read (the check reports it, E001;
+    nothing is cached). A file over the size limit is hashed by its size (E004 again
+    until it changes)."""
+    loaded = load(key, config["max-file-size"])
+    st = loaded.stat
+    if loaded.data is not None:
+        data = loaded.data
+    elif st is not None and loaded.problem is not None and loaded.problem.code == "E004":
+        data = b"too large: %d" % st.st_size
+    else:
+        return None, None, loaded
+    return cachemod.digest(data), cachemod.stat_key(st, time.time()), loaded
 
 
 def check_task(task: Task, rules: Sequence[Rule], config: Config,
                known: Mapping[str, Rule]) -> Outcome:
     """Hash the file (when caching) and, unless the hash is the cached one, check it."""
     index, path, key, expected, hashing = task
-    dig = skey = None
+    dig = skey = loaded = None
     if hashing:
-        dig, skey = _hash(key, config)
+        dig, skey, loaded = _hash(key, config)
         if dig is not None and dig == expected:
             return index, None, dig, skey
-    _doc, result = check_path(path, rules, config, known)
+    _doc, result = check_path(path, rules, config, known, loaded)
     return index, result, dig, skey
 
 

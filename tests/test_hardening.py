@@ -5,6 +5,7 @@ other files are still checked."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from checker.config import Config
 from checker.engine import check_document, input_diagnostic, load_selected, run
 from checker.readers import read_bytes, read_path
-from conftest import run_cli
+from conftest import draftlint_exe, run_cli
 from docxkit import docx_bytes
 
 CONFIG = Config(Path(".").resolve()).with_values(select=("ALL",))
@@ -234,6 +235,20 @@ def test_fifo_is_not_opened(tmp_path: Path) -> None:
     result = run([tmp_path], CONFIG, RULES, KNOWN)  # would block forever if opened
     by_file = _codes_by_file(result)
     assert by_file == {"good.txt": ["L101"], "pipe.txt": ["E001"]}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_fifo_is_not_opened_to_be_hashed_for_the_cache(tmp_path: Path) -> None:
+    """The result cache hashes each file before checking it: that read opened a FIFO too,
+    and the CLI's default run blocked for ever."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    proc = subprocess.run([*draftlint_exe(), "check", "--select", "L101,E001", "."],
+                          cwd=tmp_path, capture_output=True, text=True, encoding="utf-8",
+                          timeout=60)
+    assert [line.split(" ")[:2] for line in proc.stdout.splitlines()[:2]] == [
+        ["good.txt:2:9:", "L101"], ["pipe.txt:1:1:", "E001"]]
+    assert (tmp_path / ".draftlint_cache").is_dir()  # the cache was on
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,

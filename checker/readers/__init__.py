@@ -86,22 +86,32 @@ def sniff(data: bytes, fmt: str) -> InputProblem | None:
     return None
 
 
-def read_path(path: Path, display: str, max_bytes: int) -> ReadResult:
-    """Read one file as a Document; every failure becomes an E problem."""
+@dataclass(frozen=True)
+class Loaded:
+    """A file's bytes as :func:`load` found them: ``data``, or ``problem`` (E001, E004,
+    E012) when they were not read; ``stat`` taken before reading, when there was one."""
+
+    data: bytes | None
+    problem: InputProblem | None = None
+    stat: os.stat_result | None = None
+
+
+def load(path: Path | str, max_bytes: int) -> Loaded:
+    """The bytes of a regular file of at most ``max_bytes``; never raises, never opens
+    anything else (a FIFO would block)."""
     try:
         st = os.stat(path)
     except OSError as exc:
-        return ReadResult(None, (os_problem(exc),))
+        return Loaded(None, os_problem(exc))
     if not stat.S_ISREG(st.st_mode):
         kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe, " \
             "socket or device)"
-        return ReadResult(None, (InputProblem("E001", f"cannot read file: {kind}"),))
+        return Loaded(None, InputProblem("E001", f"cannot read file: {kind}"), st)
     size = st.st_size
     if size > max_bytes:
-        return ReadResult(None, (InputProblem(
+        return Loaded(None, InputProblem(
             "E004", f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-                    f"(max-file-size); not checked"),))
-    fmt = format_of(path)
+                    f"(max-file-size); not checked"), st)
     try:
         with open(path, "rb") as fh:
             # read(n) allocates n bytes up front: ask for the size stat gave, then the rest
@@ -109,12 +119,23 @@ def read_path(path: Path, display: str, max_bytes: int) -> ReadResult:
             if len(data) > size:  # grew since stat (or a /proc-like file reporting 0)
                 data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
-        return ReadResult(None, (os_problem(exc),))
+        return Loaded(None, os_problem(exc), st)
     if len(data) > max_bytes:  # grew since stat
-        return ReadResult(None, (InputProblem(
+        return Loaded(None, InputProblem(
             "E004", f"file is over the limit of {max_bytes:,} bytes (max-file-size); "
-                    f"not checked"),))
-    return read_bytes(data, display, fmt)
+                    f"not checked"), st)
+    return Loaded(data, None, st)
+
+
+def read_path(path: Path, display: str, max_bytes: int,
+              loaded: Loaded | None = None) -> ReadResult:
+    """Read one file as a Document; every failure becomes an E problem. ``loaded``: its
+    bytes as :func:`load` already read them (the result cache hashes them first)."""
+    if loaded is None:
+        loaded = load(path, max_bytes)
+    if loaded.data is None:
+        return ReadResult(None, (loaded.problem,))
+    return read_bytes(loaded.data, display, format_of(path))
 
 
 def read_bytes(data: bytes, display: str, fmt: str) -> ReadResult:
