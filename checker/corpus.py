@@ -830,12 +830,11 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
 
 # what to report: the arguments of _report but max_related (groups, neighbours, checked
 # paths, the groups to report or None for all)
-Todo = tuple[Groups, Neighbours, set, "Sequence[int] | None"]
+Todo = tuple[Groups, Neighbours, set, Sequence[int] | None]
 
 
 def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None,
-             parts: int = 1, keep: bool = True
-             ) -> tuple[Todo, list[Diagnostic], NearState | None]:
+             parts: int, keep: bool) -> tuple[Todo, list[Diagnostic], NearState | None]:
     """What to report, the stored diagnostics that still hold, and the search state to
     keep (with ``keep``, when every file is checked: the whole search, or only what
     changed since ``previous``)."""
@@ -860,8 +859,7 @@ def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None,
 
 
 def _diagnose(todo: Todo, rule: Rule, files: Mapping[str, Path], config: Config,
-              parts: int, keep: bool = False
-              ) -> tuple[list[Diagnostic], bytes | None, list[bytes]]:
+              parts: int, keep: bool) -> tuple[list[Diagnostic], bytes | None, list[bytes]]:
     """The diagnostics of the matches of :func:`_report`, each part in ORDER: (those made
     here, their encoding if they were split and ``keep``, those made side by side in
     ``parts`` - 1 forked children, encoded). Parts are runs of groups of about equal

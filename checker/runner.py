@@ -12,6 +12,10 @@ pool; otherwise the fingerprints come with each file's check and the stage runs 
 
     workers: fingerprint every file ─┐     check every file with the other rules ──┐
     parent:                          └─ stage (match, render) ─── collect, cache ──┴─ sort
+
+When the stage runs after the pool instead (every rule a cross-document one, or most
+files answered by the cache), the pool's cores are free: the stage may use ``jobs``
+processes, forking for its two largest steps (see :func:`checker.corpus.run_stage`).
 """
 
 from __future__ import annotations
