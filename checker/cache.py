@@ -35,7 +35,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from checker import __version__
 from checker.config import Config
@@ -196,6 +196,7 @@ class ResultCache:
         used = conn.execute("SELECT last_used FROM settings WHERE settings = ?",
                             (settings,)).fetchone()
         self._last_used = used[0] if used else None
+        self._pending: list[Callable[[], object]] = []
 
     @property
     def stale(self) -> bool:
@@ -285,8 +286,17 @@ class ResultCache:
         finally:
             tmp.unlink(missing_ok=True)
 
+    def after(self, wait: Callable[[], object]) -> None:
+        """Call ``wait`` (a background writer's, see :func:`checker.spread.background`)
+        before the cache is closed: the run's writes are done when it returns."""
+        self._pending.append(wait)
+
     def close(self) -> None:
-        self._conn.close()
+        try:
+            while self._pending:
+                self._pending.pop(0)()
+        finally:
+            self._conn.close()
 
 
 def _stage_file(directory: Path, settings: str) -> Path:

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from checker import __version__, baseline
 from checker.config import Config, discover, load_file
@@ -15,6 +15,9 @@ from checker.engine import RunResult, load_selected, run
 from checker.formatters import FORMATS, get as get_formatter
 from checker.formatters.text import file_statistics, format_full, statistics, summary
 from checker.packs import ConfigError, Rule, load_rules
+
+if TYPE_CHECKING:
+    from checker.cache import ResultCache
 
 EXIT_OK = 0  # nothing at or above the failing severity
 EXIT_FINDINGS = 1  # findings at or above the failing severity
@@ -145,7 +148,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.diff:
             return status
     recorded = baseline.Baseline.load(args.baseline) if args.baseline is not None else None
-    result = _run(args, paths, config, selected, known)
+    results, warnings = _open_cache(args, config, selected, known)
+    try:
+        result = _run(args, paths, config, selected, known, results)
+        result.warnings[:0] = warnings
+        return _report(args, result, config, selected, recorded)
+    finally:
+        if results is not None:  # after the output: it waits for a background writer
+            results.close()  # (see engine._cross_document)
+
+
+def _report(args: argparse.Namespace, result: RunResult, config: Config,
+            selected: tuple[Rule, ...], recorded: baseline.Baseline | None) -> int:
+    """Print the run's warnings and diagnostics as the options say; the exit code."""
     for warning in result.warnings:
         sys.stderr.write(f"draftlint: warning: {warning}\n")
     diags = result.diagnostics
@@ -221,29 +236,32 @@ def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
     return EXIT_OK
 
 
+def _open_cache(args: argparse.Namespace, config: Config, selected: tuple[Rule, ...],
+                known: tuple[Rule, ...]) -> tuple[ResultCache | None, list[str]]:
+    """The result cache (None with --no-cache or when it cannot be used) and warnings."""
+    if args.no_cache:
+        return None, []
+    from checker import cache
+
+    directory = cache.cache_dir(config, args.cache_dir)
+    results, warning = cache.open_cache(config, selected, known, directory)
+    return results, [warning] if warning else []
+
+
 def _run(args: argparse.Namespace, paths: list[Path], config: Config,
-         selected: tuple[Rule, ...], known: tuple[Rule, ...]) -> RunResult:
-    """The run itself: result cache, worker processes and progress as the options say."""
-    from checker import cache, progress
+         selected: tuple[Rule, ...], known: tuple[Rule, ...],
+         results: ResultCache | None) -> RunResult:
+    """The run itself: worker processes and progress as the options say."""
+    from checker import progress
     from checker.runner import default_jobs
 
-    results = None
-    warnings = []
-    if not args.no_cache:
-        directory = cache.cache_dir(config, args.cache_dir)
-        results, warning = cache.open_cache(config, selected, known, directory)
-        warnings += [warning] if warning else []
     bar = progress.Bar(sys.stderr) if progress.wanted(sys.stderr) else None
     try:
-        result = run(paths, config, selected, known, jobs=args.jobs or default_jobs(),
-                     cache=results, progress=bar)
+        return run(paths, config, selected, known, jobs=args.jobs or default_jobs(),
+                   cache=results, progress=bar)
     finally:
         if bar is not None:
             bar.close()
-        if results is not None:
-            results.close()
-    result.warnings[:0] = warnings
-    return result
 
 
 def _all_rules(args: argparse.Namespace) -> tuple[Rule, ...]:

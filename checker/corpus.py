@@ -42,9 +42,10 @@ import sqlite3
 import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from functools import partial
 from itertools import accumulate, chain
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from checker import __version__
 from checker.cache import PAGE_SIZE
@@ -717,13 +718,25 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
     return fresh
 
 
-class Output(NamedTuple):
-    """What the stage found (:func:`run_stage`)."""
+# a search state, made when asked for (by pack(), in a background writer when the stage
+# ran after the pool: the main process goes on printing meanwhile)
+State = Callable[[], NearState]
 
-    diagnostics: list[Diagnostic]  # all of them, in runs in ORDER (the engine sorts all)
-    states: dict[str, NearState]  # the search state of each rule that searched every file
-    encoded: list[bytes]  # some of the diagnostics, encoded where they were made
-    rest: list[Diagnostic]  # the others (pack encodes them)
+
+class Output(NamedTuple):
+    """What the stage found (:func:`run_stage`): store it with :func:`pack`, read it with
+    :meth:`diagnostics`."""
+
+    made: list[Diagnostic]  # the diagnostics made in this process
+    encoded: list[bytes]  # those made by forked children, encoded
+    states: dict[str, State]  # the search state of each rule that searched every file
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """All of them, in runs in ORDER (the engine sorts every diagnostic at the end)."""
+        out = list(self.made)
+        for blob in self.encoded:
+            out += decode_diagnostics(blob)
+        return out
 
 
 class Stored:
@@ -755,10 +768,10 @@ class Stored:
 def pack(output: Output) -> bytes:
     """The stage's output as stored: read back with :class:`Stored`. The diagnostics go
     in chunks: those already encoded as they are, the rest in one more."""
-    return marshal.dumps(((encode_diagnostics(output.rest), *output.encoded),
+    return marshal.dumps(((encode_diagnostics(output.made), *output.encoded),
                           # version 2: no table of shared objects (its hashing cost
                           # 0.1 s on 10,000 drafts; the state shares little)
-                          marshal.dumps({code: tuple(s) for code, s in output.states.items()},
+                          marshal.dumps({code: tuple(s()) for code, s in output.states.items()},
                                         2)))
 
 
@@ -770,12 +783,10 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
     state it holds redoes only what changed since (:func:`_search_again`). With ``parts``
     above 1 (cores that would idle otherwise), the large steps are split over forked
     children (:func:`checker.spread.spread`); the output is the same. ``keep``: the
-    output will be stored (:func:`pack`), so a split step also encodes its part here."""
-    out: list[Diagnostic] = []
-    rest: list[Diagnostic] = []  # those of out not in encoded
+    output will be stored (:func:`pack`): keep the search state."""
+    made: list[Diagnostic] = []
     encoded: list[bytes] = []
-    received: list[bytes] = []  # those of encoded made by the children
-    states: dict[str, NearState] = {}
+    states: dict[str, State] = {}
     index: Index | None = None
     try:
         for rule in rules:
@@ -808,24 +819,16 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
             todo, kept, state = _matches(corpus, rule, previous, parts, keep)
-            out += kept
-            rest += kept
-            mine, own, theirs = _diagnose(todo, rule, files, config, parts, keep)
-            out += mine
-            if own is None:
-                rest += mine
-            else:
-                encoded.append(own)
+            made += kept
+            mine, theirs = _diagnose(todo, rule, files, config, parts)
+            made += mine
             encoded += theirs
-            received += theirs
             if state is not None:
                 states[rule.code] = state
     finally:
         if index is not None:
             index.close()
-    for blob in received:
-        out += decode_diagnostics(blob)
-    return Output(out, states, encoded, rest)
+    return Output(made, encoded, states)
 
 
 # what to report: the arguments of _report but max_related (groups, neighbours, checked
@@ -834,10 +837,10 @@ Todo = tuple[Groups, Neighbours, set, Sequence[int] | None]
 
 
 def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None,
-             parts: int, keep: bool) -> tuple[Todo, list[Diagnostic], NearState | None]:
+             parts: int, keep: bool) -> tuple[Todo, list[Diagnostic], State | None]:
     """What to report, the stored diagnostics that still hold, and the search state to
     keep (with ``keep``, when every file is checked: the whole search, or only what
-    changed since ``previous``)."""
+    changed since ``previous``), made when it is packed."""
     threshold = rule.options["threshold"]
     if threshold >= 1.0 or not all(d.checked for d in corpus):
         return (*_prepare(corpus, threshold), None), [], None
@@ -850,20 +853,19 @@ def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None,
             if again:
                 neighbours, only, stale, state = again
                 return ((groups, neighbours, checked, only),
-                        previous.kept(rule.code, stale), state)
+                        previous.kept(rule.code, stale), lambda state=state: state)
         except Exception:  # a stored state that does not fit: search afresh
             pass
     buckets, prefixes, found = _search(groups, threshold, parts)
     return ((groups, _neighbours(found, len(groups)), checked, None), [],
-            _state(corpus, groups, buckets, prefixes, found) if keep else None)
+            partial(_state, corpus, groups, buckets, prefixes, found) if keep else None)
 
 
 def _diagnose(todo: Todo, rule: Rule, files: Mapping[str, Path], config: Config,
-              parts: int, keep: bool) -> tuple[list[Diagnostic], bytes | None, list[bytes]]:
+              parts: int) -> tuple[list[Diagnostic], list[bytes]]:
     """The diagnostics of the matches of :func:`_report`, each part in ORDER: (those made
-    here, their encoding if they were split and ``keep``, those made side by side in
-    ``parts`` - 1 forked children, encoded). Parts are runs of groups of about equal
-    cost."""
+    here, those made side by side in ``parts`` - 1 forked children, encoded). Parts are
+    runs of groups of about equal cost."""
     groups, neighbours, checked, only = todo
     most = rule.options["max-related"]
 
@@ -874,24 +876,18 @@ def _diagnose(todo: Todo, rule: Rule, files: Mapping[str, Path], config: Config,
 
     chosen = range(len(groups)) if only is None else only
     if parts < 2 or len(chosen) < 2:
-        return diagnose(only), None, []
+        return diagnose(only), []
     # a group's cost, measured on the benchmark corpus: a unit a member reported, two a
     # near copy (the candidates to sort, the related locations to make)
     weights = list(accumulate(
         (len(groups[r]) if len(groups[r]) > 1 or neighbours[r] else 0) + 2 * len(neighbours[r])
         for r in chosen))
     if weights[-1] < SPREAD_MIN:
-        return diagnose(only), None, []
-
-    def here(part: Sequence[int]) -> tuple[list[Diagnostic], bytes | None]:
-        out = diagnose(part)
-        return out, encode_diagnostics(out) if keep else None
-
+        return diagnose(only), []
     cuts = [0, *(bisect_left(weights, weights[-1] * k // parts) for k in range(1, parts)),
             len(chosen)]
-    (mine, own), theirs = spread(here, lambda part: encode_diagnostics(diagnose(part)),
-                                 [chosen[a:b] for a, b in zip(cuts, cuts[1:])])
-    return mine, own, theirs
+    return spread(diagnose, lambda part: encode_diagnostics(diagnose(part)),
+                  [chosen[a:b] for a, b in zip(cuts, cuts[1:])])
 
 
 def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],

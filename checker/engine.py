@@ -449,8 +449,16 @@ def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[s
             pass
     found = corpus.run_stage(collected, cross, config, previous, parts, keep=keyed)
     if keyed:
-        try:
-            cache.store_stage(key, corpus.pack(found))
-        except Exception:
-            pass
-    return found.diagnostics
+        def store() -> None:
+            try:
+                cache.store_stage(key, corpus.pack(found))
+            except Exception:  # not stored: the next run matches again
+                pass
+
+        if parts > 1:  # the pool is done: encode and write on a free core while the
+            from checker.spread import background  # output is printed
+
+            cache.after(background(store))
+        else:
+            store()
+    return found.diagnostics()

@@ -43,6 +43,26 @@ def spread(local: Callable[[Part], Any], remote: Callable[[Part], bytes],
     return mine, answers
 
 
+def background(job: Callable[[], object]) -> Callable[[], bool]:
+    """Run ``job()`` in a forked child while this process goes on; returns the function
+    that waits for it (True: it finished). ``job`` must have no effect this process
+    relies on but what it writes to disk. Without a child (no fork), it runs here, now."""
+    child = _fork(lambda _: (job(), b"")[1], None)
+    if child is None:
+        job()
+        return lambda: True
+
+    def wait() -> bool:
+        # holds ``job`` (and what it reads) until the child is done: freed before, its
+        # objects' pages would be copied for the child's sake (copy-on-write)
+        done = _collect(*child) is not None
+        del job_ref[:]
+        return done
+
+    job_ref = [job]
+    return wait
+
+
 def _fork(remote: Callable[[Part], bytes], part: Part) -> tuple[int, int] | None:
     """(pid, read end of its pipe) of a child computing ``remote(part)``; None: no child."""
     if not hasattr(os, "fork"):

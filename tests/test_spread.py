@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from adoptkit import age, config_of, shown
 from checker import cache as cachemod, corpus, runner, spread as spreadmod
 from checker.engine import RunResult, load_selected, run
-from checker.spread import spread
+from checker.spread import background, spread
 from conftest import run_cli
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forking is POSIX-only")
@@ -84,6 +85,50 @@ def test_children_are_stopped_when_this_part_fails() -> None:
         os.waitpid(-1, os.WNOHANG)
 
 
+def test_a_background_job_runs_in_a_child_and_is_waited_for(tmp_path: Path) -> None:
+    out = tmp_path / "pid"
+
+    def job() -> None:
+        time.sleep(0.2)
+        out.write_text(str(os.getpid()))
+
+    wait = background(job)
+    assert not out.exists()  # this process went on
+    assert wait() is True
+    assert int(out.read_text()) != PARENT
+
+
+def test_a_failing_background_job_is_reported_by_its_wait() -> None:
+    def job() -> None:
+        raise OSError("disk full")
+
+    assert background(job)() is False
+
+
+def test_without_fork_a_background_job_runs_at_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    out = tmp_path / "pid"
+    wait = background(lambda: out.write_text(str(os.getpid())))
+    assert int(out.read_text()) == PARENT and wait() is True
+
+
+def test_closing_the_cache_waits_for_its_background_writers(dup_repo: Path) -> None:
+    config = config_of(dup_repo)
+    known, selected = load_selected(config)
+    results = cachemod.open_cache(config, selected, known, cachemod.cache_dir(config))[0]
+    out = dup_repo / "written"
+
+    def job() -> None:
+        time.sleep(0.3)
+        out.write_text("done")
+
+    results.after(background(job))
+    assert not out.exists()
+    results.close()
+    assert out.read_text() == "done"
+    out.unlink()
+
+
 # -- the stage ----------------------------------------------------------------------------
 CLAUSES = ["在理论武装方面自己满足于参加集中学习", "个人自学的时间偏少", "读原著学原文不够系统",
            "对新思想新观点的理解停留在字面上", "联系分管工作思考不深", "运用理论指导实践的能力还有欠缺",
@@ -145,7 +190,8 @@ def test_the_split_stage_reports_what_one_process_reports(dup_repo: Path, monkey
     assert calls == [2, 2]  # the verification, then the diagnostics
     assert shown(cold) == shown(serial)
     assert cold.diagnostics == serial.diagnostics
-    # the stored output (one chunk from each process) is read back whole
+    # the stored output (one chunk from each process, written by a background writer
+    # that closing the cache waited for) is read back whole
     calls.clear()
     warm = check(dup_repo, jobs=2)
     assert calls == [] and warm.cached == warm.files
