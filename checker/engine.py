@@ -455,8 +455,8 @@ def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[s
             except Exception:  # not stored: the next run matches again
                 pass
 
-        if parts > 1:  # the pool is done: encode and write on a free core while the
-            from checker.spread import background  # output is printed
+        if found.encoded:  # a large stage split after the pool: encode and write it on
+            from checker.spread import background  # a free core while the output is printed
 
             cache.after(background(store))
         else:

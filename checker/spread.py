@@ -52,14 +52,15 @@ def background(job: Callable[[], object]) -> Callable[[], bool]:
         job()
         return lambda: True
 
+    # ``job`` (and what it reads) stays alive until the child is done: freed before, its
+    # objects' pages would be copied for the child's sake (copy-on-write)
+    held = [job]
+
     def wait() -> bool:
-        # holds ``job`` (and what it reads) until the child is done: freed before, its
-        # objects' pages would be copied for the child's sake (copy-on-write)
         done = _collect(*child) is not None
-        del job_ref[:]
+        held.clear()
         return done
 
-    job_ref = [job]
     return wait
 
 
