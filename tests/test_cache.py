@@ -354,21 +354,28 @@ def test_stage_payload_round_trips_every_field() -> None:
     assert decode_diagnostics(encode_diagnostics([])) == ()
 
 
-@pytest.mark.parametrize("damage", ["truncated", "not a payload"])
+@pytest.mark.parametrize("damage", ["truncated", "not a payload", "one chunk (before chunks)"])
 def test_a_damaged_stage_file_is_matched_again(tmp_path: Path, damage: str) -> None:
-    """A stage file cut short (its header no longer fits it) or whose payload no longer
-    decodes costs a new match, not a traceback, and is written again."""
+    """A stage file cut short (its header no longer fits it), whose payload no longer
+    decodes, or written in the earlier layout (the diagnostics as one encoded blob, not a
+    tuple of chunks) costs a new match, not a traceback, and is written again."""
     import json
+    import marshal
+
+    from checker.diagnostics import encode_diagnostics
 
     _two_copies(tmp_path)
     first = run_cli("check", "--format", "json", ".", cwd=tmp_path)
     (path,) = _stage_files(tmp_path)
     data = path.read_bytes()
+    key = _stage_key(tmp_path)
     if damage == "truncated":
         path.write_bytes(data[: len(data) // 2])
-    else:
-        key = _stage_key(tmp_path)
+    elif damage == "not a payload":
         path.write_bytes(cachemod._stage_header(key, b"\x00\xff\x10") + b"\n\x00\xff\x10")
+    else:
+        old = marshal.dumps((encode_diagnostics([]), marshal.dumps({}, 2)))
+        path.write_bytes(cachemod._stage_header(key, old) + b"\n" + old)
     again = run_cli("check", "--format", "json", ".", cwd=tmp_path)
     assert "Traceback" not in again.stderr, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout) != []
