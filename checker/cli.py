@@ -152,7 +152,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = _run(args, paths, config, selected, known, results)
         result.warnings[:0] = warnings
-        return _report(args, result, config, selected, recorded)
+        status = _report(args, result, config, selected, recorded)
+        del result  # freed now, while a background writer may still run (close waits)
+        return status
     finally:
         if results is not None:  # after the output: it waits for a background writer
             results.close()  # (see engine._cross_document)

@@ -52,14 +52,14 @@ def background(job: Callable[[], object]) -> Callable[[], bool]:
         job()
         return lambda: True
 
-    # ``job`` (and what it reads) stays alive until the child is done: freed before, its
-    # objects' pages would be copied for the child's sake (copy-on-write)
+    # ``job`` (and what it reads) stays alive until its wait is called: freed at once, its
+    # objects' pages would be copied (copy-on-write) while this process has other work;
+    # freed when this process is only waiting, that costs nothing
     held = [job]
 
     def wait() -> bool:
-        done = _collect(*child) is not None
         held.clear()
-        return done
+        return _collect(*child) is not None
 
     return wait
 
