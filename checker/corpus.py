@@ -405,9 +405,8 @@ def _search(groups: Groups, threshold: float, parts: int = 1
     size = len(groups)
     if parts < 2 or size < SPREAD_MIN:
         return buckets, prefixes, verify(range(size))
-    step = -(-size // parts)
     found, others = spread(verify, lambda part: marshal.dumps(verify(part)),
-                           [range(i, min(i + step, size)) for i in range(0, size, step)])
+                           _runs(range(size), parts, range(1, size + 1)))
     for data in others:  # later parts: later groups, so the order is kept
         found.update(marshal.loads(data))
     return buckets, prefixes, found
@@ -884,10 +883,16 @@ def _diagnose(todo: Todo, rule: Rule, files: Mapping[str, Path], config: Config,
         for r in chosen))
     if weights[-1] < SPREAD_MIN:
         return diagnose(only), []
-    cuts = [0, *(bisect_left(weights, weights[-1] * k // parts) for k in range(1, parts)),
-            len(chosen)]
     return spread(diagnose, lambda part: encode_diagnostics(diagnose(part)),
-                  [chosen[a:b] for a, b in zip(cuts, cuts[1:])])
+                  _runs(chosen, parts, weights))
+
+
+def _runs(items: Sequence[int], parts: int, cost: Sequence[int]) -> list[Sequence[int]]:
+    """``items`` cut into ``parts`` runs of about equal cost (``cost``: the running total
+    of the items' costs, item by item)."""
+    cuts = [0, *(bisect_left(cost, cost[-1] * k // parts) for k in range(1, parts)),
+            len(items)]
+    return [items[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
 def _render(matches: Iterable[tuple], rule: Rule, files: Mapping[str, Path],

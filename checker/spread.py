@@ -47,7 +47,11 @@ def background(job: Callable[[], object]) -> Callable[[], bool]:
     """Run ``job()`` in a forked child while this process goes on; returns the function
     that waits for it (True: it finished). ``job`` must have no effect this process
     relies on but what it writes to disk. Without a child (no fork), it runs here, now."""
-    child = _fork(lambda _: (job(), b"")[1], None)
+    def run(_: None) -> bytes:
+        job()
+        return b""  # the answer is what the job wrote
+
+    child = _fork(run, None)
     if child is None:
         job()
         return lambda: True
