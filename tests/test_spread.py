@@ -9,6 +9,7 @@ import random
 import shutil
 import signal
 import time
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,17 @@ def test_cli_d201_alone_is_the_same_for_one_and_two_jobs(dup_repo: Path) -> None
     two = run_cli("check", "-j", "2", ".", cwd=dup_repo)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout and one.stdout.count("D201") > 300
+
+
+def test_runs_cut_by_cost_and_weigh_the_local_part() -> None:
+    cost = list(range(1, 101))  # a hundred items of one unit each: running totals
+    assert [(r.start, r.stop) for r in corpus._runs(range(100), 2, cost)] == [(0, 49), (49, 100)]
+    assert [(r.start, r.stop) for r in corpus._runs(range(100), 3, cost)] == [
+        (0, 33), (33, 66), (66, 100)]
+    # the part done here weighs 1.2 times a child's: 1.2 / 2.2 of the items
+    assert [(r.start, r.stop) for r in corpus._runs(range(100), 2, cost, 1.2)] == [
+        (0, 54), (54, 100)]
+    # uneven costs: the cut falls where half of the total is reached
+    heavy = list(accumulate([10] * 5 + [1] * 50))
+    assert [(r.start, r.stop) for r in corpus._runs(range(55), 2, heavy)] == [(0, 4), (4, 55)]
+    assert corpus._runs(range(7), 1, list(range(1, 8))) == [range(7)]
