@@ -284,7 +284,6 @@ def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Pat
     """The D201 output is stored with a key over every file's fingerprints: an unchanged
     repo reuses it, and an edit that removes the copy removes the finding."""
     import json
-    import sqlite3
 
     from conftest import run_cli
 
@@ -309,7 +308,6 @@ def test_stage_output_survives_edits_outside_the_compared_paragraphs(tmp_path: P
     of a draft keeps the stored D201 output (same key); a line inserted above the copy
     moves it, so the key and the reported line change."""
     import json
-    import sqlite3
 
     from conftest import run_cli
 
