@@ -321,7 +321,7 @@ def fingerprint_path(path: Path, rules: Sequence[Rule], config: Config
     """Only the CORPUS rules' part of :func:`check_path` (its ``extras``, and a failure
     of a fingerprint as a diagnostic): the first phase of a two-phase pool run, see
     :mod:`checker.runner`. A file that cannot be read has none (the check reports it)."""
-    doc = read_path(path, path.as_posix(), config["max-file-size"]).document
+    doc = read_path(path, path.as_posix(), config["max-file-size"], controls=False).document
     if doc is None:
         return {}, []
     return corpus_extras(doc, rules_for(path, corpus_rules(rules), config))
@@ -334,9 +334,10 @@ def check_path(path: Path, rules: Sequence[Rule], config: Config,
     code (input problems of a rule that is not selected are dropped); ``loaded``: the
     file's bytes if they were already read (see :func:`checker.readers.load`)."""
     display = path.as_posix()
-    result = read_path(path, display, config["max-file-size"], loaded)
     active = rules_for(path, rules, config)
     active_codes = {r.code for r in active}
+    result = read_path(path, display, config["max-file-size"], loaded,
+                       controls="E013" in active_codes or "E013" not in known)
     diags = [input_diagnostic(display, p, known) for p in result.problems
              if p.code in active_codes or p.code not in known]
     extras: dict[str, Any] = {}

@@ -201,7 +201,7 @@ def test_docx_is_reported_never_written(tmp_path: Path, monkeypatch) -> None:
     from checker.readers import ReadResult, docx
 
     # the .docx reader is built elsewhere; stand in for it with a Document of its own
-    monkeypatch.setattr(docx, "read", lambda data, display: ReadResult(
+    monkeypatch.setattr(docx, "read", lambda data, display, **_: ReadResult(
         Document(display, "不够,实际\n", "docx")))
     path = tmp_path / "w.docx"
     path.write_bytes(b"PK\x03\x04 binary")

@@ -151,6 +151,32 @@ def test_control_characters_are_reported_and_the_file_still_checked() -> None:
     assert "U+000B (2 in the file)" in result.problems[0].message
 
 
+def test_control_characters_are_looked_for_only_when_asked(tmp_path: Path) -> None:
+    data = "对照检查材料\n正文\x0b第二行。\n".encode()
+    unasked = read_bytes(data, "d.txt", "txt", controls=False)
+    assert unasked.problems == () and unasked.document.lines[1] == "正文\x0b第二行。"
+    # the check asks when E013 is selected, not otherwise
+    (tmp_path / "d.txt").write_bytes(data)
+    e013 = run_cli("check", "-q", "--no-cache", "--select", "E013", "d.txt", cwd=tmp_path)
+    assert e013.stdout == "d.txt:2:3: E013 invisible control character U+000B, left by a " \
+                          "copy from another program; delete it\n"
+    assert run_cli("check", "-q", "--no-cache", "--select", "P", "d.txt", cwd=tmp_path).stdout == ""
+
+
+@pytest.mark.parametrize("data, lines", [
+    ("标题\r\n正文\r第三行\n".encode(), ["标题", "正文", "第三行", ""]),  # CRLF, a lone CR
+    ("标题\n正文\n第三行".encode(), ["标题", "正文", "第三行"]),
+])
+def test_line_ends(data: bytes, lines: list[str]) -> None:
+    assert list(read_bytes(data, "d.txt", "txt").document.lines) == lines
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u3000\u3000\r\n", "\t\n\n", "\u00a0"])
+def test_blank_files_are_empty(text: str) -> None:
+    result = read_bytes(text.encode(), "d.txt", "txt")
+    assert result.document is None and [p.code for p in result.problems] == ["E005"]
+
+
 @pytest.mark.parametrize("name, data, words", [
     ("draft.txt", None, "zip archive"),           # a .docx saved as .txt
     ("draft.md", b"%PDF-1.4\n", "PDF"),

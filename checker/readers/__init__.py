@@ -128,29 +128,32 @@ def load(path: Path | str, max_bytes: int) -> Loaded:
 
 
 def read_path(path: Path, display: str, max_bytes: int,
-              loaded: Loaded | None = None) -> ReadResult:
+              loaded: Loaded | None = None, *, controls: bool = True) -> ReadResult:
     """Read one file as a Document; every failure becomes an E problem. ``loaded``: its
-    bytes as :func:`load` already read them (the result cache hashes them first)."""
+    bytes as :func:`load` already read them (the result cache hashes them first).
+    ``controls``: see :func:`read_bytes`."""
     if loaded is None:
         loaded = load(path, max_bytes)
     if loaded.data is None:
         return ReadResult(None, (loaded.problem,))
-    return read_bytes(loaded.data, display, format_of(path))
+    return read_bytes(loaded.data, display, format_of(path), controls=controls)
 
 
-def read_bytes(data: bytes, display: str, fmt: str) -> ReadResult:
-    """Bytes of a file in format ``fmt`` (txt, md, docx) -> ReadResult. Never raises."""
+def read_bytes(data: bytes, display: str, fmt: str, *, controls: bool = True) -> ReadResult:
+    """Bytes of a file in format ``fmt`` (txt, md, docx) -> ReadResult. Never raises.
+    ``controls``: look for control characters (E013); off when nothing would report it
+    (12 us a draft: a tenth of the reading)."""
     wrong = sniff(data, fmt)
     if wrong is not None:
         return ReadResult(None, (wrong,))
     if fmt == "docx":
         from checker.readers import docx
 
-        result = docx.read(data, display)
+        result = docx.read(data, display, controls=controls)
     else:
         from checker.readers import text
 
-        result = text.read(data, display, fmt)
+        result = text.read(data, display, fmt, controls=controls)
     return _limit_lines(result)
 
 

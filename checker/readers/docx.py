@@ -166,13 +166,14 @@ def _part(document_part: Any, reltype: str) -> Any:
         return None
 
 
-def read(data: bytes, display: str) -> ReadResult:
-    """A .docx file's bytes -> ReadResult. Never raises."""
+def read(data: bytes, display: str, *, controls: bool = True) -> ReadResult:
+    """A .docx file's bytes -> ReadResult. Never raises. ``controls``: see
+    :func:`checker.readers.read_bytes`."""
     bad = _check_zip(data)
     if bad is not None:
         return bad
     try:
-        return _read(data, display)
+        return _read(data, display, controls)
     except RecursionError:
         return _e("E006", "not a valid .docx: its XML is nested too deeply")
     except Exception as exc:  # python-docx and lxml raise many types for damaged files
@@ -181,7 +182,7 @@ def read(data: bytes, display: str) -> ReadResult:
                           f"{detail}); open and save it again in Word or WPS")
 
 
-def _read(data: bytes, display: str) -> ReadResult:
+def _read(data: bytes, display: str, controls: bool) -> ReadResult:
     import docx  # python-docx; imported only when a .docx is read
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -228,7 +229,7 @@ def _read(data: bytes, display: str) -> ReadResult:
                                                           "document body")))
     from checker.readers.text import control_problem
 
-    control = control_problem(text)
+    control = control_problem(text) if controls else None
     if control is not None:
         line = source_map[control.line - 1] if control.line <= len(source_map) else 1
         problems = (*problems, InputProblem(control.code, control.message, line, control.column))
