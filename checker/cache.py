@@ -197,6 +197,7 @@ class ResultCache:
                             (settings,)).fetchone()
         self._last_used = used[0] if used else None
         self._pending: list[Callable[[], object]] = []
+        self._waited: list[Callable[[], object]] = []
 
     @property
     def stale(self) -> bool:
@@ -288,13 +289,16 @@ class ResultCache:
 
     def after(self, wait: Callable[[], object]) -> None:
         """Call ``wait`` (a background writer's, see :func:`checker.spread.background`)
-        before the cache is closed: the run's writes are done when it returns."""
+        before the cache is closed: the run's writes are done when it returns. The cache
+        keeps it (and the data the writer read) until the cache itself is freed."""
         self._pending.append(wait)
 
     def close(self) -> None:
         try:
             while self._pending:
-                self._pending.pop(0)()
+                wait = self._pending.pop(0)
+                self._waited.append(wait)  # not freed here: see after()
+                wait()
         finally:
             self._conn.close()
 

@@ -42,10 +42,9 @@ import sqlite3
 import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from functools import partial
 from itertools import accumulate, chain
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from checker import __version__
 from checker.cache import PAGE_SIZE
@@ -68,6 +67,10 @@ SPREAD_MIN = 20_000
 # parts the main process waited 0.08-0.10 s for the child on the 10,000-draft benchmark
 # corpus; at 1.2 (55 % here with two parts) 0.01-0.02 s.
 LOCAL_SHARE = 1.2
+# The diagnostics' part done here when the output will be stored: this process also
+# encodes it (for the cache) while the children finish theirs, so it takes less. At 0.8
+# both ended together on the benchmark corpus (at 1.0 the child waited 0.17 s).
+ENCODING_SHARE = 0.8
 
 
 class DocPrint:
@@ -112,6 +115,23 @@ class DocPrint:
 
 
 def signature(rule: Rule) -> str:
+    """The fingerprint settings of ``rule`` (part of each fingerprint's key). Asked for
+    each file: kept for the last rules asked about (with the rule, so that its id is not
+    another's while kept)."""
+    hit = _SIGNATURES.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    if len(_SIGNATURES) >= 64:
+        _SIGNATURES.clear()
+    sig = _signature(rule)
+    _SIGNATURES[id(rule)] = (rule, sig)
+    return sig
+
+
+_SIGNATURES: dict[int, tuple[Rule, str]] = {}
+
+
+def _signature(rule: Rule) -> str:
     module = kind_module(rule.kind)
     opts = {k: v for k, v in sorted(rule.options.items())
             if k in getattr(module, "FINGERPRINT_OPTIONS", ("min-length",))}
@@ -395,7 +415,7 @@ def _search(groups: Groups, threshold: float, parts: int = 1
     for r, prefix in enumerate(prefixes):
         for h in prefix:
             postings[h].append(r)
-    sets = [frozenset(f) for f in feats]
+    sets = _Sets(feats)  # made where the verification needs them (see _Sets)
 
     def verify(part: range) -> dict[int, tuple]:
         found = {}
@@ -480,7 +500,9 @@ def _state(docs: Sequence[DocPrint], groups: Groups, buckets: dict[int, int],
 
 
 class _Sets(dict):
-    """The groups' hash sets, each made when first needed."""
+    """The groups' hash sets, each made when first needed: in a split verification each
+    process makes those it reads (made before the fork, the 101,713 sets of the benchmark
+    corpus took 0.1 s with a core idle, and the child copied the pages of those it read)."""
 
     def __init__(self, feats: Sequence[Sequence[int]]) -> None:
         super().__init__()
@@ -705,7 +727,7 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
         if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
             wanted[rel] = (_display(path), hit[2])
             continue
-        doc = read_path(path, _display(path), config["max-file-size"]).document
+        doc = read_path(path, _display(path), config["max-file-size"], controls=False).document
         if doc is None:
             continue
         try:
@@ -722,22 +744,23 @@ def _context(rule: Rule, config: Config, checked: Mapping[str, DocPrint],
     return fresh
 
 
-# a search state, made when asked for (by pack(), in a background writer when the stage
-# ran after the pool: the main process goes on printing meanwhile)
-State = Callable[[], NearState]
-
-
 class Output(NamedTuple):
     """What the stage found (:func:`run_stage`): store it with :func:`pack`, read it with
     :meth:`diagnostics`."""
 
-    made: list[Diagnostic]  # the diagnostics made in this process
-    encoded: list[bytes]  # those made by forked children, encoded
-    states: dict[str, State]  # the search state of each rule that searched every file
+    # the runs of diagnostics made in this process, each with its encoding when the
+    # stage made it already (a split step encodes its part while a child finishes)
+    made: list[tuple[list[Diagnostic], bytes | None]]
+    encoded: list[bytes]  # the runs made by forked children, encoded
+    states: dict[str, NearState]  # the search state of each rule that searched every file
+    # the stage's working data (the groups, their near copies), kept as long as the
+    # output: freed as the stage returns, it cost the main process 0.1 s on 10,000 drafts
+    # before it printed. The command line never frees it (see checker.cli._exit).
+    working: list[Any]
 
     def diagnostics(self) -> list[Diagnostic]:
         """All of them, in runs in ORDER (the engine sorts every diagnostic at the end)."""
-        out = list(self.made)
+        out = [d for run, _ in self.made for d in run]
         for blob in self.encoded:
             out += decode_diagnostics(blob)
         return out
@@ -772,10 +795,11 @@ class Stored:
 def pack(output: Output) -> bytes:
     """The stage's output as stored: read back with :class:`Stored`. The diagnostics go
     in chunks: those already encoded as they are, the rest in one more."""
-    return marshal.dumps(((encode_diagnostics(output.made), *output.encoded),
+    return marshal.dumps(((*(encode_diagnostics(run) if blob is None else blob
+                             for run, blob in output.made if run), *output.encoded),
                           # version 2: no table of shared objects (its hashing cost
                           # 0.1 s on 10,000 drafts; the state shares little)
-                          marshal.dumps({code: tuple(s()) for code, s in output.states.items()},
+                          marshal.dumps({code: tuple(s) for code, s in output.states.items()},
                                         2)))
 
 
@@ -788,9 +812,10 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
     above 1 (cores that would idle otherwise), the large steps are split over forked
     children (:func:`checker.spread.spread`); the output is the same. ``keep``: the
     output will be stored (:func:`pack`): keep the search state."""
-    made: list[Diagnostic] = []
+    made: list[tuple[list[Diagnostic], bytes | None]] = []
     encoded: list[bytes] = []
-    states: dict[str, State] = {}
+    states: dict[str, NearState] = {}
+    working: list[Any] = []
     index: Index | None = None
     try:
         for rule in rules:
@@ -823,16 +848,17 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
                 index.store(sig, rows)
                 corpus += _context(rule, config, docs, files, index)
             todo, kept, state = _matches(corpus, rule, previous, parts, keep)
-            made += kept
-            mine, theirs = _diagnose(todo, rule, files, config, parts)
-            made += mine
+            made.append((kept, None))
+            mine, theirs = _diagnose(todo, rule, files, config, parts, keep)
+            made.append(mine)
             encoded += theirs
+            working.append(todo)
             if state is not None:
                 states[rule.code] = state
     finally:
         if index is not None:
             index.close()
-    return Output(made, encoded, states)
+    return Output(made, encoded, states, working)
 
 
 # what to report: the arguments of _report but max_related (groups, neighbours, checked
@@ -841,10 +867,12 @@ Todo = tuple[Groups, Neighbours, set, Sequence[int] | None]
 
 
 def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None,
-             parts: int, keep: bool) -> tuple[Todo, list[Diagnostic], State | None]:
+             parts: int, keep: bool) -> tuple[Todo, list[Diagnostic], NearState | None]:
     """What to report, the stored diagnostics that still hold, and the search state to
     keep (with ``keep``, when every file is checked: the whole search, or only what
-    changed since ``previous``), made when it is packed."""
+    changed since ``previous``). The state is made here, before the diagnostics are
+    split over children: made later (in a background writer, by a child), every page of
+    the search's data it reads was copied first, and it took 0.26 s instead of 0.07."""
     threshold = rule.options["threshold"]
     if threshold >= 1.0 or not all(d.checked for d in corpus):
         return (*_prepare(corpus, threshold), None), [], None
@@ -857,19 +885,22 @@ def _matches(corpus: Sequence[DocPrint], rule: Rule, previous: Stored | None,
             if again:
                 neighbours, only, stale, state = again
                 return ((groups, neighbours, checked, only),
-                        previous.kept(rule.code, stale), lambda state=state: state)
+                        previous.kept(rule.code, stale), state)
         except Exception:  # a stored state that does not fit: search afresh
             pass
     buckets, prefixes, found = _search(groups, threshold, parts)
     return ((groups, _neighbours(found, len(groups)), checked, None), [],
-            partial(_state, corpus, groups, buckets, prefixes, found) if keep else None)
+            _state(corpus, groups, buckets, prefixes, found) if keep else None)
 
 
 def _diagnose(todo: Todo, rule: Rule, files: Mapping[str, Path], config: Config,
-              parts: int) -> tuple[list[Diagnostic], list[bytes]]:
+              parts: int, keep: bool = False
+              ) -> tuple[tuple[list[Diagnostic], bytes | None], list[bytes]]:
     """The diagnostics of the matches of :func:`_report`, each part in ORDER: (those made
-    here, those made side by side in ``parts`` - 1 forked children, encoded). Parts are
-    runs of groups of about equal cost."""
+    here with their encoding or None, those made side by side in ``parts`` - 1 forked
+    children, encoded). Parts are runs of groups of about equal cost. With ``keep`` (the
+    output will be stored), a split step encodes its part here while the children finish
+    (the encoding then costs no wall time)."""
     groups, neighbours, checked, only = todo
     most = rule.options["max-related"]
 
@@ -878,18 +909,24 @@ def _diagnose(todo: Todo, rule: Rule, files: Mapping[str, Path], config: Config,
         out.sort(key=ORDER)
         return out
 
+    def encoded(part: Sequence[int]) -> bytes:
+        return encode_diagnostics(diagnose(part))
+
+    def here(part: Sequence[int]) -> tuple[list[Diagnostic], bytes | None]:
+        out = diagnose(part)
+        return out, encode_diagnostics(out) if keep else None
+
     chosen = range(len(groups)) if only is None else only
     if parts < 2 or len(chosen) < 2:
-        return diagnose(only), []
+        return (diagnose(only), None), []
     # a group's cost, measured on the benchmark corpus: a unit a member reported, two a
     # near copy (the candidates to sort, the related locations to make)
     weights = list(accumulate(
         (len(groups[r]) if len(groups[r]) > 1 or neighbours[r] else 0) + 2 * len(neighbours[r])
         for r in chosen))
     if weights[-1] < SPREAD_MIN:
-        return diagnose(only), []
-    return spread(diagnose, lambda part: encode_diagnostics(diagnose(part)),
-                  _runs(chosen, parts, weights))
+        return (diagnose(only), None), []
+    return spread(here, encoded, _runs(chosen, parts, weights, ENCODING_SHARE if keep else 1.0))
 
 
 def _runs(items: Sequence[int], parts: int, cost: Sequence[int], local: float = 1.0

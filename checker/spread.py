@@ -56,13 +56,10 @@ def background(job: Callable[[], object]) -> Callable[[], bool]:
         job()
         return lambda: True
 
-    # ``job`` (and what it reads) stays alive until its wait is called: freed at once, its
-    # objects' pages would be copied (copy-on-write) while this process has other work;
-    # freed when this process is only waiting, that costs nothing
-    held = [job]
-
-    def wait() -> bool:
-        held.clear()
+    # ``job`` (and what it reads) lives as long as ``wait``, so the caller decides when it
+    # is freed: freed while the child runs, its objects' pages would be copied
+    # (copy-on-write) on both sides
+    def wait(_job: object = job) -> bool:
         return _collect(*child) is not None
 
     return wait
