@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, NoReturn, Sequence
 
 from checker import __version__, baseline
 from checker.config import Config, discover, load_file
@@ -153,11 +153,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = _run(args, paths, config, selected, known, results)
         result.warnings[:0] = warnings
         status = _report(args, result, config, selected, recorded)
-        del result  # freed now, while a background writer may still run (close waits)
-        return status
     finally:
         if results is not None:  # after the output: it waits for a background writer
             results.close()  # (see engine._cross_document)
+    if args.fast_exit:
+        _exit(status)  # the run's objects are still referenced here: never freed
+    return status
+
+
+def _exit(status: int) -> NoReturn:
+    """Leave now, without the interpreter's teardown: a check of 10,000 drafts holds
+    millions of objects, and freeing them one by one took 0.3 s after the output was
+    printed (mypy leaves the same way). The cache is closed; the output is flushed here."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (as in main)
+        status = EXIT_OK
+    os._exit(status)
 
 
 def _report(args: argparse.Namespace, result: RunResult, config: Config,
@@ -345,9 +358,13 @@ COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
             "init": cmd_init, "clean": cmd_clean}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, fast_exit: bool = False) -> int:
+    """Run one command; its exit status. ``fast_exit``: ``check`` ends the process itself
+    once its output is written (see :func:`_exit`); for the command line, not a caller
+    that goes on."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.fast_exit = fast_exit
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:
@@ -358,3 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("draftlint: interrupted\n")
         return 130
+
+
+def entry() -> NoReturn:
+    """The ``draftlint`` command and ``python -m checker``."""
+    sys.exit(main(fast_exit=True))

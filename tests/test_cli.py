@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, draftlint_exe, run_cli
 
 BAD = FIXTURES / "markers" / "unclosed.txt"
 CLEAN = FIXTURES / "markers" / "closed.txt"
@@ -133,3 +133,43 @@ def test_python_dash_m(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "checker", "--version"], capture_output=True,
                           text=True, cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith("draftlint ")
+
+
+def _many_findings(root: Path, files: int = 40, lines: int = 30) -> int:
+    """Drafts with one unclosed paid marker on each of ``lines`` lines: the findings."""
+    for i in range(files):
+        body = "".join(f"第{n}段正文##paidbegin##\n" for n in range(lines))
+        (root / f"d{i:02d}.txt").write_text("标题\n" + body, encoding="utf-8")
+    return files * lines
+
+
+def test_the_command_writes_all_its_output_before_it_leaves(tmp_path: Path) -> None:
+    """``check`` ends the process without the interpreter's teardown (cli._exit): far
+    more output than a pipe holds still comes through whole, with the exit status, and
+    the cache it wrote serves the next run; from both entry points."""
+    import os
+    import subprocess
+
+    count = _many_findings(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
+    for command in ([*draftlint_exe(), "check"], [sys.executable, "-m", "checker", "check"]):
+        runs = [subprocess.run([*command, "--select", "M101", "."], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, encoding="utf-8", timeout=300)
+                for _ in range(2)]
+        for proc in runs:
+            assert proc.returncode == 1, proc.stderr
+            assert len(proc.stdout.encode()) > 1 << 16
+            assert proc.stdout.count(": M101 ") == count
+            assert proc.stdout.endswith(f"Found {count} problems in 40 files checked.\n")
+        assert runs[0].stdout == runs[1].stdout
+    assert (tmp_path / ".draftlint_cache" / "results.sqlite").is_file()
+
+
+def test_main_returns_to_its_caller(tmp_path: Path, capsys) -> None:
+    """In a caller's process (a test, an editor plugin) main() returns: only the
+    command line leaves at once."""
+    from checker.cli import main
+
+    count = _many_findings(tmp_path, files=2, lines=3)
+    assert main(["check", "-q", "--no-cache", "--select", "M101", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.count(": M101 ") == count
