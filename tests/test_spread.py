@@ -37,10 +37,43 @@ def test_each_other_part_is_done_in_a_child_and_answers_come_in_order() -> None:
     assert PARENT not in pids and len(pids) == 2
 
 
-def test_a_large_answer_comes_through_the_pipe_whole() -> None:
+@pytest.mark.parametrize("memfd", [True, False])
+def test_a_large_answer_comes_through_whole(memfd: bool, monkeypatch) -> None:
+    """In a memfd, or an unlinked temporary file where the system has none."""
+    if not memfd:
+        monkeypatch.delattr(os, "memfd_create", raising=False)
     blob = random.Random(4).randbytes(5_000_000)  # far more than a pipe holds
-    _, theirs = spread(lambda part: None, lambda part: blob[part:], [0, 7])
-    assert theirs == [blob[7:]]
+    _, theirs = spread(lambda part: None, lambda part: blob[part:], [0, 7, 9])
+    assert theirs == [blob[7:], blob[9:]]
+
+
+def test_children_are_reaped_once_their_answers_are_read() -> None:
+    children = []
+    real = spreadmod._fork
+
+    def fork(remote, part):
+        child = real(remote, part)
+        children.append(child[0])
+        return child
+
+    try:
+        spreadmod._fork = fork
+        spread(lambda part: None, square_all, [[1], [2], [3]])
+    finally:
+        spreadmod._fork = real
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.01)
+    assert len(children) == 2 and not any(_alive(pid) for pid in children)
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` exists, a zombie included (gone once reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def fails_in_a_child(part: int) -> bytes:
