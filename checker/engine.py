@@ -456,7 +456,7 @@ def _cross_document(paths: Sequence[Path], collected: list[tuple[Path, Mapping[s
             except Exception:  # not stored: the next run matches again
                 pass
 
-        if found.encoded:  # a large stage split after the pool: encode and write it on
+        if found.split:  # a large stage split after the pool: write it on
             from checker.spread import background  # a free core while the output is printed
 
             cache.after(background(store))

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import os
 import signal
+import struct
 import tempfile
 import threading
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 Part = TypeVar("Part")
+Taken = TypeVar("Taken")
 
 # a forked child: its pid, the file of its answer, and the read end of the pipe on which
-# it says it is done (one byte, then it exits; nothing if it failed or died)
+# it says what it has written there
 Child = tuple[int, int, int]
 
 
@@ -32,6 +34,22 @@ def spread(local: Callable[[Part], Any], remote: Callable[[Part], bytes],
     """(``local(parts[0])`` done here, ``[remote(p) for p in parts[1:]]`` each done in a
     forked child, or here if that fails). ``remote`` must return bytes and have no
     effect outside the child: the child's memory is its own and is thrown away."""
+    mine, answers = stream(local, lambda part: (remote(part),), parts, _same)
+    return mine, [answer for (answer,) in answers]
+
+
+def _same(piece: bytes) -> bytes:
+    return piece
+
+
+def stream(local: Callable[[Part], Any], remote: Callable[[Part], Iterable[bytes]],
+           parts: Sequence[Part], take: Callable[[bytes], Taken]
+           ) -> tuple[Any, list[list[Taken]]]:
+    """:func:`spread` for answers in pieces: each child gives the pieces of
+    ``remote(part)`` as it makes them, and once ``local(parts[0])`` is done here, this
+    process takes each piece (``take(piece)``, pure) as it comes, while the children make
+    the next. (local's answer, [the taken pieces of each other part]). A child that fails
+    or dies has its part done here (what was taken of it is dropped)."""
     children: list[Child | None] = []
     try:
         for part in parts[1:]:
@@ -44,8 +62,8 @@ def spread(local: Callable[[Part], Any], remote: Callable[[Part], bytes],
         raise
     answers = []
     for part, child in zip(parts[1:], children):
-        data = _collect(*child) if child is not None else None
-        answers.append(remote(part) if data is None else data)
+        taken = _collect(*child, take) if child is not None else None
+        answers.append([take(piece) for piece in remote(part)] if taken is None else taken)
     return mine, answers
 
 
@@ -53,9 +71,9 @@ def background(job: Callable[[], object]) -> Callable[[], bool]:
     """Run ``job()`` in a forked child while this process goes on; returns the function
     that waits for it (True: it finished). ``job`` must have no effect this process
     relies on but what it writes to disk. Without a child (no fork), it runs here, now."""
-    def run(_: None) -> bytes:
+    def run(_: None) -> Iterable[bytes]:
         job()
-        return b""  # the answer is what the job wrote
+        return ()  # the answer is what the job wrote
 
     child = _fork(run, None)
     if child is None:
@@ -66,39 +84,48 @@ def background(job: Callable[[], object]) -> Callable[[], bool]:
     # is freed: freed while the child runs, its objects' pages would be copied
     # (copy-on-write) on both sides
     def wait(_job: object = job) -> bool:
-        return _collect(*child) is not None
+        return _collect(*child, _same) is not None
 
     return wait
 
 
-def _fork(remote: Callable[[Part], bytes], part: Part) -> Child | None:
-    """A child computing ``remote(part)``; None: no child (do the part here)."""
+def _fork(remote: Callable[[Part], Iterable[bytes]], part: Part) -> Child | None:
+    """A child computing the pieces of ``remote(part)``; None: no child (do the part
+    here)."""
     if not hasattr(os, "fork"):
         return None
     try:
         answer = _answer_file()
     except OSError:
         return None
-    done, said = os.pipe()
+    said, say = os.pipe()
     try:
         pid = os.fork()
     except OSError:
-        for fd in (answer, done, said):
+        for fd in (answer, said, say):
             os.close(fd)
         return None
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         status = 1
         try:
-            os.close(done)
-            data = memoryview(remote(part))
-            while data:
-                data = data[os.write(answer, data):]
-            os.write(said, b"\1")
+            os.close(said)
+            for piece in remote(part):
+                data = memoryview(piece)
+                while data:
+                    data = data[os.write(answer, data):]
+                os.write(say, _PIECE.pack(len(piece)))
+            os.write(say, _PIECE.pack(_DONE))
             status = 0
         finally:
             os._exit(status)
-    os.close(said)
-    return pid, answer, done
+    os.close(say)
+    return pid, answer, said
+
+
+# what a child says on its pipe: the length of each piece it has written to its answer
+# file, then _DONE (nothing more if it failed or died)
+_PIECE = struct.Struct("<Q")
+_DONE = (1 << 64) - 1
 
 
 def _answer_file() -> int:
@@ -112,24 +139,40 @@ def _answer_file() -> int:
     return fd
 
 
-def _collect(pid: int, answer: int, done: int) -> bytes | None:
-    """The child's answer as soon as it says it is done (its exit, which unmaps a copy of
-    this process's memory, took 0.03-0.05 s on 10,000 drafts: it is waited for by a thread
-    meanwhile); None if it failed or died."""
+def _collect(pid: int, answer: int, said: int, take: Callable[[bytes], Taken]
+             ) -> list[Taken] | None:
+    """The child's pieces, each taken as soon as the child says it is there; None if the
+    child failed or died. Once it is done it is not waited for (its exit unmaps a copy of
+    this process's memory: 0.03-0.05 s on 10,000 drafts): a thread reaps it."""
     try:
-        if os.read(done, 1) != b"\1":
-            os.waitpid(pid, 0)
-            return None
-        threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
-        size = os.fstat(answer).st_size
-        chunks = []
-        while size > 0 and (chunk := os.pread(answer, size, sum(map(len, chunks)))):
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
+        taken = []
+        offset = 0
+        while (size := _said(said)) is not None:
+            if size == _DONE:
+                threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+                return taken
+            chunks = []
+            while size > 0 and (chunk := os.pread(answer, size, offset)):
+                chunks.append(chunk)
+                offset += len(chunk)
+                size -= len(chunk)
+            taken.append(take(b"".join(chunks)))
+        os.waitpid(pid, 0)
+        return None
     finally:
         os.close(answer)
-        os.close(done)
+        os.close(said)
+
+
+def _said(said: int) -> int | None:
+    """The next number the child says; None at the end of the pipe (the child is gone)."""
+    data = b""
+    while len(data) < _PIECE.size:
+        more = os.read(said, _PIECE.size - len(data))
+        if not more:
+            return None
+        data += more
+    return _PIECE.unpack(data)[0]
 
 
 def _stop(pid: int, answer: int, done: int) -> None:

@@ -11,13 +11,14 @@ import signal
 import time
 from itertools import accumulate
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from adoptkit import age, config_of, shown
 from checker import cache as cachemod, corpus, runner, spread as spreadmod
 from checker.engine import RunResult, load_selected, run
-from checker.spread import background, spread
+from checker.spread import background, spread, stream
 from conftest import run_cli
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forking is POSIX-only")
@@ -74,6 +75,40 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def squares_in_pieces(part: list[int]) -> Iterator[bytes]:
+    for n in part:
+        yield marshal.dumps((n * n, os.getpid()))
+
+
+def dies_after_one_piece(part: list[int]) -> Iterator[bytes]:
+    for k, n in enumerate(part):
+        if k == 1 and os.getpid() != PARENT:
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield marshal.dumps((n * n, os.getpid()))
+
+
+def test_pieces_are_taken_in_order_as_they_come() -> None:
+    taken: list[int] = []
+
+    def take(piece: bytes) -> int:
+        n, pid = marshal.loads(piece)
+        assert pid != PARENT
+        taken.append(n)
+        return n
+
+    mine, theirs = stream(lambda part: sum(part), squares_in_pieces, [[1], [2, 3], [4, 5, 6]],
+                          take)
+    assert mine == 1 and theirs == [[4, 9], [16, 25, 36]] and taken == [4, 9, 16, 25, 36]
+
+
+def test_a_child_that_dies_midway_has_its_whole_part_done_here() -> None:
+    mine, theirs = stream(lambda part: None, dies_after_one_piece, [[0], [2, 3, 4], [5]],
+                          lambda piece: marshal.loads(piece))
+    assert [[n for n, _ in part] for part in theirs] == [[4, 9, 16], [25]]
+    assert {pid for _, pid in theirs[0]} == {PARENT}  # redone here, whole
+    assert {pid for _, pid in theirs[1]} != {PARENT}
 
 
 def fails_in_a_child(part: int) -> bytes:
@@ -211,21 +246,26 @@ def test_the_split_stage_reports_what_one_process_reports(dup_repo: Path, monkey
     serial = check(dup_repo, use_cache=False, jobs=1)
     assert len(serial.diagnostics) > 300  # enough to split
     calls: list[int] = []
-    real = spreadmod.spread
+    real, real_stream = spreadmod.spread, spreadmod.stream
 
     def counted(local, remote, parts):
         calls.append(len(parts))
         return real(local, remote, parts)
 
+    def counted_stream(local, remote, parts, take):
+        calls.append(len(parts))
+        return real_stream(local, remote, parts, take)
+
     monkeypatch.setattr(corpus, "spread", counted)
+    monkeypatch.setattr(corpus, "stream", counted_stream)
     monkeypatch.setattr(corpus, "SPREAD_MIN", 10)
     shutil.rmtree(dup_repo / ".draftlint_cache", ignore_errors=True)
     cold = check(dup_repo, jobs=2)
     assert calls == [2, 2]  # the verification, then the diagnostics
     assert shown(cold) == shown(serial)
     assert cold.diagnostics == serial.diagnostics
-    # the stored output (one chunk from each process, written by a background writer
-    # that closing the cache waited for) is read back whole
+    # the stored output (one chunk from this process, a chunk a piece from the child,
+    # written by a background writer that closing the cache waited for) is read back whole
     calls.clear()
     warm = check(dup_repo, jobs=2)
     assert calls == [] and warm.cached == warm.files
@@ -239,6 +279,7 @@ def test_the_split_stage_reports_what_one_process_reports(dup_repo: Path, monkey
 def test_a_stage_below_the_split_size_stays_in_one_process(dup_repo: Path,
                                                            monkeypatch) -> None:
     monkeypatch.setattr(corpus, "spread", None)  # would fail if used
+    monkeypatch.setattr(corpus, "stream", None)
     assert check(dup_repo, use_cache=False, jobs=2).diagnostics
 
 
