@@ -204,7 +204,7 @@ def _report(args: argparse.Namespace, result: RunResult, config: Config,
 
         lines = {}
         for path in sorted({d.path for d in diags}):
-            doc = read_path(Path(path), path, config["max-file-size"]).document
+            doc = read_path(Path(path), path, config["max-file-size"], controls=False).document
             if doc is not None and doc.source_map:  # .docx: line N is paragraph N
                 by_para: dict[int, str] = {}
                 for text_line, para in zip(doc.lines, doc.source_map):

@@ -60,7 +60,7 @@ DB_NAME = "fingerprints.sqlite"
 MAX_VERIFY = 6  # candidates verified per paragraph (bounds the worst case: dense clusters)
 MAX_NEIGHBOURS = 4  # near copies kept per paragraph (enough to name and count)
 # Below this many groups to verify or diagnostics to make, a step is not split over the
-# idle cores (see run_stage): a fork and a pipe cost more than they save.
+# idle cores (see run_stage): a fork and its answer cost more than they save.
 SPREAD_MIN = 20_000
 # The verification's part done here, against each forked child's: a child is slower at
 # first, it copies each page of the search's data it touches (copy-on-write). With equal
@@ -760,9 +760,10 @@ class Output(NamedTuple):
     states: dict[str, NearState]  # the search state of each rule that searched every file
     # the stage's working data (the groups, their near copies), kept as long as the
     # output: freed as the stage returns, it cost the main process 0.1 s on 10,000 drafts
-    # before it printed. The command line never frees it (see checker.cli._exit).
+    # before it printed. A split stage's output is held by its background writer's wait,
+    # which the cache keeps; the command line never frees the cache (checker.cli._exit).
     working: list[Any]
-    split: bool  # a step was split over children (the stage ran after the pool)
+    split: bool  # the diagnostics were split over children (the stage ran after the pool)
 
     def diagnostics(self) -> list[Diagnostic]:
         """All of them, in runs in ORDER (the engine sorts every diagnostic at the end)."""
@@ -814,7 +815,8 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, DocPrint]]], rules: S
     state it holds redoes only what changed since (:func:`_search_again`). With ``parts``
     above 1 (cores that would idle otherwise), the large steps are split over forked
     children (:func:`checker.spread.spread`); the output is the same. ``keep``: the
-    output will be stored (:func:`pack`): keep the search state."""
+    output will be stored (:func:`pack`): keep the search state, and encode the part of
+    a split step done here."""
     made: list[tuple[list[Diagnostic], bytes | None]] = []
     states: dict[str, NearState] = {}
     working: list[Any] = []

@@ -161,6 +161,11 @@ def test_control_characters_are_looked_for_only_when_asked(tmp_path: Path) -> No
     assert e013.stdout == "d.txt:2:3: E013 invisible control character U+000B, left by a " \
                           "copy from another program; delete it\n"
     assert run_cli("check", "-q", "--no-cache", "--select", "P", "d.txt", cwd=tmp_path).stdout == ""
+    # a per-file ignore of E013 for the file: not looked for, not reported
+    (tmp_path / ".draftlint.yaml").write_text("per-file-ignores:\n  'd.txt': [E013]\n",
+                                              encoding="utf-8")
+    ignored = run_cli("check", "-q", "--no-cache", "--select", "E013", "d.txt", cwd=tmp_path)
+    assert (ignored.returncode, ignored.stdout) == (0, ""), ignored.stderr
 
 
 @pytest.mark.parametrize("data, lines", [

@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import signal
+import threading
 import time
 from itertools import accumulate
 from pathlib import Path
@@ -48,7 +49,31 @@ def test_a_large_answer_comes_through_whole(memfd: bool, monkeypatch) -> None:
     assert theirs == [blob[7:], blob[9:]]
 
 
-def test_children_are_reaped_once_their_answers_are_read() -> None:
+def test_children_are_reaped_by_the_next_fork_or_a_background_wait() -> None:
+    """A child that has given its answer is not waited for then (its exit takes a while);
+    no thread waits for it either (forking with threads alive is unsafe): the next fork
+    reaps the exited ones, a background writer's wait all of them."""
+    children = []
+    real = spreadmod._fork
+
+    def fork(remote, part):
+        child = real(remote, part)
+        if child is not None:
+            children.append(child[0])
+        return child
+
+    try:
+        spreadmod._fork = fork
+        spread(lambda part: None, square_all, [[1], [2], [3]])
+    finally:
+        spreadmod._fork = real
+    assert len(children) == 2
+    assert background(lambda: None)()
+    assert not any(_alive(pid) for pid in children)
+    assert threading.active_count() == 1
+
+
+def test_a_failing_take_stops_every_child_and_closes_its_files() -> None:
     children = []
     real = spreadmod._fork
 
@@ -57,15 +82,19 @@ def test_children_are_reaped_once_their_answers_are_read() -> None:
         children.append(child[0])
         return child
 
+    def take(piece: bytes) -> None:
+        raise ValueError("a bug in take")
+
+    fds = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
     try:
         spreadmod._fork = fork
-        spread(lambda part: None, square_all, [[1], [2], [3]])
+        with pytest.raises(ValueError):
+            stream(lambda part: None, squares_in_pieces, [[0], [1, 2], [3]], take)
     finally:
         spreadmod._fork = real
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
-        time.sleep(0.01)
     assert len(children) == 2 and not any(_alive(pid) for pid in children)
+    if fds is not None:
+        assert len(os.listdir("/proc/self/fd")) == fds
 
 
 def _alive(pid: int) -> bool:
