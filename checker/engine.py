@@ -336,15 +336,18 @@ def check_path(path: Path, rules: Sequence[Rule], config: Config,
     display = path.as_posix()
     active = rules_for(path, rules, config)
     active_codes = {r.code for r in active}
+
+    def reported(code: str) -> bool:  # an input problem: if its rule is on, or not a rule
+        return code in active_codes or code not in known
+
     result = read_path(path, display, config["max-file-size"], loaded,
-                       controls="E013" in active_codes or "E013" not in known)
-    diags = [input_diagnostic(display, p, known) for p in result.problems
-             if p.code in active_codes or p.code not in known]
+                       controls=reported("E013"))
+    diags = [input_diagnostic(display, p, known) for p in result.problems if reported(p.code)]
     extras: dict[str, Any] = {}
     doc = result.document
     if doc is not None:
         diags.extend(check_document(doc, active))
-        if doc.suppressions and ("E014" in active_codes or "E014" not in known):
+        if doc.suppressions and reported("E014"):
             diags.extend(_unknown_selectors(display, doc, known))
         extras, failures = corpus_extras(doc, active)
         diags.extend(failures)

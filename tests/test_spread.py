@@ -49,52 +49,44 @@ def test_a_large_answer_comes_through_whole(memfd: bool, monkeypatch) -> None:
     assert theirs == [blob[7:], blob[9:]]
 
 
-def test_children_are_reaped_by_the_next_fork_or_a_background_wait() -> None:
+def test_children_are_reaped_by_the_next_fork_or_a_background_wait(monkeypatch) -> None:
     """A child that has given its answer is not waited for then (its exit takes a while);
     no thread waits for it either (forking with threads alive is unsafe): the next fork
     reaps the exited ones, a background writer's wait all of them."""
-    children = []
-    real = spreadmod._fork
-
-    def fork(remote, part):
-        child = real(remote, part)
-        if child is not None:
-            children.append(child[0])
-        return child
-
-    try:
-        spreadmod._fork = fork
-        spread(lambda part: None, square_all, [[1], [2], [3]])
-    finally:
-        spreadmod._fork = real
+    children = forked(monkeypatch)
+    spread(lambda part: None, square_all, [[1], [2], [3]])
     assert len(children) == 2
     assert background(lambda: None)()
     assert not any(_alive(pid) for pid in children)
     assert threading.active_count() == 1
 
 
-def test_a_failing_take_stops_every_child_and_closes_its_files() -> None:
-    children = []
-    real = spreadmod._fork
-
-    def fork(remote, part):
-        child = real(remote, part)
-        children.append(child[0])
-        return child
-
+def test_a_failing_take_stops_every_child_and_closes_its_files(monkeypatch) -> None:
     def take(piece: bytes) -> None:
         raise ValueError("a bug in take")
 
     fds = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
-    try:
-        spreadmod._fork = fork
-        with pytest.raises(ValueError):
-            stream(lambda part: None, squares_in_pieces, [[0], [1, 2], [3]], take)
-    finally:
-        spreadmod._fork = real
+    children = forked(monkeypatch)
+    with pytest.raises(ValueError):
+        stream(lambda part: None, squares_in_pieces, [[0], [1, 2], [3]], take)
     assert len(children) == 2 and not any(_alive(pid) for pid in children)
     if fds is not None:
         assert len(os.listdir("/proc/self/fd")) == fds
+
+
+def forked(monkeypatch) -> list[int]:
+    """The pids of the children spread forks from now on (recorded as they are forked)."""
+    pids: list[int] = []
+    real = spreadmod._fork
+
+    def fork(remote, part):
+        child = real(remote, part)
+        if child is not None:
+            pids.append(child[0])
+        return child
+
+    monkeypatch.setattr(spreadmod, "_fork", fork)
+    return pids
 
 
 def _alive(pid: int) -> bool:
