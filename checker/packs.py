@@ -7,11 +7,12 @@ A pack is a mapping with ``pack`` (its name), an optional ``description`` and
       name: placeholder-asterisks   # kebab-case, unique
       kind: pattern           # a check kind from checker.checks.KINDS
       severity: error         # error | warning | info
-      message: "..."          # str.format template over the finding's arguments
+      message: "..."          # str.format template over the finding's arguments:
+                              # a string (every language) or {zh-CN: "...", en: "..."}
       enabled: true           # in the default selection (default true)
       formats: [txt, docx]    # only for these formats (default: all)
       options: {...}          # validated against the kind's OPTIONS
-      docs: "..."             # what it finds and why it matters
+      docs: "..."             # what it finds and why it matters (string or mapping)
       examples: {bad: [...], good: [...]}
 
 Any mistake is a :class:`ConfigError` naming the file, the rule and the key.
@@ -20,7 +21,7 @@ Any mistake is a :class:`ConfigError` naming the file, the rule and the key.
 from __future__ import annotations
 
 import importlib.resources
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -30,6 +31,7 @@ import yaml
 
 from checker.checks import KINDS, Opt, kind_module
 from checker.diagnostics import Severity
+from checker.i18n import current_language, localized_text
 
 CODE_RE = regex.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = regex.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -51,6 +53,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule; ``message`` and ``docs`` are in the language it was loaded for, and
+    ``messages``/``docs_texts`` hold every language's."""
     code: str
     name: str
     kind: str
@@ -64,6 +68,8 @@ class Rule:
     fixable: bool = False
     source: str = ""
     raw_options: Mapping[str, Any] = field(default_factory=dict)
+    messages: Mapping[str, str] = field(default_factory=dict)
+    docs_texts: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
@@ -78,8 +84,11 @@ class Rule:
         if options:
             raw = {**self.raw_options, **options}
             opts = validate_options(self.kind, raw, where, self.code)
-        return Rule(self.code, self.name, self.kind, sev, self.message, opts, self.docs,
-                    self.examples, self.enabled, self.formats, self.fixable, self.source, raw)
+        return replace(self, severity=sev, options=opts, raw_options=raw)
+
+    def in_language(self, language: str) -> "Rule":
+        """This rule speaking ``language``."""
+        return replace(self, message=self.messages[language], docs=self.docs_texts[language])
 
 
 def builtin_pack_dir() -> Path:
@@ -182,7 +191,15 @@ def validate_options(kind: str, raw: Mapping[str, Any] | None, where: str,
     return MappingProxyType(out)
 
 
-def _rule(entry: Any, where: str, index: int) -> Rule:
+def _texts(entry: Mapping[str, Any], key: str, where: str, code: str) -> Mapping[str, str]:
+    """A rule's ``message`` or ``docs``: one text per language."""
+    try:
+        return localized_text(entry.get(key), template=key == "message")
+    except ValueError as exc:
+        raise ConfigError(f"{where}: rule {code}: key '{key}' {exc}") from None
+
+
+def _rule(entry: Any, where: str, index: int, language: str) -> Rule:
     if not isinstance(entry, Mapping):
         raise ConfigError(f"{where}: rules[{index}]: expected a mapping")
     code = entry.get("code")
@@ -192,7 +209,7 @@ def _rule(entry: Any, where: str, index: int) -> Rule:
     unknown = sorted(set(entry) - RULE_KEYS)
     if unknown:
         raise ConfigError(f"{where}: rule {code}: unknown key '{unknown[0]}'")
-    for key in ("name", "kind", "severity", "message", "docs"):
+    for key in ("name", "kind", "severity"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             raise ConfigError(f"{where}: rule {code}: key '{key}' is required (a string)")
     name, kind = entry["name"], entry["kind"]
@@ -221,18 +238,22 @@ def _rule(entry: Any, where: str, index: int) -> Rule:
         if key in entry and not isinstance(entry[key], bool):
             raise ConfigError(f"{where}: rule {code}: key '{key}': expected true or false")
     raw_opts = entry.get("options") or {}
+    messages = _texts(entry, "message", where, code)
+    docs = _texts(entry, "docs", where, code)
     return Rule(
         code=code, name=name, kind=kind,
         severity=_severity(entry["severity"], where, code),
-        message=entry["message"].strip(),
+        message=messages[language],
         options=validate_options(kind, raw_opts, where, code),
-        docs=entry["docs"].strip(),
+        docs=docs[language],
         examples=MappingProxyType(ex),
         enabled=entry.get("enabled", True),
         formats=tuple(formats),
         fixable=entry.get("fixable", False),
         source=where,
         raw_options=MappingProxyType(dict(raw_opts)),
+        messages=messages,
+        docs_texts=docs,
     )
 
 
@@ -256,7 +277,9 @@ def read_yaml(path: Path, what: str) -> Any:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
 
 
-def load_pack(path: Path) -> list[Rule]:
+def load_pack(path: Path, language: str | None = None) -> list[Rule]:
+    """The rules of one pack, speaking ``language`` (default: the current one)."""
+    language = language or current_language()
     where = str(path)
     data = read_yaml(path, "rule pack")
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
@@ -264,16 +287,17 @@ def load_pack(path: Path) -> list[Rule]:
     unknown = sorted(set(data) - {"pack", "description", "rules"})
     if unknown:
         raise ConfigError(f"{where}: unknown top-level key '{unknown[0]}'")
-    return [_rule(entry, where, i) for i, entry in enumerate(data["rules"])]
+    return [_rule(entry, where, i, language) for i, entry in enumerate(data["rules"])]
 
 
-def load_rules(extra: Iterable[Path] = ()) -> tuple[Rule, ...]:
-    """All rules from the shipped packs, then the user's packs; codes and names unique."""
+def load_rules(extra: Iterable[Path] = (), language: str | None = None) -> tuple[Rule, ...]:
+    """All rules from the shipped packs, then the user's packs; codes and names unique;
+    messages and docs in ``language`` (default: the current one)."""
     rules: list[Rule] = []
     by_code: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
     for path in [*builtin_packs(), *extra]:
-        for rule in load_pack(path):
+        for rule in load_pack(path, language):
             for table, key in ((by_code, rule.code), (by_name, rule.name)):
                 if key in table:
                     raise ConfigError(f"{rule.source}: rule {rule.code}: {key} is already "

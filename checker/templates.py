@@ -32,6 +32,7 @@ from typing import Any, Mapping, Sequence
 
 import regex
 
+from checker.i18n import current_language, localized_text
 from checker.packs import NAME_RE, ConfigError, builtin_pack_dir, read_yaml
 
 Pattern = Any  # regex.Pattern[str]
@@ -115,6 +116,18 @@ def _str(value: Any, key: str, where: _Where, required: bool = True) -> str:
     return value.strip()
 
 
+def _prose(value: Any, key: str, where: _Where) -> str:
+    """An optional text for readers (``description``, a part's ``docs``): a string, or a
+    mapping of zh-CN and en texts (:func:`checker.i18n.localized_text`); the current
+    language's."""
+    if value is None:
+        return ""
+    try:
+        return localized_text(value, template=False)[current_language()]
+    except ValueError as exc:
+        raise where.error(key, str(exc)) from None
+
+
 def _bool(value: Any, default: bool, key: str, where: _Where) -> bool:
     if value is None:
         return default
@@ -169,14 +182,14 @@ def parse_template(data: Any, path: str) -> Template:
         if role in roles:
             raise where.error(f"{key}.role", f"role '{role}' is listed twice")
         roles.add(role)
-        _str(raw.get("docs"), f"{key}.docs", where, required=False)
+        _prose(raw.get("docs"), f"{key}.docs", where)
         parts.append(Part(role, _str(raw.get("label"), f"{key}.label", where),
                           _bool(raw.get("required"), True, f"{key}.required", where),
                           _regexes(raw.get("patterns"), f"{key}.patterns", where, True)))
     return Template(
         id=tid,
         label=_str(data.get("label"), "label", where),
-        description=_str(data.get("description"), "description", where, required=False),
+        description=_prose(data.get("description"), "description", where),
         match=_regexes(data.get("match"), "match", where, True),
         parts=tuple(parts),
         title_required=_bool(title.get("required"), True, "title.required", where),

@@ -1,0 +1,86 @@
+"""Languages of the tool's words: the rule packs' ``message``/``docs`` and (in
+:mod:`checker.i18n.catalogue`) the tool's own strings.
+
+A pack text is either a plain string, which serves every language (the form of a user's
+own pack), or a mapping with one text per language (the form of the shipped packs)::
+
+    message:
+      zh-CN: "“{match}”像是模板中未填写的空白：请写上实际的名称或数字"
+      en: "'{match}' looks like an unfilled template blank: write the real name or number"
+
+Both languages carry the same ``{fields}``. Codes and JSON keys never change with the
+language; only the words do.
+"""
+
+from __future__ import annotations
+
+import string
+from types import MappingProxyType
+from typing import Any, Mapping
+
+LANGUAGES = ("zh-CN", "en")
+# what a run speaks when nothing chose a language
+DEFAULT_LANGUAGE = "en"
+
+_current = DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """The language this process speaks (set once by the command line)."""
+    return _current
+
+
+def set_language(language: str) -> None:
+    """Speak ``language`` (one of :data:`LANGUAGES`) from now on."""
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r} (known: {', '.join(LANGUAGES)})")
+    _current = language
+
+
+def format_fields(text: str) -> frozenset[str]:
+    """The names of the ``{fields}`` a template uses (``{x.y}``/``{x[0]}`` count as ``x``);
+    a text that is not a valid template has none."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return frozenset()
+    out = set()
+    for _literal, name, _spec, _conv in parsed:
+        if name is not None:
+            out.add(name.split(".", 1)[0].split("[", 1)[0])
+    return frozenset(out)
+
+
+def localized_text(value: Any, template: bool = True) -> Mapping[str, str]:
+    """``value`` (a plain string or a ``{language: text}`` mapping) as one stripped text per
+    language; a ``template`` (a message) has the same ``{fields}`` in every language.
+    Raises ValueError with a sentence that says what is wrong (the caller names the file,
+    rule and key)."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("is required (a string, or a mapping of zh-CN and en texts)")
+        return MappingProxyType({lang: value.strip() for lang in LANGUAGES})
+    if not isinstance(value, Mapping):
+        raise ValueError("is required (a string, or a mapping of zh-CN and en texts)")
+    unknown = sorted(str(k) for k in value if k not in LANGUAGES)
+    if unknown:
+        raise ValueError(f"unknown language '{unknown[0]}' (known: {', '.join(LANGUAGES)})")
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        text = value.get(lang)
+        if text is None:
+            raise ValueError(f"missing the '{lang}' text (a mapping needs "
+                             f"{' and '.join(LANGUAGES)}; a plain string serves both)")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"'{lang}': expected a non-empty string, got {text!r}")
+        out[lang] = text.strip()
+    if not template:
+        return MappingProxyType(out)
+    fields = {lang: format_fields(text) for lang, text in out.items()}
+    first = LANGUAGES[0]
+    for lang in LANGUAGES[1:]:
+        if fields[lang] != fields[first]:
+            raise ValueError(f"the {first} and {lang} texts use different fields: "
+                             f"{sorted(fields[first])} vs {sorted(fields[lang])}")
+    return MappingProxyType(out)

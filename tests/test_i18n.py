@@ -1,0 +1,90 @@
+"""Languages: pack texts as a plain string (every language) or a zh-CN/en mapping,
+validated strictly; the tool speaks the chosen language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.i18n import LANGUAGES, localized_text
+from checker.packs import ConfigError, load_pack
+from conftest import run_cli
+
+PACK = """
+pack: mine
+rules:
+  - code: X101
+    name: no-vague-unit
+    kind: pattern
+    severity: warning
+    message:
+      zh-CN: "“{match}”指代不明：请写明单位名称"
+      en: "'{match}' is vague: name the unit"
+    options: {pattern: '某单位'}
+    docs:
+      zh-CN: 本单位的文风不允许用含糊的“某单位”，应写明单位名称。
+      en: Our house style forbids the vague 某单位; name the unit.
+    examples: {bad: ["某单位"], good: ["市委办公室"]}
+"""
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_mapping_gives_each_language_its_text(tmp_path: Path) -> None:
+    pack = _write(tmp_path / "p.yaml", PACK)
+    (zh,) = load_pack(pack, "zh-CN")
+    (en,) = load_pack(pack, "en")
+    assert zh.message == "“{match}”指代不明：请写明单位名称"
+    assert zh.docs.startswith("本单位的文风")
+    assert en.message == "'{match}' is vague: name the unit"
+    assert en.docs.startswith("Our house style")
+    assert zh.messages == en.messages and set(zh.messages) == set(LANGUAGES)
+    assert zh.in_language("en") == en
+
+
+def test_plain_string_serves_every_language(tmp_path: Path) -> None:
+    pack = _write(tmp_path / "p.yaml", PACK.replace(
+        '''    message:
+      zh-CN: "“{match}”指代不明：请写明单位名称"
+      en: "'{match}' is vague: name the unit"''', '    message: "found {match}"'))
+    for lang in LANGUAGES:
+        (rule,) = load_pack(pack, lang)
+        assert rule.message == "found {match}"
+
+
+@pytest.mark.parametrize("mutation, words", [
+    (("      en: \"'{match}' is vague: name the unit\"\n", ""), ["X101", "'message'", "missing", "'en'"]),
+    (("      zh-CN: 本单位", "      zh-TW: 本單位"), ["X101", "'docs'", "unknown language", "zh-TW"]),
+    (("      en: Our house style forbids the vague 某单位; name the unit.", "      en: ''"),
+     ["X101", "'docs'", "'en'", "non-empty"]),
+    (("      en: \"'{match}' is vague: name the unit\"", "      en: \"vague: name the unit\""),
+     ["X101", "'message'", "different fields", "match"]),
+    (("      en: \"'{match}' is vague: name the unit\"", "      en: [1, 2]"), ["X101", "'message'", "'en'"]),
+])
+def test_bad_mapping_is_config_error(tmp_path: Path, mutation: tuple[str, str],
+                                     words: list[str]) -> None:
+    assert mutation[0] in PACK
+    pack = _write(tmp_path / "house.yaml", PACK.replace(*mutation))
+    with pytest.raises(ConfigError) as err:
+        load_pack(pack, "en")
+    for word in [str(pack), *words]:
+        assert word in str(err.value)
+    _write(tmp_path / ".draftlint.yaml", "packs: [house.yaml]\n")
+    proc = run_cli("check", str(_write(tmp_path / "x.txt", "标题\n正文。\n")))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert str(pack) in proc.stderr and "X101" in proc.stderr
+
+
+def test_localized_text_unit() -> None:
+    assert dict(localized_text("  a {x} ")) == {lang: "a {x}" for lang in LANGUAGES}
+    with pytest.raises(ValueError):
+        localized_text(None)
+    with pytest.raises(ValueError):
+        localized_text({"zh-CN": "甲{x}", "en": "a"})
+    # docs are prose, not templates: their braces need not match
+    assert localized_text({"zh-CN": "甲{x}", "en": "a"}, template=False)["en"] == "a"
