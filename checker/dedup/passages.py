@@ -1,0 +1,183 @@
+"""Passages of one draft that also occur in other drafts (see :mod:`checker.dedup`).
+
+The target's fingerprints that are neither stock phrases (in more drafts than
+:meth:`Settings.stock_limit`) nor unique are looked up in the index; for each other draft
+the matching pairs (target position, other position) are chained along their diagonal,
+bridging up to ``max_gap`` unmatched characters with a drift of at most ``max_gap`` between
+the two sides (a changed word, a clause added or dropped); each chain is a passage. When
+the texts are at hand (``texts``), each passage is extended character by character to the
+exact extent of the agreement and its share is counted on the characters; otherwise the
+share is the part of the passage's fingerprints found in the other draft and the span is
+that of the matched fingerprints (a few characters short at each end at most).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Callable, Iterable, NamedTuple
+
+from checker.dedup.fingerprints import (DraftPrint, Normalised, Posting, Settings, kgram_hash,
+                                        normalise)
+from checker.dedup.index import PrintIndex
+
+Texts = Callable[[str], "str | None"]  # a draft's text by its id, when it can be had
+MAX_PAIRS = 16  # a hash found more often than this in both drafts at once says nothing
+
+
+class Copy(NamedTuple):
+    """A passage of the target draft that also occurs in ``other``. Offsets are source
+    offsets (``end`` exclusive); lines and columns are 1-based; ``end_line``/``end_column``
+    are the position of ``end`` (one past the last character)."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    other: str
+    other_start: int
+    other_end: int
+    other_line: int
+    other_column: int
+    length: int  # normalised characters (Han, letters, digits) of the target's passage
+    share: float  # 0-1: how much of the passage the other draft holds
+
+
+class _Chain:
+    __slots__ = ("pairs",)
+
+    def __init__(self, pair: tuple[int, int, Posting]) -> None:
+        self.pairs = [pair]
+
+
+@lru_cache(maxsize=64)
+def _normalised(text: str) -> Normalised:
+    return normalise(text)
+
+
+def find_copies(target: str, print_: DraftPrint, index: PrintIndex, settings: Settings,
+                texts: Texts | None = None) -> list[Copy]:
+    """Every passage of draft ``target`` (fingerprints ``print_``) of at least
+    ``settings.min_length`` characters that also occurs in another draft of ``index``,
+    one :class:`Copy` per passage and other draft, in text order."""
+    if not len(print_.hashes):
+        return []
+    distinct = set(print_.hashes)
+    limit = settings.stock_limit(index.draft_count())
+    rare = {h for h, df in index.document_frequency(distinct).items() if df <= limit}
+    if not rare:
+        return []
+    mine: dict[int, list[int]] = defaultdict(list)  # hash -> indices in print_
+    for i, h in enumerate(print_.hashes):
+        if h in rare:
+            mine[h].append(i)
+    theirs: dict[str, dict[int, list[Posting]]] = defaultdict(lambda: defaultdict(list))
+    for row in index.lookup(rare):
+        if row.draft != target:
+            theirs[row.draft][row.hash].append(row)
+    out: list[Copy] = []
+    for other, rows in theirs.items():
+        pairs = [(i, print_.positions[i], row) for h, found in rows.items()
+                 if len(found) * len(mine[h]) <= MAX_PAIRS for i in mine[h] for row in found]
+        if len(pairs) < 2:
+            continue
+        for chain in _longest_first(_chains(pairs, settings)):
+            copy = _passage(target, print_, other, chain, settings, texts)
+            if copy is not None and not any(c.other == other and c.start < copy.end
+                                             and copy.start < c.end for c in out):
+                out.append(copy)
+    out.sort(key=lambda c: (c.start, c.other))
+    return out
+
+
+def _chains(pairs: list[tuple[int, int, Posting]], settings: Settings) -> list[_Chain]:
+    """The pairs grouped into chains along their diagonals (greedy, in target order)."""
+    reach = settings.max_gap + settings.k
+    pairs.sort(key=lambda p: (p[1], p[2].pos))
+    done: list[_Chain] = []
+    open_: list[_Chain] = []
+    for pair in pairs:
+        _, tp, row = pair
+        best, best_cost = None, None
+        still: list[_Chain] = []
+        for chain in open_:
+            _, ltp, lrow = chain.pairs[-1]
+            if tp - ltp > reach:
+                done.append(chain)
+                continue
+            still.append(chain)
+            dt, do = tp - ltp, row.pos - lrow.pos
+            if 0 < dt and 0 < do <= reach and abs(dt - do) <= settings.max_gap:
+                cost = (abs(dt - do), dt)
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = chain, cost
+        open_ = still
+        if best is None:
+            open_.append(_Chain(pair))
+        else:
+            best.pairs.append(pair)
+    return done + open_
+
+
+def _longest_first(chains: Iterable[_Chain]) -> list[_Chain]:
+    return sorted((c for c in chains if len(c.pairs) > 1),
+                  key=lambda c: (c.pairs[0][1] - c.pairs[-1][1], c.pairs[0][1]))
+
+
+def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
+             settings: Settings, texts: Texts | None) -> Copy | None:
+    """The passage a chain marks, or None when it is too short or too thin."""
+    k = settings.k
+    first_i, t_start, o_first = chain.pairs[0]
+    last_i, t_last, o_last = chain.pairs[-1]
+    ts, te = t_start, t_last + k  # normalised span, target side
+    os_, oe = o_first.pos, o_last.pos + k
+    share = len({p[0] for p in chain.pairs}) / (last_i - first_i + 1)
+    start, end = print_.starts[first_i], print_.ends[last_i]
+    o_start, o_end = o_first.start, o_last.end
+    o_line, o_column = o_first.line, o_first.column
+    mine = texts(target) if texts else None
+    theirs = texts(other) if texts and mine is not None else None
+    if mine is not None and theirs is not None:
+        a, b = _normalised(mine), _normalised(theirs)
+        if kgram_hash(a.chars[ts:ts + k]) == print_.hashes[first_i] \
+                and kgram_hash(b.chars[os_:os_ + k]) == o_first.hash:
+            ts, te, os_, oe = _extend(a.chars, b.chars, ts, te, os_, oe,
+                                      k + settings.window)
+            share = _share(a.chars[ts:te], b.chars[os_:oe], share)
+            start, end = a.offsets[ts], a.offsets[te - 1] + 1
+            new_start, o_end = b.offsets[os_], b.offsets[oe - 1] + 1
+            o_line -= theirs.count("\n", new_start, o_start)
+            o_start = new_start
+            o_column = o_start - theirs.rfind("\n", 0, o_start)
+    # without the texts the span is that of the fingerprints, which may start and end
+    # up to window - 1 characters inside the passage
+    short = 0 if mine is not None and theirs is not None else settings.window - 1
+    if te - ts + short < settings.min_length or share < settings.min_share:
+        return None
+    return Copy(start, end, *print_.position(start), *print_.position(end), other,
+                o_start, o_end, o_line, o_column, te - ts, round(share, 4))
+
+
+def _extend(a: str, b: str, ts: int, te: int, os_: int, oe: int, most: int
+            ) -> tuple[int, int, int, int]:
+    """The spans grown outwards while both texts agree (at most ``most`` characters a side:
+    beyond that the fingerprints would have seen it)."""
+    n = 0
+    while n < most and ts > 0 and os_ > 0 and a[ts - 1] == b[os_ - 1]:
+        ts, os_, n = ts - 1, os_ - 1, n + 1
+    n = 0
+    while n < most and te < len(a) and oe < len(b) and a[te] == b[oe]:
+        te, oe, n = te + 1, oe + 1, n + 1
+    return ts, te, os_, oe
+
+
+def _share(mine: str, theirs: str, fallback: float) -> float:
+    """The share of ``mine`` that ``theirs`` holds, counted on characters."""
+    if not mine or len(mine) * len(theirs) > 4_000_000:
+        return fallback
+    blocks = SequenceMatcher(None, mine, theirs, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) / len(mine)

@@ -1,0 +1,135 @@
+"""checker.dedup: fingerprints, the in-memory index, passage matching (the API D201, the
+SQLite store and the library share)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from checker.dedup import (Copy, MemoryIndex, Settings, find_copies, fingerprint, kgram_hash,
+                           normalise)
+from tests.dedupkit import (FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_B, STAIRS, STOCK,
+                            VISITS, draft, near)
+
+SETTINGS = Settings()
+
+
+def copies(texts: dict[str, str], target: str, with_texts: bool = True,
+           settings: Settings = SETTINGS) -> list[Copy]:
+    index = MemoryIndex({name: fingerprint(text, settings) for name, text in texts.items()})
+    return find_copies(target, index.prints()[target], index, settings,
+                       texts.get if with_texts else None)
+
+
+def test_normalise_keeps_han_letters_digits_and_maps_back() -> None:
+    text = "一、加强学习。\n（二）第一，ＡＢ12是##paidbegin##好的一是不对"
+    norm = normalise(text)
+    assert norm.chars == "加强学习ab12是好的一是不对"
+    assert [text[o] for o in norm.offsets] == list("加强学习ＡＢ12是好的一是不对")
+
+
+def test_fingerprint_hashes_are_the_kgram_hashes_and_json_round_trips() -> None:
+    text = draft(STAIRS, LEDGER)
+    fp = fingerprint(text, SETTINGS)
+    chars = normalise(text).chars
+    assert len(fp.hashes) > 10
+    assert all(kgram_hash(chars[p:p + SETTINGS.k]) == h for p, h in zip(fp.positions, fp.hashes))
+    assert all(0 <= h < 2 ** 63 for h in fp.hashes)
+    data = json.loads(json.dumps(fp.as_json()))
+    assert type(fp).from_json(data) == fp
+    # winnowing: every window of `window` k-grams holds a selected one (no fixed term
+    # here to leave a gap)
+    bare = fingerprint(text, Settings(fixed_terms=()))
+    gaps = [b - a for a, b in zip(bare.positions, bare.positions[1:])]
+    assert max(gaps) <= SETTINGS.window
+
+
+def test_fingerprints_are_the_same_in_another_process() -> None:
+    text = draft(STAIRS, VISITS, FILLER_A)
+    code = ("import json, sys; from checker.dedup import fingerprint, Settings; "
+            "print(json.dumps(fingerprint(sys.stdin.read(), Settings()).as_json()))")
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
+                             text=True, env=env, check=True, timeout=60).stdout
+        assert json.loads(out) == fingerprint(text, SETTINGS).as_json()
+
+
+def test_verbatim_passage_inside_a_paragraph() -> None:
+    a = draft(FILLER_A, "群众工作方面。" + STAIRS + "，居民多次反映。")
+    b = draft("为民服务方面，有的事情办得不够细。比如" + STAIRS + "，教训深刻。", FILLER_B,
+              opening=OPENING_B)
+    found = copies({"a.txt": a, "b.txt": b}, "b.txt")
+    assert len(found) == 1
+    c = found[0]
+    assert b[c.start:c.end] == STAIRS
+    assert (c.line, c.column, c.end_line, c.end_column) == (3, 23, 3, 23 + len(STAIRS))
+    assert (c.other, c.other_line, c.other_column) == ("a.txt", 4, 11)
+    assert a[c.other_start:c.other_end] == STAIRS
+    assert c.share == 1.0 and c.length == len(normalise(STAIRS).chars)
+    # the other way round: the same passage, reported on a.txt
+    back = copies({"a.txt": a, "b.txt": b}, "a.txt")
+    assert [(x.line, x.column, x.other, x.other_line) for x in back] == [(4, 11, "b.txt", 3)]
+
+
+def test_without_the_texts_the_span_is_the_fingerprints() -> None:
+    a = draft(FILLER_A, STAIRS)
+    b = draft(STAIRS + "。", FILLER_C, opening=OPENING_B)
+    (c,) = copies({"a.txt": a, "b.txt": b}, "b.txt", with_texts=False)
+    assert STAIRS.find(b[c.start:c.end]) >= 0 and c.end - c.start >= len(STAIRS) - 14
+
+
+def test_near_copy_with_words_changed() -> None:
+    a = draft(FILLER_A, LEDGER + "。")
+    b = draft(FILLER_B, "经费管理方面，" + near(LEDGER) + "。", opening=OPENING_B)
+    (c,) = copies({"a.txt": a, "b.txt": b}, "b.txt")
+    assert b[c.start:c.end] == near(LEDGER)
+    assert (c.line, c.column, c.other_line, c.other_column) == (4, 11, 4, 4)
+    assert 0.9 < c.share < 1.0
+
+
+def test_passage_across_a_paragraph_break() -> None:
+    cut = STAIRS.index("三个单元")
+    a = draft(FILLER_A, STAIRS + "。")
+    b = draft(FILLER_C + STAIRS[:cut], STAIRS[cut:] + "。这一问题至今仍有反映。", opening=OPENING_B)
+    (c,) = copies({"a.txt": a, "b.txt": b}, "b.txt")
+    assert (c.line, c.end_line) == (3, 4)
+    assert b[c.start:c.end] == STAIRS[:cut] + "\n（二）" + STAIRS[cut:]
+
+
+def test_whole_paragraph_and_whole_draft() -> None:
+    a = draft(VISITS + "。", LEDGER + "。")
+    b = draft(FILLER_B, VISITS + "。", opening=OPENING_B)
+    (c,) = copies({"a.txt": a, "b.txt": b}, "b.txt")
+    assert b[c.start:c.end] == VISITS
+    whole = copies({"a.txt": a, "c.txt": a.replace("区委", "县委")}, "c.txt")
+    assert len(whole) == 1 and whole[0].line == 1 and whole[0].end_line == 5
+
+
+def test_stock_phrases_and_openings_make_no_copy() -> None:
+    a = draft(STOCK + FILLER_A, FILLER_B)
+    b = draft(STOCK + FILLER_C, heading="一、查摆的问题", opening=OPENING_B)
+    assert copies({"a.txt": a, "b.txt": b}, "b.txt") == []
+
+
+def test_a_passage_in_many_drafts_is_stock() -> None:
+    # in a repo where a passage is in 30 of 40 drafts it is the repo's stock text
+    texts = {f"d{i}.txt": draft(STAIRS if i < 30 else FILLER_A, f"第{i}号草稿的其余内容各不相同。",
+                                opening=f"这是第{i}份草稿。")
+             for i in range(40)}
+    assert copies(texts, "d0.txt") == []
+    few = {name: text for name, text in list(texts.items())[:3]}
+    assert len(copies(few, "d0.txt")) == 2
+
+
+def test_nothing_to_compare() -> None:
+    assert copies({"a.txt": "短。"}, "a.txt") == []
+    assert copies({"a.txt": draft(STAIRS), "b.txt": ""}, "a.txt") == []
+
+
+def test_the_five_samples_share_no_passage(samples) -> None:
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))}
+    assert len(texts) >= 5
+    assert [c for name in texts for c in copies(texts, name)] == []
