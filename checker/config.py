@@ -51,6 +51,8 @@ KEYS: dict[str, tuple[str, Any, str]] = {
                        "the config file"),
     "cache-dir": ("str", ".draftlint_cache", "cache directory (results and the cross-document "
                   "fingerprint index), relative to the config root"),
+    "formulation-packs": ("list[str]", (), "extra formulation packs (YAML files, see "
+                          "docs/formulations.md) for the N rules, relative to the config file"),
     "fixed-terms": ("list[str]", (), "fixed terms (set phrases such as 两个维护) added to "
                     "rules/fixed_terms.txt: never cut apart by segmentation, never counted "
                     "as repeated or overused by the D rules"),

@@ -112,9 +112,9 @@ class Outline:
         return None
 
     def next_content(self, i: int) -> int | None:
-        """The next block after ``i`` that is not a paid marker or a private note."""
+        """The next block after ``i`` that is not a paid marker."""
         for j in range(i + 1, len(self.blocks)):
-            if self.blocks[j].kind not in ("marker", "note"):
+            if self.blocks[j].kind != "marker":
                 return j
         return None
 

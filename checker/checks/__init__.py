@@ -26,7 +26,6 @@ KINDS: dict[str, str | None] = {
     "pattern": "checker.checks.pattern",
     "paid-markers": "checker.checks.paid_markers",
     "leak": "checker.checks.leaks",
-    "private-note": "checker.checks.private_note",
     "paid-required": "checker.checks.paid_required",
     "paid-preview": "checker.checks.paid_preview",
     "placeholder": "checker.checks.placeholder",
@@ -42,6 +41,7 @@ KINDS: dict[str, str | None] = {
     "repeated-phrase": "checker.checks.repeated_phrase",
     "overused-word": "checker.checks.overused_word",
     "corpus-duplicate": "checker.checks.corpus_duplicate",
+    "formulation": "checker.checks.formulation",
 }
 
 

@@ -1,0 +1,396 @@
+"""Finding formulations and their near misses in a text (family N).
+
+Two Aho-Corasick automata (pyahocorasick) are built once per pack:
+
+* ``exact``: every formulation, every correct look-alike, every known wrong form and every
+  "spun" form (an inner word of a formulation of six or more characters swapped for a
+  near-synonym from the pack's ``synonyms``), and the clauses of the quotations;
+* ``anchors``: the two halves of every formulation (and quotation clause) of four or more
+  characters. One edit leaves at least one half whole, so a near miss is looked for only
+  where a half occurs, and only the other half is compared: one character substituted by
+  a homophone (same reading, from the shipped pinyin table) or a look-alike (the pack's
+  ``lookalikes``), or one character dropped or inserted inside the formulation (up to
+  four dropped inside a quotation clause). Never every formulation at every position.
+
+Precision: an edit on a character that belongs to a correct formulation or look-alike
+found in the text stays silent (新时期 next to 新时代); so do a dropped or inserted
+particle (的, 和 …) or punctuation, an edit at the edge of the formulation unless the
+readings agree with tones, and a form quoted as an example of a wrong one
+(把“…”写成 / 误写为 …).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterator
+
+import ahocorasick
+import regex
+
+from checker.checks.formulation_pack import ITEM_BREAK, Pack
+from checker.checks.formulation_pinyin import readings
+
+#: particles and punctuation whose loss or addition is style, not a damaged formulation
+SOFT = frozenset("的地得了着之和与及并、，；：。“”‘’《》（）() \t\u3000")
+#: words that show a form is cited as a wrong example
+CITED_BEFORE = regex.compile(r"(?:写成|写作|误写为|错写为|误作|误为|错为|误用|不能写|不应写|"
+                             r"不要写|不宜写|不是|而非|并非|更正为|改为|勘误)[^。！？\n]{0,4}$")
+CITED_AFTER = regex.compile(r"^[”’」』]?[^。！？\n]{0,3}(?:是错误|系错误|有误|错误|不规范|不准确|"
+                            r"应为|应作|应改为|为误|之误)")
+#: a character dropped from or added to a shorter formulation is too often another word
+#: (廉政建设 is not 政治建设 less a character; 创新发展 is not 创新性发展)
+MIN_INDEL = 6
+CLAUSE_EDGE = frozenset("，、；：。！？“”‘’「」『』\n")
+SENTENCE_END = regex.compile(r"[。！？!?\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What near misses are looked for: a formulation, or a clause of a quotation."""
+
+    text: str
+    formulation: int  # index into Pack.formulations
+    clause: int = -1  # clause number within a quotation, -1 otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A finding of the scan: ``what`` is exact, near, wrong, spun or clause-missing."""
+
+    start: int
+    end: int
+    what: str
+    formulation: int
+    how: str = ""  # homophone | lookalike | dropped | inserted | synonym | wrong
+    canonical: str = ""  # the correct text for this span
+    fix: str | None = None  # a safe replacement for the span
+    clause: int = -1
+
+
+class Index:
+    """The automata and tables of one pack, built once and shared by the N rules."""
+
+    def __init__(self, pack: Pack, directory: str) -> None:
+        self.pack, self.directory = pack, directory
+        self.units: list[Unit] = []  # what the anchors lead to
+        self.clauses: dict[int, list[str]] = {}  # quotation -> its clauses
+        self.clause_units: list[Unit] = []
+        for i, f in enumerate(pack.formulations):
+            if f.kind == "quotation":
+                parts = [p for p in ITEM_BREAK.split(f.text) if p]
+                self.clauses[i] = parts
+                self.clause_units.extend(Unit(p, i, n) for n, p in enumerate(parts) if len(p) >= 4)
+            elif len(f.text) >= 4:
+                self.units.append(Unit(f.text, i))
+        self.shape = {ch: group for group in pack.lookalikes for ch in group}
+        self.exact = self._exact()
+        self.anchors = self._anchors()
+
+    def _exact(self) -> "ahocorasick.Automaton":
+        table: dict[str, list[tuple[str, int, int]]] = {}
+        correct = {f.text for f in self.pack.formulations} | set(self.pack.look_alikes)
+        for i, f in enumerate(self.pack.formulations):
+            table.setdefault(f.text, []).append(("exact", i, -1))
+        for text in self.pack.look_alikes:
+            table.setdefault(text, []).append(("ok", -1, -1))
+        for u, unit in enumerate(self.clause_units):
+            table.setdefault(unit.text, []).append(("clause", unit.formulation, u))
+        for text, i in self.pack.wrong:
+            table.setdefault(text, []).append(("wrong", i, -1))
+        for i, f in enumerate(self.pack.formulations):
+            if f.kind == "quotation":
+                continue
+            for spun in self._spun(f.text):
+                if spun not in correct:
+                    table.setdefault(spun, []).append(("spun", i, -1))
+        automaton = ahocorasick.Automaton()
+        for key, values in table.items():
+            automaton.add_word(key, (len(key), tuple(values)))
+        automaton.make_automaton()
+        return automaton
+
+    def _spun(self, text: str) -> Iterator[str]:
+        """``text`` with one inner word swapped for a near-synonym (six characters or more)."""
+        if len(text) < 6:
+            return
+        for group in self.pack.synonyms:
+            for word in group:
+                at = text.find(word, 2)
+                while at != -1 and at + len(word) <= len(text) - 2:
+                    for other in group:
+                        if other != word:
+                            yield text[:at] + other + text[at + len(word):]
+                    at = text.find(word, at + 1)
+
+    def _anchors(self) -> "ahocorasick.Automaton":
+        table: dict[str, list[tuple[int, int]]] = {}
+        for u, unit in enumerate(self.units):
+            half = len(unit.text) // 2
+            table.setdefault(unit.text[:half], []).append((u, 0))
+            table.setdefault(unit.text[half:], []).append((u, 1))
+        automaton = ahocorasick.Automaton()
+        for key, values in table.items():
+            automaton.add_word(key, (len(key), tuple(values)))
+        automaton.make_automaton()
+        return automaton
+
+    # -- characters ---------------------------------------------------------------------
+    @functools.cached_property
+    def readings(self) -> dict[str, frozenset[str]]:
+        return readings(self.directory)
+
+    def confusion(self, right: str, wrong: str, edge: bool) -> str:
+        """``homophone``, ``lookalike`` or "" for ``wrong`` written for ``right``."""
+        if right in SOFT or wrong in SOFT or not _han(wrong):
+            return ""
+        if wrong in self.shape.get(right, ""):
+            return "lookalike"
+        a, b = self.readings.get(right, frozenset()), self.readings.get(wrong, frozenset())
+        if a & b:
+            return "homophone"
+        if not edge and {r[:-1] for r in a} & {r[:-1] for r in b}:
+            return "homophone"
+        return ""
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _edit(right: str, seen: str, max_drop: int) -> tuple[str, int, int] | None:
+    """The one edit that turns ``right`` into the start of ``seen``: ``(op, k, n)`` with
+    op ``sub`` (at k), ``drop`` (n characters at k) or ``insert`` (one at k); None when
+    ``seen`` starts with ``right`` or differs by more."""
+    limit = min(len(right), len(seen))
+    k = 0
+    while k < limit and right[k] == seen[k]:
+        k += 1
+    if k == len(right):
+        return None
+    n = len(right)
+    if len(seen) >= n and seen[k + 1:n] == right[k + 1:]:
+        return ("sub", k, 1)
+    if seen[k + 1:n + 1] == right[k:] and len(seen) > n:
+        return ("insert", k, 1)
+    for drop in range(1, max_drop + 1):
+        if k + drop < n and seen[k:n - drop] == right[k + drop:]:
+            return ("drop", k, drop)
+    return None
+
+
+def _cited(text: str, start: int, end: int) -> bool:
+    """The span is quoted as an example of a wrong form (把“…”写成“…”, “…”是错误的)."""
+    before = text[max(0, start - 14):start]
+    after = text[end:end + 12]
+    quoted = before.endswith(("“", "‘", "「", "『", "\"")) or after.startswith(("”", "’", "」", "』", "\""))
+    if not quoted:
+        return False
+    return bool(CITED_BEFORE.search(before.rstrip("“‘「『\"")) or CITED_AFTER.search(after))
+
+
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 300), start)),
+               default=max(0, start - 300))
+    m = SENTENCE_END.search(text, end, end + 300)
+    return left, m.start() if m else min(len(text), end + 300)
+
+
+class Scan:
+    """Every N finding in one text, computed once for the three N rules."""
+
+    def __init__(self, index: Index, text: str) -> None:
+        self.index, self.text = index, text
+        self.exact: list[Hit] = []
+        self.near: list[Hit] = []
+        self._ok: list[tuple[int, int]] = []
+        self.clauses: list[Hit] = []
+        self._find_exact()
+        self._find_near()
+
+    def _find_exact(self) -> None:
+        for last, (size, values) in self.index.exact.iter(self.text):
+            start, end = last + 1 - size, last + 1
+            for what, i, u in values:
+                if what in ("exact", "ok", "clause"):
+                    self._ok.append((start, end))
+                if what == "exact":
+                    self.exact.append(Hit(start, end, "exact", i))
+                elif what == "clause" and self._aligned(start, end):
+                    self.clauses.append(Hit(start, end, "clause", i,
+                                            clause=self.index.clause_units[u].clause))
+                elif what in ("wrong", "spun") and not _cited(self.text, start, end):
+                    canonical = self.index.pack.formulations[i].text
+                    how = "wrong" if what == "wrong" else "synonym"
+                    self.near.append(Hit(start, end, "near", i, how, canonical))
+        self._missing_clauses()
+
+    def _missing_clauses(self) -> None:
+        """Compare the clause after each whole clause of a quotation (and the one before
+        the first) with the clause the quotation has there: a clause left out, or one
+        with up to a third of its characters changed, is a damaged quotation."""
+        text = self.text
+        whole = {(h.start, h.formulation) for h in self.clauses}
+        ends = {(h.end, h.formulation) for h in self.clauses}
+        chained = {(h.start, h.formulation) for h in self.clauses
+                   if (h.start - 1, h.formulation) in ends
+                   or any((h.end + 1, h.formulation) == w for w in whole)}
+        for h in self.clauses:
+            parts = self.index.clauses[h.formulation]
+            for step in (1, -1):
+                want = h.clause + step
+                if not 0 <= want < len(parts):
+                    continue
+                start, end = _neighbour(text, h.start, h.end, step)
+                seen = text[start:end]
+                if start == end or seen == parts[want]:
+                    continue
+                if step == 1 and want + 1 < len(parts) and seen == parts[want + 1]:
+                    lo, hi = h.start, end
+                    how, canonical = "dropped", _stretch(self.index.pack.formulations[
+                        h.formulation].text, parts, h.clause, want + 1)
+                    self.near.append(Hit(lo, hi, "clause-missing", h.formulation, how,
+                                         canonical, clause=want, fix=None))
+                    continue
+                if (start, h.formulation) in whole or not self._quoting(h, chained):
+                    continue
+                if _distance(seen, parts[want]) <= max(1, len(parts[want]) // 3):
+                    self.near.append(Hit(start, end, "clause", h.formulation, "changed",
+                                         parts[want], clause=want))
+
+    def _aligned(self, start: int, end: int) -> bool:
+        """A clause found whole is one only between clause breaks (他对党忠诚 is not)."""
+        text = self.text
+        return ((start == 0 or text[start - 1] in CLAUSE_EDGE)
+                and (end == len(text) or text[end] in CLAUSE_EDGE))
+
+    @staticmethod
+    def _quoting(h: Hit, chained: set[tuple[int, int]]) -> bool:
+        """A whole clause shows a quotation when it is long or next to another whole one:
+        alone, four characters such as 积极工作 are ordinary prose."""
+        return h.end - h.start >= 8 or (h.start, h.formulation) in chained
+
+    def _covered(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self._ok)
+
+    def _find_near(self) -> None:
+        seen: set[tuple[int, int, int]] = set()
+        text = self.text
+        for last, (size, values) in self.index.anchors.iter(text):
+            start = last + 1 - size
+            for u, side in values:
+                unit = self.index.units[u]
+                hit = self._near(unit, start, side)
+                if hit is None or (hit.start, hit.end, u) in seen:
+                    continue
+                seen.add((hit.start, hit.end, u))
+                self.near.append(hit)
+        self.near = _best(self.near)
+        self.near.sort(key=lambda h: h.start)
+
+    def _near(self, unit: Unit, at: int, side: int) -> Hit | None:
+        text, u = self.text, unit.text
+        n, half = len(u), len(u) // 2
+        max_drop = 1
+        if side == 0:  # the left half is whole at ``at``: compare what follows it
+            rest = u[half:]
+            seen = text[at + half:at + half + len(rest) + 1]
+            edit = _edit(rest, seen, max_drop)
+            if edit is None:
+                return None
+            op, k, size = edit
+            pos = half + k  # position of the edit within the unit
+            start = at
+        else:  # the right half is whole at ``at``: compare what precedes it, reversed
+            rest = u[:half][::-1]
+            seen = text[max(0, at - len(rest) - 1):at][::-1]
+            edit = _edit(rest, seen, max_drop)
+            if edit is None:
+                return None
+            op, k, size = edit
+            pos = half - 1 - k - (size - 1 if op == "drop" else 0)
+            if op == "insert":
+                pos = half - k
+            shift = {"sub": 0, "insert": 1, "drop": -size}[op]
+            start = at - half - shift
+        end = start + n + {"sub": 0, "insert": 1, "drop": -size}[op]
+        if start < 0 or end > len(text):
+            return None
+        return self._judge(unit, op, pos, size, start, end)
+
+    def _judge(self, unit: Unit, op: str, pos: int, size: int, start: int, end: int) -> Hit | None:
+        text, u, n = self.text, unit.text, len(unit.text)
+        fix = None
+        if op == "sub":
+            wrong_at = start + pos
+            how = self.index.confusion(u[pos], text[wrong_at], pos in (0, n - 1))
+            if not how or self._covered(wrong_at):
+                return None
+            if how == "homophone" and n >= 6:
+                fix = u
+        elif n < MIN_INDEL:
+            return None
+        elif op == "drop":
+            lost = u[pos:pos + size]
+            if pos == 0 or pos + size >= n or all(c in SOFT for c in lost) or any(
+                    c in SOFT for c in lost[:1] + lost[-1:]):
+                return None
+            if self._covered(start + pos - 1) and self._covered(start + pos):
+                return None
+            how = "dropped"
+        else:
+            added = text[start + pos]
+            if pos == 0 or pos >= n or added in SOFT or not _han(added) or self._covered(start + pos):
+                return None
+            how = "inserted"
+        if _cited(text, start, end):
+            return None
+        return Hit(start, end, "near", unit.formulation, how, u, fix)
+
+
+def _best(hits: list[Hit]) -> list[Hit]:
+    """Overlapping near misses: keep the one of the longest formulation."""
+    hits.sort(key=lambda h: (-(h.end - h.start), h.start))
+    kept: list[Hit] = []
+    for h in hits:
+        if not any(h.start < k.end and k.start < h.end for k in kept):
+            kept.append(h)
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+def _neighbour(text: str, start: int, end: int, step: int) -> tuple[int, int]:
+    """The clause next to ``text[start:end]`` (after it: step 1, before it: -1), within
+    the sentence; an empty span when there is none."""
+    if step == 1:
+        if end >= len(text) or text[end] not in "，、；：":
+            return end, end
+        stop = ITEM_BREAK.search(text, end + 1, end + 60)
+        limit = SENTENCE_END.search(text, end + 1, end + 60)
+        right = min(m.start() for m in (stop, limit) if m) if (stop or limit) else end + 1
+        return end + 1, right
+    if start == 0 or text[start - 1] not in "，、；：":
+        return start, start
+    left = start - 1
+    while left > 0 and start - left < 60 and not ITEM_BREAK.match(text, left - 1) \
+            and not SENTENCE_END.match(text, left - 1) and text[left - 1] not in "“‘":
+        left -= 1
+    return left, start - 1
+
+
+def _stretch(quote: str, parts: list[str], first: int, last: int) -> str:
+    """The quotation from clause ``first`` to clause ``last`` with its punctuation."""
+    at = quote.find(parts[first])
+    end = quote.find(parts[last], at) + len(parts[last])
+    return quote[at:end]
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
