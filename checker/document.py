@@ -41,7 +41,8 @@ class Block:
     """One non-empty line of the draft (drafts keep one paragraph per line).
 
     ``kind`` is ``title`` (the title and short lines right under it), ``heading``,
-    ``paragraph`` or ``marker`` (a line holding only paid/page markers). For headings
+    ``paragraph``, ``marker`` (a line holding only paid/page markers) or ``note`` (a
+    private note to the writing team, see :mod:`checker.notes`). For headings
     ``level`` is the GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``),
     ``ordinal`` the number it carries (0: a Markdown heading without one) and ``style``
     the exact form of the ordinal with ``N`` for the number (e.g. ``（N）`` against

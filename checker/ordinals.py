@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 import regex
 
+from checker.notes import is_private_note
+
 if TYPE_CHECKING:  # pragma: no cover
     from checker.document import Block, Document
 
@@ -158,7 +160,7 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
     looks like one (short, no sentence punctuation); the lines right under it that look
     like one too (a subtitle, the author, a date, a 内部资料 note above the title) are
     title lines as well. Lines holding only paid markers
-    are ``marker`` blocks. In Markdown, ``#`` headings are headings: their level is that
+    are ``marker`` blocks, private notes to the team (:mod:`checker.notes`) ``note`` blocks. In Markdown, ``#`` headings are headings: their level is that
     of their ordinal, else the number of ``#`` minus one (``##`` is a part); a ``# `` heading
     before the body is the title, also when the front matter has a ``title`` too."""
     from checker.document import Block
@@ -177,6 +179,9 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
         end = start + len(stripped)
         if _MARKER_LINE.match(stripped):
             yield Block(index, start, end, "marker", stripped, body_start=start)
+            continue
+        if is_private_note(stripped):
+            yield Block(index, start, end, "note", stripped, body_start=start)
             continue
         md = _MD_HEADING.match(stripped) if md_doc else None
         hashes = len(md.group(1)) if md else 0

@@ -112,9 +112,9 @@ class Outline:
         return None
 
     def next_content(self, i: int) -> int | None:
-        """The next block after ``i`` that is not a paid marker."""
+        """The next block after ``i`` that is not a paid marker or a private note."""
         for j in range(i + 1, len(self.blocks)):
-            if self.blocks[j].kind != "marker":
+            if self.blocks[j].kind not in ("marker", "note"):
                 return j
         return None
 

@@ -26,6 +26,7 @@ KINDS: dict[str, str | None] = {
     "pattern": "checker.checks.pattern",
     "paid-markers": "checker.checks.paid_markers",
     "leak": "checker.checks.leaks",
+    "private-note": "checker.checks.private_note",
     "paid-required": "checker.checks.paid_required",
     "paid-preview": "checker.checks.paid_preview",
     "placeholder": "checker.checks.placeholder",

@@ -1,7 +1,8 @@
 """Kind ``asterisks``: ``*`` and ``**`` left as blanks (``**市委``, ``从*发展需要``).
 
 In plain text and .docx every run of ``*``/``＊`` is a candidate, except a line made
-only of asterisks (a separator), a ``*`` bullet at the start of a line, a ``*`` between
+only of asterisks (a separator), a ``*`` bullet at the start of a line (``* 项目``, or ``*时间：…`` on two or more
+lines: a list that lost its spaces), a ``*`` between
 two digits or Latin letters (``3*4``, a formula) and whatever ``allow`` covers.
 
 In Markdown ``*`` is syntax, so on top of that the runs are paired the way emphasis is
@@ -36,18 +37,23 @@ OPTIONS = {
 _RUN = regex.compile(r"(?<!\\)\*+|＊+")
 _SEPARATOR = regex.compile(r"^[ \t\u3000]*(?:[*＊][ \t\u3000]*){3,}$")
 _BULLET = regex.compile(r"^[ \t\u3000]*[*＊][ \t\u3000]+")
+# "*会议时间：…" on two or more lines: a list whose bullets lost their space (text copied
+# from a web page), not blanks
+_TIGHT_BULLET = regex.compile(r"^[ \t\u3000]*[*＊](?=[^*＊\s][^：:\n]{0,15}[：:])")
 _MD_BULLET = regex.compile(r"^[ \t]*(?:>[ \t]?)*\*[ \t]+")
 _CODE_SPAN = regex.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _FORMULA = regex.compile(r"[0-9A-Za-z][ \t]?$")
 _FORMULA_AFTER = regex.compile(r"^[ \t]?[0-9A-Za-z]")
 
 
-def _candidates(line: str, markdown: bool) -> list[tuple[int, int]]:
+def _candidates(line: str, markdown: bool, tight_list: bool) -> list[tuple[int, int]]:
     """(start, end) of asterisk runs in one line that are not syntax, bullets or formulas."""
     if _SEPARATOR.match(line):
         return []
     skip_to = 0
     m = (_MD_BULLET if markdown else _BULLET).match(line)
+    if not m and tight_list:
+        m = _TIGHT_BULLET.match(line)
     if m:
         skip_to = m.end()
     code = [c.span() for c in _CODE_SPAN.finditer(line)] if markdown else []
@@ -91,11 +97,12 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     markdown = doc.format == "md"
     allowed = [a.span() for p in options["allow"] for a in p.finditer(doc.text, timeout=2.0)]
     want_multiple = options["run"] == "multiple"
+    tight_list = sum(1 for line in doc.lines if _TIGHT_BULLET.match(line)) >= 2
     for index, line in enumerate(doc.lines):
         if "*" not in line and "＊" not in line:
             continue
         base = doc.line_starts[index]
-        for s, e in _candidates(line, markdown):
+        for s, e in _candidates(line, markdown, tight_list):
             if (e - s > 1) != want_multiple:
                 continue
             start, end = base + s, base + e
