@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One non-empty line of the draft (drafts keep one paragraph per line).
+    """One paragraph of the draft: a non-empty line (drafts keep one paragraph per
+    line), or the lines of a paragraph of a hard-wrapped draft, joined (``joins``).
 
     ``kind`` is ``title`` (the title and short lines right under it), ``heading``,
     ``paragraph``, ``marker`` (a line holding only paid/page markers) or ``note`` (a
@@ -65,6 +66,18 @@ class Block:
     style: str = ""
     body_start: int = 0
     md_level: int = 0
+    # a paragraph of a hard-wrapped draft spans several lines (see checker/wrap.py):
+    # (offset in ``text``, offset in the file) where each further line begins
+    joins: tuple[tuple[int, int], ...] = ()
+
+    def offset(self, k: int) -> int:
+        """The file offset of offset ``k`` in ``text``."""
+        base, at = self.start, 0
+        for pos, where in self.joins:
+            if k < pos:
+                break
+            base, at = where, pos
+        return base + k - at
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 import regex
 
+from checker import wrap
 from checker.notes import is_private_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,11 +157,13 @@ def is_short_label(text: str) -> bool:
 
 
 def parse_blocks(doc: "Document") -> Iterator["Block"]:
-    """One :class:`Block` per non-empty line. The first line is the title only when it
+    """One :class:`Block` per non-empty line, or per paragraph of a hard-wrapped draft
+    (its lines joined: see :mod:`checker.wrap`). The first line is the title only when it
     looks like one (short, no sentence punctuation); the lines right under it that look
     like one too (a subtitle, the author, a date, a 内部资料 note above the title) are
-    title lines as well. Lines holding only paid markers
-    are ``marker`` blocks, private notes to the team (:mod:`checker.notes`) ``note`` blocks. In Markdown, ``#`` headings are headings: their level is that
+    title lines as well. Lines holding only paid markers are ``marker`` blocks, private
+    notes to the team (:mod:`checker.notes`) ``note`` blocks. In Markdown, ``#`` headings
+    are headings: their level is that
     of their ordinal, else the number of ``#`` minus one (``##`` is a part); a ``# `` heading
     before the body is the title, also when the front matter has a ``title`` too."""
     from checker.document import Block
@@ -170,18 +173,18 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
     has_front_title = md_doc and isinstance(doc.front_matter.get("title"), str)
     if has_front_title:
         state = "title"
-    for index, raw in enumerate(doc.lines):
-        stripped = raw.strip(_WS)
-        if not stripped:
-            continue
-        lead = len(raw) - len(raw.lstrip(_WS))
-        start = doc.line_starts[index] + lead
-        end = start + len(stripped)
+
+    def starts_block(text: str) -> bool:
+        return (parse_ordinal(text) is not None or bool(_MARKER_LINE.match(text))
+                or bool(md_doc and _MD_HEADING.match(text)) or is_private_note(text))
+
+    for index, start, end, stripped, joins in wrap.logical_lines(
+            doc.lines, doc.line_starts, _WS, starts_block):
         if _MARKER_LINE.match(stripped):
-            yield Block(index, start, end, "marker", stripped, body_start=start)
+            yield Block(index, start, end, "marker", stripped, body_start=start, joins=joins)
             continue
         if is_private_note(stripped):
-            yield Block(index, start, end, "note", stripped, body_start=start)
+            yield Block(index, start, end, "note", stripped, body_start=start, joins=joins)
             continue
         md = _MD_HEADING.match(stripped) if md_doc else None
         hashes = len(md.group(1)) if md else 0
@@ -191,14 +194,16 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
         if parsed is None and body and state != "body" and looks_like_title(body) and (
                 state == "start" or not md or hashes == 1):
             state = "title"
-            yield Block(index, start, end, "title", stripped, body_start=body_start)
+            yield Block(index, start, end, "title", stripped, body_start=body_start,
+                        joins=joins)
             continue
         state = "body"
         if parsed is not None:
             yield Block(index, start, end, "heading", stripped, parsed.level, parsed.number,
-                        parsed.style, body_start + parsed.length, hashes)
+                        parsed.style, body_start + parsed.length, hashes, joins)
         elif md and body:
             yield Block(index, start, end, "heading", stripped, min(4, max(1, hashes - 1)),
-                        body_start=body_start, md_level=hashes)
+                        body_start=body_start, md_level=hashes, joins=joins)
         else:
-            yield Block(index, start, end, "paragraph", stripped, body_start=body_start)
+            yield Block(index, start, end, "paragraph", stripped, body_start=body_start,
+                        joins=joins)

@@ -87,7 +87,7 @@ class Outline:
     def body(self, i: int) -> str:
         """The text of block ``i`` after its ordinal (a heading) or all of it."""
         b = self.blocks[i]
-        return self.doc.text[b.body_start:b.end]
+        return b.text[b.body_start - b.start:]
 
     def has_inline_body(self, i: int) -> bool:
         """A heading line that goes on after its heading sentence (``（一）……方面。一是……``)."""
@@ -136,18 +136,19 @@ class Outline:
                 if b.kind not in ("heading", "paragraph"):
                     continue
                 text = self.body(i)
-                base = b.body_start
                 if _LOST.match(text):
-                    items.append(Item(i, base, base + 1, 0, "N是", True))
+                    items.append(Item(i, b.body_start, b.body_start + 1, 0, "N是", True))
                 for e in enumerations(text):
-                    items.append(_item(i, base, e, text))
+                    items.append(_item(b, i, e, text))
             out.append(Section(h, first, stop, tuple(items)))
         return out
 
 
-def _item(i: int, base: int, e: Enumeration, text: str) -> Item:
+def _item(b: "Block", i: int, e: Enumeration, text: str) -> Item:
     at_start = not text[:e.start].strip(" \t\u3000")
-    return Item(i, base + e.start, base + e.end, e.number, e.style, at_start)
+    skip = b.body_start - b.start  # the body's offset in the block's text
+    return Item(i, b.offset(skip + e.start), b.offset(skip + e.end), e.number, e.style,
+                at_start)
 
 
 def ends_open(text: str) -> str | None:

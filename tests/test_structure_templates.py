@@ -168,6 +168,8 @@ def test_templates_glob_chooses_and_none_silences(tmp_path: Path) -> None:
     assert result.stdout == "" and result.returncode == 0, result.stdout
     (repo / ".draftlint.yaml").write_text("templates: {}\n", encoding="utf-8")
     result = run_cli("check", "--select", "S", "-q", "minutes", cwd=repo)
+    assert result.stdout == "" and result.returncode == 0, result.stdout  # S210 is off
+    result = run_cli("check", "--select", "S,S210", "-q", "minutes", cwd=repo)
     assert [ln.split(" ")[1] for ln in result.stdout.splitlines()] == ["S210"]
 
 

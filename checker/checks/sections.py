@@ -9,7 +9,8 @@
   one-sentence items with nothing under them.
 * ``truncated``: a paragraph cut off mid-sentence: it ends with ``，`` or ``、``; with
   ``；`` or ``：`` and nothing follows it in its section; or with a Chinese character and
-  no end mark although it is prose (a heading's own words need no full stop).
+  no end mark although it is prose (a heading's own words need no full stop, nor does a
+  label: a name, a date, a field and its short value such as ``主持人：张明``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from checker.outline import Outline, ends_open
 DEFECTS = ("empty", "truncated")
 # lines of a document's apparatus, not prose: attachments, copies, contacts, signatures
 _METADATA = regex.compile(r"^(?:附件|附：|抄送|抄报|主送|联系人|联系电话|签名|落款|报送|印发)")
+# a field and its short value, as in a list of names or a meeting's particulars:
+# 县总工会副主席： 刘晓燕; 会议时间：2024年4月23日上午
+_FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
 
 OPTIONS = {
     "defect": Opt("str", required=True, choices=DEFECTS, doc="which section problem to report"),
@@ -94,9 +98,10 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
             continue  # a heading's own words
         if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
-        if mark == "" and b.kind == "paragraph" and (_METADATA.match(text) or (
-                len(text) < min_length and not any(c in text for c in "。！？；：!?;:"))):
-            continue  # a label: a name, a date, a heading without ordinal, 附件：……
+        if mark == "" and b.kind == "paragraph" and (
+                _METADATA.match(text) or _FIELD.match(text)
+                or (len(text) < min_length and not any(c in text for c in "。！？；：!?;:"))):
+            continue  # a label: a name, a date, a heading without ordinal, 附件：……, 职务：姓名
         tail = text.rstrip(" \t\u3000")[-10:]
         if mark in ("；", ";"):
             expected = "。 at the end of the last item of a list"

@@ -1,11 +1,12 @@
 """Kind ``skeleton``: the parts a kind of draft must have, from a template (YAML data).
 
 The template is chosen per path by the ``templates`` configuration key (glob -> template
-id or label, or ``none``), else recognised from the title (or, with no title, from the
-first paragraph). ``defect`` chooses what a rule reports:
+id or label, or ``none``), else recognised from the title (or, with no title, from an
+opening paragraph that ends announcing the draft: ……现将对照检查情况报告如下：). A draft that
+no template describes gets no skeleton finding at all (only S210, off by default). ``defect`` chooses what a rule reports:
 
 * ``template``: no template fits (reported once, as information, instead of guessing);
-* ``title``: the first line is body text, not a title;
+* ``title``: the first line is body text, not a title (a template's kind of draft only);
 * ``opening``: no opening paragraph between the title and the first part;
 * ``opening-ending``: the opening does not end as the template says (如下：);
 * ``part-missing``: a required part is absent;
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import os
 from typing import Any, Iterator, Mapping, Sequence
+
+import regex
 
 from checker.checks import Opt
 from checker.diagnostics import Finding
@@ -80,16 +83,26 @@ def choose(doc: Document, options: Mapping[str, Any]) -> tuple[Template | None, 
 
 
 def _recognised(outline: Outline, templates: Sequence[Template]) -> Template | None:
-    """The template the draft's title (or its front matter's, or its first line) names."""
+    """The template the draft's title (or its front matter's) names; with no title, the
+    one its opening names when it is an opening that announces the draft (……现将对照检查
+    情况报告如下：), not any first paragraph (a speech that mentions 对照检查).
+    Title lines are matched joined with and without a space: a title broken over two
+    lines may break inside a word (对照检 / 查材料)."""
     doc = outline.doc
     if outline.titles:
-        words = " ".join(outline.blocks[i].text.lstrip("#").strip() for i in outline.titles)
-    elif isinstance(doc.front_matter.get("title"), str):
-        words = doc.front_matter["title"]
-    else:
-        first = outline.opening
-        words = outline.blocks[first].text if first is not None else ""
-    return recognise(templates, words)
+        lines = [outline.blocks[i].text.lstrip("#").strip() for i in outline.titles]
+        return recognise(templates, " ".join(lines)) or recognise(templates, "".join(lines))
+    if isinstance(doc.front_matter.get("title"), str):
+        return recognise(templates, doc.front_matter["title"])
+    first = outline.opening
+    if first is None:
+        return None
+    text = outline.blocks[first].text
+    return recognise(templates, text) if _ANNOUNCE.search(text) else None
+
+
+# an opening that announces the draft: ……现将对照检查情况报告如下：
+_ANNOUNCE = regex.compile(r"如下[：:。]?$")
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -99,15 +112,13 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         return
     template, configured = choose(doc, options)
     defect = options["defect"]
-    if template is None:
+    if template is None:  # a kind of draft no template describes: nothing to say
         if defect == "template" and not configured:
             first = blocks[outline.titles[0]] if outline.titles else blocks[0]
             yield Finding(first.start, first.end, {
                 "found": _short(first.text, 24),
                 "known": ", ".join(t.label for t in (options.get("_templates")
                                                       or load_templates()))})
-        elif defect == "title":
-            yield from _title(doc, outline, None)
         return
     if defect == "title":
         yield from _title(doc, outline, template)
@@ -119,15 +130,14 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         yield from _closing(outline, template)
 
 
-def _title(doc: Document, outline: Outline, template: Template | None) -> Iterator[Finding]:
-    if outline.titles or (template is not None and not template.title_required):
+def _title(doc: Document, outline: Outline, template: Template) -> Iterator[Finding]:
+    if outline.titles or not template.title_required:
         return
     if isinstance(doc.front_matter.get("title"), str):
         return
     first = next(b for b in outline.blocks if b.kind in ("paragraph", "heading"))
-    label = template.label if template else "材料"
     yield Finding(first.start, first.end, {
-        "found": _short(first.text, 20), "expected": f"……{label}",
+        "found": _short(first.text, 20), "expected": f"……{template.label}",
         "what": "a heading" if first.kind == "heading" else "body text"})
 
 

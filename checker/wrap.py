@@ -1,0 +1,106 @@
+"""Hard-wrapped drafts: lines broken at a fixed width, joined back into paragraphs.
+
+Text pasted from a PDF, or exported at a fixed width, breaks every paragraph over
+several lines of about the same width, most of them ending without sentence
+punctuation. Read line by line, each of those lines would look like a paragraph cut off
+mid-sentence (in a .docx too: text pasted from a PDF into Word makes a paragraph of every
+line). :func:`logical_lines` finds such a draft and joins the lines of each
+paragraph, once, where the Document's blocks are built (:func:`checker.ordinals.parse_blocks`);
+every check sees whole paragraphs, and positions stay those of the original lines
+(``Block.offset`` maps an offset in a joined paragraph back to the file).
+
+A draft is hard-wrapped when at least :data:`MIN_LINES` of its lines end open (without
+sentence punctuation) and make at least half of its lines, and most of those (
+:data:`CLUSTER`) have about the same display width (a Chinese character counts two
+columns, as on the page), at least :data:`MIN_WIDTH` columns. A line is joined to the
+next when it ends open and is about that wide; a line that starts with a heading
+ordinal or a paid marker, or an empty line, always starts a new paragraph.
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+from typing import Callable, Iterator, NamedTuple, Sequence
+
+MIN_LINES = 4
+MIN_WIDTH = 30  # display columns: 15 Chinese characters
+CLUSTER = 0.7  # share of the open lines that must be about as wide as their median
+NEAR = 0.15  # "about as wide": within this share of the median width
+_END = "。！？!?；;：:…"
+_CLOSERS = "”’」』》）)】〕\"' \t\u3000"
+
+
+class Line(NamedTuple):
+    """One paragraph of the draft: ``index`` is its first line, ``start``/``end`` the
+    offsets of its stripped text, ``text`` its lines' stripped text joined, ``joins`` the
+    (offset in ``text``, offset in the file) where each further line begins."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    joins: tuple[tuple[int, int], ...] = ()
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def ends_open(text: str) -> bool:
+    """The line ends without sentence punctuation (closing quotes skipped)."""
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] not in _END
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The median display width of the open lines when ``lines`` (stripped, non-empty)
+    are hard-wrapped, else None."""
+    open_widths = [display_width(s) for s in lines if ends_open(s)]
+    if len(open_widths) < MIN_LINES or 2 * len(open_widths) < len(lines):
+        return None
+    median = statistics.median(open_widths)
+    if median < MIN_WIDTH:
+        return None
+    near = sum(1 for w in open_widths if abs(w - median) <= NEAR * median)
+    return int(median) if near >= CLUSTER * len(open_widths) else None
+
+
+def logical_lines(lines: Sequence[str], starts: Sequence[int], strip: str,
+                  starts_block: Callable[[str], bool]) -> Iterator[Line]:
+    """The draft's paragraphs: one per non-empty line, or, in a hard-wrapped draft, the
+    lines of a paragraph joined. ``starts_block(text)`` is True for a line that always
+    begins a new paragraph (a heading, a marker line)."""
+    stripped = [raw.strip(strip) for raw in lines]
+    width = wrap_width([s for s in stripped if s])
+    current: list | None = None  # [index, start, end, parts, joins]
+    for index, (raw, text) in enumerate(zip(lines, stripped)):
+        if not text:
+            if current is not None:
+                yield _line(current)
+                current = None
+            continue
+        start = starts[index] + len(raw) - len(raw.lstrip(strip))
+        if current is not None and not starts_block(text):
+            length = sum(map(len, current[3]))
+            current[4].append((length, start))
+            current[3].append(text)
+            current[2] = start + len(text)
+        else:
+            if current is not None:
+                yield _line(current)
+            current = [index, start, start + len(text), [text], []]
+        # the first line (a title, usually set apart) joins the next only at full width
+        least = width if index == 0 or current[0] == 0 and len(current[3]) == 1 else 0
+        if width is None or not ends_open(text) or display_width(text) < max(
+                least, (1 - NEAR) * width):
+            yield _line(current)
+            current = None
+    if current is not None:
+        yield _line(current)
+
+
+def _line(current: list) -> Line:
+    index, start, end, parts, joins = current
+    return Line(index, start, end, "".join(parts), tuple(joins))
+
