@@ -309,11 +309,10 @@ def _styles(outline: Outline, defect: str) -> Iterator[Finding]:
             (style,) = counts
             if style in standard:
                 continue
-            first = blocks[members[0]]
-            fixes = tuple(Edit(_ord_start(outline, i), blocks[i].body_start,
-                               render_ordinal(level, blocks[i].ordinal, standard[0]))
-                          for i in members)
-            yield Finding(_ord_start(outline, members[0]), first.body_start, {
-                "expected": render_ordinal(level, first.ordinal, standard[0]),
-                "found": render_ordinal(level, first.ordinal, style), "level": level,
-                "count": len(members)}, fix=fixes)
+            for i in members:  # each heading, with its own fix (as --fix sees them)
+                b = blocks[i]
+                want = render_ordinal(level, b.ordinal, standard[0])
+                yield Finding(_ord_start(outline, i), b.body_start, {
+                    "expected": want, "found": render_ordinal(level, b.ordinal, style),
+                    "level": level, "count": len(members)},
+                    fix=(Edit(_ord_start(outline, i), b.body_start, want),))
