@@ -121,8 +121,11 @@ def test_fixes_restore_numeral_and_style() -> None:
     assert _apply(text, edits) == text.replace("是学得少", "一是学得少").replace(
         "(一)", "（一）").replace("(二)", "（二）")
     doc = Document("d.txt", text.replace("（三）", "(三)"))
-    (finding,) = numbering.check(doc, {"defect": "nonstandard-style"})
-    assert "(" not in _apply(doc.text, finding.fix)
+    findings = list(numbering.check(doc, {"defect": "nonstandard-style"}))
+    # one finding at each of the three headings, each with its own fix
+    assert [doc.position(f.start) for f in findings] == [(3, 1), (6, 1), (7, 1)]
+    assert all(len(f.fix) == 1 for f in findings)
+    assert "(" not in _apply(doc.text, [e for f in findings for e in f.fix])
 
 
 def test_docx_documents_get_the_same_structure_findings() -> None:
