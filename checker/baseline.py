@@ -39,7 +39,7 @@ from typing import Iterable, Sequence
 
 from checker import __version__
 from checker.config import Config
-from checker.diagnostics import ORDER, Diagnostic
+from checker.model import ORDER, Diagnostic
 from checker.packs import ConfigError
 
 VERSION = 1

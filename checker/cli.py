@@ -6,12 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from checker import __version__, baseline
 from checker.config import Config, discover, load_file
-from checker.diagnostics import Severity
-from checker.engine import RunResult, load_selected, run
+from checker.model import RunResult, Severity
+from checker.engine import load_selected
 from checker.formatters import FORMATS, get as get_formatter
 from checker.formatters.text import file_statistics, format_full, statistics, summary
 from checker.packs import ConfigError, Rule, load_rules
@@ -151,26 +151,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     results, warnings = _open_cache(args, config, selected, known)
     try:
         result = _run(args, paths, config, selected, known, results)
-        result.warnings[:0] = warnings
-        status = _report(args, result, config, selected, recorded)
     finally:
-        if results is not None:  # after the output: it waits for a background writer
-            results.close()  # (see engine._cross_document)
-    if args.fast_exit:
-        _exit(status)  # the run's objects are still referenced here: never freed
-    return status
-
-
-def _exit(status: int) -> NoReturn:
-    """Leave now, without the interpreter's teardown: a check of 10,000 drafts holds
-    millions of objects, and freeing them one by one took 0.3 s after the output was
-    printed (mypy leaves the same way). The cache is closed; the output is flushed here."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (as in main)
-        status = EXIT_OK
-    os._exit(status)
+        if results is not None:
+            results.close()
+    result.warnings[:0] = warnings
+    return _report(args, result, config, selected, recorded)
 
 
 def _report(args: argparse.Namespace, result: RunResult, config: Config,
@@ -268,7 +253,7 @@ def _run(args: argparse.Namespace, paths: list[Path], config: Config,
          results: ResultCache | None) -> RunResult:
     """The run itself: worker processes and progress as the options say."""
     from checker import progress
-    from checker.runner import default_jobs
+    from checker.run import default_jobs, run
 
     bar = progress.Bar(sys.stderr) if progress.wanted(sys.stderr) else None
     try:
@@ -358,13 +343,10 @@ COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
             "init": cmd_init, "clean": cmd_clean}
 
 
-def main(argv: Sequence[str] | None = None, *, fast_exit: bool = False) -> int:
-    """Run one command; its exit status. ``fast_exit``: ``check`` ends the process itself
-    once its output is written (see :func:`_exit`); for the command line, not a caller
-    that goes on."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.fast_exit = fast_exit
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:
@@ -377,6 +359,6 @@ def main(argv: Sequence[str] | None = None, *, fast_exit: bool = False) -> int:
         return 130
 
 
-def entry() -> NoReturn:
+def entry() -> None:
     """The ``draftlint`` command and ``python -m checker``."""
-    sys.exit(main(fast_exit=True))
+    sys.exit(main())

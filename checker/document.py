@@ -26,58 +26,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
-from checker import ordinals
 from checker.markers import MarkerScan, scan_markers
+from checker.ordinals import Block, parse_blocks
+from checker.outline import Outline
 from checker.packs import selector_names
 
-if TYPE_CHECKING:  # pragma: no cover
-    from checker.outline import Outline
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph of the draft: a non-empty line (drafts keep one paragraph per
-    line), or the lines of a paragraph of a hard-wrapped draft, joined (``joins``).
-
-    ``kind`` is ``title`` (the title and short lines right under it), ``heading``,
-    ``paragraph``, ``marker`` (a line holding only paid/page markers) or ``note`` (a
-    private note to the writing team, see :mod:`checker.notes`). For headings
-    ``level`` is the GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``),
-    ``ordinal`` the number it carries (0: a Markdown heading without one) and ``style``
-    the exact form of the ordinal with ``N`` for the number (e.g. ``（N）`` against
-    ``(N)``). ``start``/``end`` are offsets of the stripped text; ``body_start`` is where
-    the text after the ordinal (and a Markdown ``#`` prefix) begins; ``md_level`` is the
-    number of ``#`` of a Markdown heading (0 otherwise).
-
-    In a .docx, a paragraph with a Word heading style but no ordinal is a ``heading``
-    with ``ordinal`` 0 and ``style`` ``""`` (a heading without a number, which numbering
-    checks skip); its ``level`` is the Word level, at most 4.
-    """
-
-    index: int  # 0-based line index
-    start: int
-    end: int
-    kind: str
-    text: str
-    level: int = 0
-    ordinal: int = 0
-    style: str = ""
-    body_start: int = 0
-    md_level: int = 0
-    # a paragraph of a hard-wrapped draft spans several lines (see checker/wrap.py):
-    # (offset in ``text``, offset in the file) where each further line begins
-    joins: tuple[tuple[int, int], ...] = ()
-
-    def offset(self, k: int) -> int:
-        """The file offset of offset ``k`` in ``text``."""
-        base, at = self.start, 0
-        for pos, where in self.joins:
-            if k < pos:
-                break
-            base, at = where, pos
-        return base + k - at
+__all__ = ["Block", "Document", "Suppression"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +111,8 @@ class Document:
     # -- structure ----------------------------------------------------------------
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
-        blocks = tuple(ordinals.parse_blocks(self))
+        blocks = tuple(parse_blocks(self.lines, self.line_starts, self.format,
+                                    self.front_matter))
         if not self.word_levels:
             return blocks
         return tuple(Block(b.index, b.start, b.end, "heading", b.text,
@@ -168,11 +125,9 @@ class Document:
         return tuple(b for b in self.blocks if b.kind == "heading")
 
     @cached_property
-    def outline(self) -> "Outline":
+    def outline(self) -> Outline:
         """Sections, heading siblings and enumerations (see :mod:`checker.outline`)."""
-        from checker.outline import build_outline
-
-        return build_outline(self)
+        return Outline(self)
 
     @cached_property
     def markers(self) -> MarkerScan:

@@ -1,6 +1,6 @@
 """Apply the fixes diagnostics carry: ``check --fix`` writes them, ``check --diff`` shows them.
 
-A fix is a tuple of :class:`~checker.diagnostics.Edit` in ``Document.text`` offsets, carried
+A fix is a tuple of :class:`~checker.model.Edit` in ``Document.text`` offsets, carried
 by a diagnostic of a rule marked ``fixable: true`` (only rules selected for the run, so
 ``--select``/``--ignore`` and per-file ignores apply). Safety rules, in order:
 
@@ -39,9 +39,10 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from checker.config import Config
-from checker.diagnostics import Diagnostic, Edit
+from checker.model import Diagnostic, Edit
 from checker.document import Document
-from checker.engine import check_document, check_file, discover_files, rules_for
+from checker.discover import discover_files
+from checker.engine import check_document, check_file, rules_for
 from checker.packs import Rule
 from checker.readers import format_of
 from checker.readers import text as text_reader

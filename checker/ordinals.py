@@ -11,15 +11,13 @@ Inline enumerations (``一是……二是……``, ``第一，……第二，…
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 import regex
 
 from checker import wrap
 from checker.notes import is_private_note
-
-if TYPE_CHECKING:  # pragma: no cover
-    from checker.document import Block, Document
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -156,7 +154,52 @@ def is_short_label(text: str) -> bool:
                                        or len(text) <= 12 or bool(_DATE.match(text)))
 
 
-def parse_blocks(doc: "Document") -> Iterator["Block"]:
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of the draft: a non-empty line (drafts keep one paragraph per
+    line), or the lines of a paragraph of a hard-wrapped draft, joined (``joins``).
+
+    ``kind`` is ``title`` (the title and short lines right under it), ``heading``,
+    ``paragraph``, ``marker`` (a line holding only paid/page markers) or ``note`` (a
+    private note to the writing team, see :mod:`checker.notes`). For headings
+    ``level`` is the GB/T 9704 level (1 ``一、``, 2 ``（一）``, 3 ``1.``, 4 ``（1）``),
+    ``ordinal`` the number it carries (0: a Markdown heading without one) and ``style``
+    the exact form of the ordinal with ``N`` for the number (e.g. ``（N）`` against
+    ``(N)``). ``start``/``end`` are offsets of the stripped text; ``body_start`` is where
+    the text after the ordinal (and a Markdown ``#`` prefix) begins; ``md_level`` is the
+    number of ``#`` of a Markdown heading (0 otherwise).
+
+    In a .docx, a paragraph with a Word heading style but no ordinal is a ``heading``
+    with ``ordinal`` 0 and ``style`` ``""`` (a heading without a number, which numbering
+    checks skip); its ``level`` is the Word level, at most 4.
+    """
+
+    index: int  # 0-based line index
+    start: int
+    end: int
+    kind: str
+    text: str
+    level: int = 0
+    ordinal: int = 0
+    style: str = ""
+    body_start: int = 0
+    md_level: int = 0
+    # a paragraph of a hard-wrapped draft spans several lines (see checker/wrap.py):
+    # (offset in ``text``, offset in the file) where each further line begins
+    joins: tuple[tuple[int, int], ...] = ()
+
+    def offset(self, k: int) -> int:
+        """The file offset of offset ``k`` in ``text``."""
+        base, at = self.start, 0
+        for pos, where in self.joins:
+            if k < pos:
+                break
+            base, at = where, pos
+        return base + k - at
+
+
+def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
+                 front_matter: Mapping[str, Any]) -> Iterator[Block]:
     """One :class:`Block` per non-empty line, or per paragraph of a hard-wrapped draft
     (its lines joined: see :mod:`checker.wrap`). The first line is the title only when it
     looks like one (short, no sentence punctuation); the lines right under it that look
@@ -166,11 +209,9 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
     are headings: their level is that
     of their ordinal, else the number of ``#`` minus one (``##`` is a part); a ``# `` heading
     before the body is the title, also when the front matter has a ``title`` too."""
-    from checker.document import Block
-
     state = "start"  # start -> title -> body
-    md_doc = doc.format == "md"
-    has_front_title = md_doc and isinstance(doc.front_matter.get("title"), str)
+    md_doc = fmt == "md"
+    has_front_title = md_doc and isinstance(front_matter.get("title"), str)
     if has_front_title:
         state = "title"
 
@@ -179,7 +220,7 @@ def parse_blocks(doc: "Document") -> Iterator["Block"]:
                 or bool(md_doc and _MD_HEADING.match(text)) or is_private_note(text))
 
     for index, start, end, stripped, joins in wrap.logical_lines(
-            doc.lines, doc.line_starts, _WS, starts_block):
+            lines, line_starts, _WS, starts_block):
         if _MARKER_LINE.match(stripped):
             yield Block(index, start, end, "marker", stripped, body_start=start, joins=joins)
             continue

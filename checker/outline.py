@@ -6,14 +6,22 @@ shared by the structure checks; pure and linear in the number of blocks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Mapping, Protocol
 
 import regex
 
-from checker.ordinals import Enumeration, enumerations
+from checker.ordinals import Block, Enumeration, enumerations
 
-if TYPE_CHECKING:  # pragma: no cover
-    from checker.document import Block, Document
+
+class Drafted(Protocol):
+    """What an outline is built from (a Document, which imports this module)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def blocks(self) -> tuple[Block, ...]: ...
+    @property
+    def front_matter(self) -> Mapping[str, Any]: ...
 
 _END_PUNCT = "。！？!?；;：:，,、…"
 _CLOSERS = "”’」』》）)】〕\"'"
@@ -50,7 +58,7 @@ class Section:
 
 
 class Outline:
-    def __init__(self, doc: "Document") -> None:
+    def __init__(self, doc: Drafted) -> None:
         self.doc = doc
         self.blocks: tuple[Block, ...] = tuple(doc.blocks)
         blocks = self.blocks
@@ -166,6 +174,3 @@ def ends_open(text: str) -> str | None:
         return ""
     return None
 
-
-def build_outline(doc: "Document") -> Outline:
-    return Outline(doc)

@@ -30,8 +30,8 @@ import regex
 import yaml
 
 from checker.checks import KINDS, Opt, kind_module
-from checker.diagnostics import Severity
 from checker.i18n import current_language, localized_text
+from checker.model import Severity
 
 CODE_RE = regex.compile(r"^[A-Z][0-9]{3}$")
 NAME_RE = regex.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from checker import cache as cachemod
 from checker.config import Config
-from checker.engine import RunResult, load_selected, run
+from checker.engine import load_selected
+from checker.model import RunResult
+from checker.run import run
 
 DRAFT = """2023年度组织生活会个人发言提纲
 根据{place}支部通知要求，现将有关情况汇报如下：

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from checker.config import Config
-from checker.diagnostics import Diagnostic
+from checker.model import Diagnostic
 from checker.engine import check_file, load_selected
 
 

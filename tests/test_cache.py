@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -247,171 +246,108 @@ def test_results_are_path_independent(tmp_path, trusting) -> None:
     assert second.stdout.count("P101") == 1
 
 
+def _sql(tmp_path: Path, statement: str, *args: object) -> None:
+    conn = sqlite3.connect(tmp_path / ".draftlint_cache" / cachemod.DB_NAME)
+    with conn:
+        conn.execute(statement, args)
+    conn.close()
+
+
 def test_a_row_that_does_not_load_is_checked_again(tmp_path, trusting) -> None:
     make_repo(tmp_path, 4)
     first = check(tmp_path)
-    conn = sqlite3.connect(tmp_path / ".draftlint_cache" / cachemod.DB_NAME)
-    with conn:
-        conn.execute("UPDATE results SET payload = x'00ff'")
-    conn.close()
+    _sql(tmp_path, "UPDATE results SET body = 'not json'")
     again = check(tmp_path)
     assert again.cached == 0
     assert shown(again) == shown(first)
     assert check(tmp_path).cached == 4  # and the rows were rewritten
 
 
-def _two_copies(tmp_path: Path) -> str:
-    """A repo checked for D201 only, with one paragraph copied into a.txt and b.txt."""
-    para = ("在学习贯彻方面，我们坚持把理论学习摆在首位，认真组织集中学习研讨，"
-            "深入基层开展调查研究，推动学习成果转化为工作实效，"
-            "同时建立健全长效机制，定期检查督促，确保各项任务落到实处。")
-    (tmp_path / ".draftlint.yaml").write_text("select: [D201]\n", encoding="utf-8")
-    (tmp_path / "a.txt").write_text(f"标题甲\n{para}\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text(f"标题乙\n{para}\n", encoding="utf-8")
-    return para
-
-
-def _stage_files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / ".draftlint_cache").glob("stage-*.bin"))
-
-
-def _stage_key(tmp_path: Path) -> str:
-    (path,) = _stage_files(tmp_path)
-    return path.read_bytes().split(b"\n", 1)[0].split()[1].decode()
-
-
-def test_cross_document_stage_is_cached_and_invalidated_by_content(tmp_path: Path) -> None:
-    """The D201 output is stored with a key over every file's fingerprints: an unchanged
-    repo reuses it, and an edit that removes the copy removes the finding."""
-    import json
-
-    from conftest import run_cli
-
-    _two_copies(tmp_path)
-
-    def d201() -> list[tuple[str, int]]:
-        proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
-        assert "Traceback" not in proc.stderr, proc.stderr
-        return sorted((Path(d["path"]).name, d["line"]) for d in json.loads(proc.stdout))
-
-    first = d201()
-    assert first == [("a.txt", 2), ("b.txt", 2)]
-    assert len(_stage_files(tmp_path)) == 1
-    assert d201() == first  # warm: from the stored stage output
-    (tmp_path / "b.txt").write_text("标题乙\n今年完成了全部工作任务，群众满意度明显提升。\n",
-                                    encoding="utf-8")
-    assert d201() == []
-
-
-def test_stage_output_survives_edits_outside_the_compared_paragraphs(tmp_path: Path) -> None:
-    """The stage's key hashes the fingerprints, not the texts: a new short line at the end
-    of a draft keeps the stored D201 output (same key); a line inserted above the copy
-    moves it, so the key and the reported line change."""
-    import json
-
-    from conftest import run_cli
-
-    para = _two_copies(tmp_path)
-
-    def run() -> tuple[list[tuple[str, int]], str]:
-        proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
-        assert "Traceback" not in proc.stderr, proc.stderr
-        found = sorted((Path(d["path"]).name, d["line"]) for d in json.loads(proc.stdout))
-        return found, _stage_key(tmp_path)
-
-    found, key = run()
-    assert found == [("a.txt", 2), ("b.txt", 2)]
-    with (tmp_path / "b.txt").open("a", encoding="utf-8") as fh:
-        fh.write("请补充。\n")  # shorter than min-length: not compared
-    assert run() == (found, key)
-    (tmp_path / "b.txt").write_text(f"标题乙\n\n{para}\n", encoding="utf-8")
-    moved, moved_key = run()
-    assert moved == [("a.txt", 2), ("b.txt", 3)] and moved_key != key
-
-
-def test_stage_payload_round_trips_every_field() -> None:
-    """The stage output is stored by columns (marshal); it must come back equal, with its
-    named tuples and severities restored and shared objects still shared."""
-    from checker.diagnostics import (Diagnostic, Edit, Related, Severity, decode_diagnostics,
-                                     encode_diagnostics)
-
-    rel = (Related("similar paragraph (80%)", 3, 1, "b.txt"), Related("first", 9, 2))
-    diags = [
-        Diagnostic("a.txt", 2, 3, 2, 40, "D201", "duplicate-paragraph", Severity.WARNING,
-                   "copy", rel, (), "paragraph 00ff"),
-        Diagnostic("a.txt", 5, 1, 6, 2, "T101", "halfwidth", Severity.INFO, "fix me", (),
-                   (Edit(10, 11, "，"),), "x"),
-        Diagnostic("c.txt", 7, 1, 7, 9, "D201", "duplicate-paragraph", Severity.ERROR,
-                   "copy", rel, (), "paragraph 0a0b"),
-    ]
-    back = decode_diagnostics(encode_diagnostics(diags))
-    assert back == tuple(diags)
-    assert [type(d.severity) for d in back] == [Severity] * 3
-    assert type(back[0].related[0]) is Related and type(back[1].fix[0]) is Edit
-    assert back[0].related is back[2].related  # one table entry, shared again
-    assert decode_diagnostics(encode_diagnostics([])) == ()
-
-
-@pytest.mark.parametrize("damage", ["truncated", "not a payload", "one chunk (before chunks)"])
-def test_a_damaged_stage_file_is_matched_again(tmp_path: Path, damage: str) -> None:
-    """A stage file cut short (its header no longer fits it), whose payload no longer
-    decodes, or written in the earlier layout (the diagnostics as one encoded blob, not a
-    tuple of chunks) costs a new match, not a traceback, and is written again."""
-    import json
-    import marshal
-
-    from checker.diagnostics import encode_diagnostics
-
-    _two_copies(tmp_path)
-    first = run_cli("check", "--format", "json", ".", cwd=tmp_path)
-    (path,) = _stage_files(tmp_path)
-    data = path.read_bytes()
-    key = _stage_key(tmp_path)
-    if damage == "truncated":
-        path.write_bytes(data[: len(data) // 2])
-    elif damage == "not a payload":
-        path.write_bytes(cachemod._stage_header(key, b"\x00\xff\x10") + b"\n\x00\xff\x10")
-    else:
-        old = marshal.dumps((encode_diagnostics([]), marshal.dumps({}, 2)))
-        path.write_bytes(cachemod._stage_header(key, old) + b"\n" + old)
-    again = run_cli("check", "--format", "json", ".", cwd=tmp_path)
-    assert "Traceback" not in again.stderr, again.stderr
-    assert json.loads(again.stdout) == json.loads(first.stdout) != []
-    head, _, payload = path.read_bytes().partition(b"\n")  # stored again, whole
-    assert head == cachemod._stage_header(_stage_key(tmp_path), payload)
-    assert len(payload) > len(data) // 2
-
-
-def test_rows_are_written_in_batches_and_a_failing_write_is_reported_once(
-        tmp_path, trusting, monkeypatch) -> None:
-    """New rows go to the database every STORE_EVERY files (while the rest are checked);
-    if a write fails, the run says so once and stops trying, and its output is whole."""
-    from checker import runner
-
-    make_repo(tmp_path, 5)
-    monkeypatch.setattr(runner, "STORE_EVERY", 2)
-    real_store = cachemod.ResultCache.store
-    calls: list[int] = []
-
-    def counting(self, rows):
-        calls.append(len(rows))
-        real_store(self, rows)
-
-    monkeypatch.setattr(cachemod.ResultCache, "store", counting)
+def test_a_row_edited_to_hide_findings_is_not_trusted(tmp_path, trusting) -> None:
+    """Bytes changed inside a row (here: its findings emptied, valid JSON) no longer match
+    the row's checksum: the file is checked again and its findings are all there."""
+    make_repo(tmp_path, 4)
     first = check(tmp_path)
-    assert calls == [2, 2, 1] and not first.warnings and first.diagnostics
-    assert len(_db_rows(tmp_path / ".draftlint_cache")) == 5
-    assert check(tmp_path).cached == 5
+    assert first.diagnostics
+    _sql(tmp_path, "UPDATE results SET body = '[[],{}]' WHERE body != '[[],{}]'")
+    again = check(tmp_path)
+    assert again.cached == 2 and shown(again) == shown(first)  # 2 of 4 had findings
 
-    shutil.rmtree(tmp_path / ".draftlint_cache")
-    calls.clear()
 
-    def failing(self, rows):
-        calls.append(len(rows))
+def test_a_row_of_the_wrong_shape_is_checked_again(tmp_path, trusting) -> None:
+    """Even with a matching checksum, JSON that is not a result is a miss, not a crash."""
+    make_repo(tmp_path, 3)
+    first = check(tmp_path)
+    conn = sqlite3.connect(tmp_path / ".draftlint_cache" / cachemod.DB_NAME)
+    with conn:
+        for settings, path, dig in conn.execute("SELECT settings, path, digest FROM results"
+                                                ).fetchall():
+            for body in ('[[["x"]],{}]', '{"a": 1}', "[[[1,1,1,1,\"P101\",\"n\",9,\"m\","
+                         "[],[],\"\"]],{}]"):
+                conn.execute("UPDATE results SET body = ?, checksum = ? WHERE path = ?",
+                             (body, cachemod._checksum(settings, path, dig, body), path))
+    conn.close()
+    again = check(tmp_path)
+    assert again.cached == 0 and shown(again) == shown(first)
+
+
+def test_the_database_holds_no_code(tmp_path, trusting) -> None:
+    """Rows are text and integers: nothing that unpickling or marshal would run."""
+    make_repo(tmp_path, 3)
+    check(tmp_path)
+    conn = sqlite3.connect(tmp_path / ".draftlint_cache" / cachemod.DB_NAME)
+    kinds = {k for (k,) in conn.execute(
+        "SELECT DISTINCT typeof(body) || typeof(digest) || typeof(checksum) FROM results")}
+    conn.close()
+    assert kinds == {"texttexttext"}
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
+def test_a_damaged_database_file_gives_a_clean_rebuild(tmp_path, damage: str) -> None:
+    """Truncated, overwritten or with bytes flipped in its pages: the run reports every
+    finding (never a crash, never findings hidden by a damaged row)."""
+    make_repo(tmp_path, 30)
+    expected = run_cli("check", "drafts", cwd=tmp_path)
+    assert expected.returncode == 1 and expected.stdout.count("P101") == 10
+    run_cli("check", "drafts", cwd=tmp_path)  # checkpointed into the main file
+    db = tmp_path / ".draftlint_cache" / cachemod.DB_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    data = bytearray(db.read_bytes())
+    if damage == "truncate":
+        data = data[:len(data) // 2 + 100]
+    elif damage == "garbage":
+        data = bytearray(b"\x07garbage" * (len(data) // 8))
+    else:
+        for at in range(150, len(data), 997):
+            data[at] ^= 0x5A
+    db.write_bytes(bytes(data))
+    for _ in range(2):  # the damaged run, then the one after the rebuild
+        proc = run_cli("check", "drafts", cwd=tmp_path)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode == 1 and proc.stdout == expected.stdout, proc.stderr
+
+
+def test_a_cache_directory_tracked_by_git_is_not_used(tmp_path) -> None:
+    make_repo(tmp_path, 3)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    first = run_cli("check", "drafts", cwd=tmp_path)
+    assert (tmp_path / ".draftlint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    subprocess.run([*git, "add", "-f", ".draftlint_cache"], cwd=tmp_path, check=True)
+    proc = run_cli("check", "drafts", cwd=tmp_path)
+    assert "not trusted" in proc.stderr and "git rm -r --cached" in proc.stderr
+    assert proc.returncode == 1 and proc.stdout == first.stdout
+
+
+def test_a_failing_write_is_reported_and_the_output_is_whole(tmp_path, monkeypatch) -> None:
+    make_repo(tmp_path, 5)
+    first = check(tmp_path, use_cache=False)
+
+    def locked(*args: object) -> None:
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(cachemod.ResultCache, "store", failing)
+    monkeypatch.setattr(cachemod, "_checksum", locked)
     broken = check(tmp_path)
-    assert calls == [2]
     assert broken.warnings == ["result cache not updated (database is locked)"]
-    assert [d.code for d in broken.diagnostics] == [d.code for d in first.diagnostics]
+    assert shown(broken) == shown(first)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.config import Config
-from checker.diagnostics import Edit
+from checker.model import Edit
 from checker.engine import load_selected
 from checker.fix import (FileFix, Unfixable, apply_edits, fix_data, fix_paths, load_source,
                          unified_diff, write_atomic)

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from checker.config import Config
-from checker.engine import check_document, input_diagnostic, load_selected, run
+from checker.engine import check_document, input_diagnostic, load_selected
+from checker.run import run
 from checker.readers import read_bytes, read_path
 from conftest import draftlint_exe, run_cli
 from docxkit import docx_bytes

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import io
-import os
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -12,17 +11,16 @@ import pytest
 from hypothesis import given, strategies as st
 
 from adoptkit import check, make_repo, shown
-from checker import progress, runner
+from checker import progress, run as runmod
 from checker.config import Config
-from checker.engine import RunResult
-from checker.engine import walk
+from checker.discover import walk
 from conftest import run_cli
 
 
 @pytest.fixture(scope="module")
 def big_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("big")
-    make_repo(root, runner.MIN_PARALLEL_FILES + 40, every=7)
+    make_repo(root, runmod.MIN_POOL_FILES + 40, every=7)
     return root
 
 
@@ -37,12 +35,12 @@ def test_cli_output_is_the_same_for_one_and_two_jobs(big_repo: Path) -> None:
 def test_the_pool_is_used_for_large_runs_only(big_repo: Path, monkeypatch) -> None:
     started = []
 
-    class Spy(runner.ProcessPoolExecutor):
+    class Spy(runmod.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs) -> None:
             started.append(args)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(runmod, "ProcessPoolExecutor", Spy)
     serial = check(big_repo, use_cache=False, jobs=1)
     assert started == []
     parallel = check(big_repo, use_cache=False, jobs=2)
@@ -52,7 +50,7 @@ def test_the_pool_is_used_for_large_runs_only(big_repo: Path, monkeypatch) -> No
 
 
 def test_small_runs_stay_in_process(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", None)  # would fail if used
+    monkeypatch.setattr(runmod, "ProcessPoolExecutor", None)  # would fail if used
     make_repo(tmp_path, 5)
     assert len(check(tmp_path, use_cache=False, jobs=8).diagnostics) == 2
 
@@ -60,12 +58,10 @@ def test_small_runs_stay_in_process(tmp_path: Path, monkeypatch) -> None:
 def test_parallel_run_fills_the_cache(big_repo: Path) -> None:
     cold = check(big_repo, jobs=2)
     warm = check(big_repo, jobs=2)
-    assert warm.cached == warm.files == runner.MIN_PARALLEL_FILES + 40
+    assert warm.cached == warm.files == runmod.MIN_POOL_FILES + 40
     assert shown(warm) == shown(cold)
 
 
-# A cold pool run with a cross-document rule and others works in two phases: every file
-# is fingerprinted first, and the stage runs while the workers check (runner.run_files).
 SHARED = ("在理论武装方面，自己满足于参加集中学习，个人自学的时间偏少，读原著学原文不够系统，"
           "对新思想新观点的理解停留在字面上，联系分管工作思考不深，运用理论指导实践的能力还有欠缺。")
 
@@ -74,43 +70,19 @@ SHARED = ("在理论武装方面，自己满足于参加集中学习，个人自
 def copied_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Drafts with a ``**`` blank in every 7th, and the same paragraph in every 50th."""
     root = tmp_path_factory.mktemp("copied")
-    paths = make_repo(root, runner.MIN_PARALLEL_FILES + 40, every=7)
+    paths = make_repo(root, runmod.MIN_POOL_FILES + 40, every=7)
     (root / ".draftlint.yaml").write_text("select: [P101, D201]\n", encoding="utf-8")
     for path in paths[::50]:
         path.write_text(path.read_text(encoding="utf-8") + SHARED + "\n", encoding="utf-8")
     return root
 
 
-def watched(root: Path, jobs: int, monkeypatch) -> tuple[list[int], RunResult]:
-    """One run, noting how many checked files had come back when the stage ran."""
-    done = [0]
-    stage_at: list[int] = []
-    real = runner.run_files
-
-    def spy(*args, **kwargs):
-        stage = kwargs["stage"]
-
-        def stage_spy(collected, parts):
-            stage_at.append(done[0])
-            return stage(collected, parts)
-
-        def progress(n: int, total: int) -> None:
-            done[0] = n
-
-        return real(*args, **{**kwargs, "stage": stage_spy, "progress": progress})
-
-    with monkeypatch.context() as m:
-        m.setattr(runner, "run_files", spy)
-        return stage_at, check(root, jobs=jobs)
-
-
-def test_cold_pool_run_matches_while_the_workers_check(copied_repo: Path, monkeypatch) -> None:
-    files = runner.MIN_PARALLEL_FILES + 40
-    stage_at, serial = watched(copied_repo, 1, monkeypatch)
-    assert stage_at == [files]  # in process: after the last file
+def test_a_pool_run_with_d201_is_the_serial_run(copied_repo: Path) -> None:
+    files = runmod.MIN_POOL_FILES + 40
+    shutil.rmtree(copied_repo / ".draftlint_cache", ignore_errors=True)
+    serial = check(copied_repo, jobs=1)
     shutil.rmtree(copied_repo / ".draftlint_cache")
-    stage_at, pooled = watched(copied_repo, 2, monkeypatch)
-    assert stage_at == [0]  # before the first checked file came back
+    pooled = check(copied_repo, jobs=2)
     assert shown(pooled) == shown(serial)
     codes = [d.code for d in pooled.diagnostics]
     assert codes.count("D201") == 5 and codes.count("P101") == 35
@@ -119,20 +91,10 @@ def test_cold_pool_run_matches_while_the_workers_check(copied_repo: Path, monkey
     assert warm.cached == files and shown(warm) == shown(serial)
 
 
-def test_a_file_edited_between_the_phases_is_not_cached(copied_repo: Path,
-                                                        monkeypatch) -> None:
-    shutil.rmtree(copied_repo / ".draftlint_cache", ignore_errors=True)
-    with monkeypatch.context() as m:  # the parent sees other stat fields than the workers
-        m.setattr(runner, "_stat", lambda key: (os.getpid(), 0, 0, 0))
-        cold = check(copied_repo, jobs=2)
-    warm = check(copied_repo, jobs=2)
-    assert warm.cached == 0 and shown(warm) == shown(cold)
-
-
-def test_a_failing_fingerprint_is_reported_alike_in_two_phases(copied_repo: Path,
-                                                              monkeypatch) -> None:
+def test_a_failing_fingerprint_is_reported_alike_in_a_pool(copied_repo: Path,
+                                                          monkeypatch) -> None:
     """A CORPUS rule that fails on one file: the same E900 (and no cached row for that
-    file) whether the fingerprints came with the check or in a first phase."""
+    file) whether the file was checked here or in a worker."""
     from checker.checks import corpus_duplicate
 
     real = corpus_duplicate.fingerprint
@@ -151,7 +113,7 @@ def test_a_failing_fingerprint_is_reported_alike_in_two_phases(copied_repo: Path
     (serial, cached_serial), (pooled, cached_pooled) = runs
     assert pooled == serial
     assert [d[:4] for d in pooled if d[3] == "E900"] == [("d0010.txt", 1, 1, "E900")]
-    assert cached_serial == cached_pooled == runner.MIN_PARALLEL_FILES + 40 - 1
+    assert cached_serial == cached_pooled == runmod.MIN_POOL_FILES + 40 - 1
 
 
 def test_jobs_must_be_positive(tmp_path: Path) -> None:

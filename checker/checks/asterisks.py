@@ -24,7 +24,7 @@ import regex
 
 from checker.checks import Opt
 from checker.checks.placeholder import context
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 
 OPTIONS = {

@@ -24,7 +24,7 @@ import zlib
 from typing import Any, Iterator, Mapping, NamedTuple
 
 from checker.checks import Opt
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 
 CORPUS = True

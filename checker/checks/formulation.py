@@ -30,7 +30,7 @@ import regex
 from checker.checks import Opt
 from checker.checks.formulation_match import Hit, Index, Scan, sentence
 from checker.checks.formulation_pack import load_pack
-from checker.diagnostics import Edit, Finding
+from checker.model import Edit, Finding
 from checker.document import Document
 
 DEFECTS = ("near-miss", "superseded", "quotation")

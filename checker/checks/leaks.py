@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
 from checker.checks.pattern import REGEX_TIMEOUT, AllowList, mask
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 
 VALIDATORS = ("", "cn-resident-id")

@@ -22,7 +22,7 @@ from typing import Any, Iterator, Mapping, NamedTuple
 import regex
 
 from checker.checks import Opt
-from checker.diagnostics import Edit, Finding
+from checker.model import Edit, Finding
 from checker.document import Block, Document
 from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
 from checker.outline import Item, Outline

@@ -24,7 +24,7 @@ from itertools import accumulate, compress
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 from checker.segment import blank_terms, block_pattern, configure_terms, cut, pos_tag, tokenizer
 

@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping
 import regex
 
 from checker.checks import Opt
-from checker.diagnostics import Edit, Finding, Related
+from checker.model import Edit, Finding, Related
 from checker.document import Document
 from checker.markers import Marker
 

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Mapping
 import regex
 
 from checker.checks import Opt
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 
 OPTIONS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping, Sequence
 
 from checker.checks import Opt
-from checker.diagnostics import Edit, Finding
+from checker.model import Edit, Finding
 from checker.document import Document
 
 REGEX_TIMEOUT = 2.0  # seconds per rule and document: a pathological pattern cannot hang a commit

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt, pattern
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 
 OPTIONS = {

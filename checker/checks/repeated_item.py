@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
-from checker.diagnostics import Finding, Related
+from checker.model import Finding, Related
 from checker.document import Document
 
 OPTIONS = {

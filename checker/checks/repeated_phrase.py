@@ -21,7 +21,7 @@ from operator import ne
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
-from checker.diagnostics import Finding, Related
+from checker.model import Finding, Related
 from checker.document import Document
 from checker.segment import BLANK, blank_terms, configure_terms
 

@@ -21,7 +21,7 @@ import re
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
-from checker.diagnostics import Edit, Finding
+from checker.model import Edit, Finding
 from checker.document import Document
 from checker.segment import cut, sentence_span, configure_terms
 

@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping
 import regex
 
 from checker.checks import Opt
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 from checker.outline import Outline, ends_open
 

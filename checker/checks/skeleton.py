@@ -27,7 +27,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import regex
 
 from checker.checks import Opt
-from checker.diagnostics import Finding
+from checker.model import Finding
 from checker.document import Document
 from checker.ordinals import is_short_label
 from checker.outline import Outline, ends_open

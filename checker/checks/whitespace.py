@@ -33,7 +33,7 @@ from typing import Any, Iterator, Mapping
 import regex
 
 from checker.checks import Opt
-from checker.diagnostics import Edit, Finding
+from checker.model import Edit, Finding
 from checker.document import Document
 
 DEFECTS = ("trailing", "blank-lines", "indentation", "between-chinese")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from checker.diagnostics import Diagnostic
+from checker.model import Diagnostic
 from checker.packs import Rule
 
 Formatter = Callable[[Sequence[Diagnostic], Sequence[Rule]], str]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from checker.diagnostics import Diagnostic
+from checker.model import Diagnostic
 from checker.packs import Rule
 
 CONTRACT_VERSION = 1

@@ -9,7 +9,7 @@ import json
 from typing import Any, Sequence
 
 from checker import __version__
-from checker.diagnostics import Diagnostic
+from checker.model import Diagnostic
 from checker.packs import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -6,7 +6,7 @@ import unicodedata
 from collections import Counter
 from typing import Sequence
 
-from checker.diagnostics import Diagnostic
+from checker.model import Diagnostic
 from checker.packs import Rule
 
 

@@ -1,130 +1,15 @@
-"""Readers: bytes on disk -> Document, or an input problem (family E).
-
-A reader never raises for bad input: it returns ``ReadResult`` with a Document (maybe
-``None``) and the input problems found, each an E-family code with a message.
-
-Bounded work whatever the input: the size is checked with ``stat`` before anything is
-read (E004), only regular files are opened (a FIFO or a device would block or never
-end), at most ``max_bytes + 1`` bytes are read, and a file whose content is of another
-type than its name says (a zip archive named ``.txt``, a text file named ``.docx``) is
-reported as such (E009) instead of being misread.
-"""
+"""Readers: bytes on disk -> Document, or an input problem (family E); see
+:mod:`checker.readers.base` for the shared types and the bounded loading of bytes."""
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.document import Document
+from checker.readers.base import (FORMAT_BY_SUFFIX, MAX_LINE_LENGTH, InputProblem, Loaded,
+                                  ReadResult, format_of, load, os_problem, sniff)
 
-
-@dataclass(frozen=True)
-class InputProblem:
-    code: str
-    message: str
-    line: int = 1
-    column: int = 1
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    document: Document | None
-    problems: tuple[InputProblem, ...] = field(default=())
-
-
-FORMAT_BY_SUFFIX = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-                    ".docx": "docx"}
-
-# Longest line (a paragraph in a .docx) a draft may have, in characters. Nobody writes a
-# 20,000-character paragraph; such a line is generated data, and some checks are slow on it.
-MAX_LINE_LENGTH = 20_000
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted .docx
-PDF_MAGIC = b"%PDF-"
-
-
-def format_of(path: Path) -> str:
-    return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "txt")
-
-
-def os_problem(exc: OSError, what: str = "file") -> InputProblem:
-    """An OSError as an E problem: a symbolic-link loop is E012, anything else E001."""
-    if exc.errno == errno.ELOOP:
-        return InputProblem("E012", f"symbolic link loop: the {what} links back to itself; "
-                                    f"not checked (fix or remove the link)")
-    return InputProblem("E001", f"cannot read {what}: {exc.strerror or exc}")
-
-
-def sniff(data: bytes, fmt: str) -> InputProblem | None:
-    """E009 when the first bytes say the file is not what its extension says."""
-    if fmt == "docx":
-        if data.startswith(ZIP_MAGIC) or not data:
-            return None
-        if data.startswith(OLE_MAGIC):
-            return InputProblem("E009", "not a .docx: this is a legacy Word 97-2003 .doc or a "
-                                        "password-protected .docx; save it as an unprotected "
-                                        ".docx")
-        if data.startswith(PDF_MAGIC):
-            return InputProblem("E009", "not a .docx: this is a PDF file")
-        head = data[:4096]
-        if b"\x00" not in head:
-            return InputProblem("E009", "not a .docx: the file is plain text with a .docx name; "
-                                        "rename it to .txt (or .md)")
-        return None  # some other binary: the docx reader says it is not a zip archive
-    if data.startswith(ZIP_MAGIC):
-        return InputProblem("E009", f"not a .{fmt} draft: this is a zip archive (a Word .docx "
-                                    f"saved with the wrong name?); rename it to .docx")
-    if data.startswith(OLE_MAGIC):
-        return InputProblem("E009", f"not a .{fmt} draft: this is a legacy Word .doc file; "
-                                    f"save it as .docx")
-    if data.startswith(PDF_MAGIC):
-        return InputProblem("E009", f"not a .{fmt} draft: this is a PDF file")
-    return None
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A file's bytes as :func:`load` found them: ``data``, or ``problem`` (E001, E004,
-    E012) when they were not read; ``stat`` taken before reading, when there was one."""
-
-    data: bytes | None
-    problem: InputProblem | None = None
-    stat: os.stat_result | None = None
-
-
-def load(path: Path | str, max_bytes: int) -> Loaded:
-    """The bytes of a regular file of at most ``max_bytes``; never raises, never opens
-    anything else (a FIFO would block)."""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        return Loaded(None, os_problem(exc))
-    if not stat.S_ISREG(st.st_mode):
-        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe, " \
-            "socket or device)"
-        return Loaded(None, InputProblem("E001", f"cannot read file: {kind}"), st)
-    size = st.st_size
-    if size > max_bytes:
-        return Loaded(None, InputProblem(
-            "E004", f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-                    f"(max-file-size); not checked"), st)
-    try:
-        with open(path, "rb") as fh:
-            # read(n) allocates n bytes up front: ask for the size stat gave, then the rest
-            data = fh.read(size + 1)
-            if len(data) > size:  # grew since stat (or a /proc-like file reporting 0)
-                data += fh.read(max_bytes + 1 - len(data))
-    except OSError as exc:
-        return Loaded(None, os_problem(exc), st)
-    if len(data) > max_bytes:  # grew since stat
-        return Loaded(None, InputProblem(
-            "E004", f"file is over the limit of {max_bytes:,} bytes (max-file-size); "
-                    f"not checked"), st)
-    return Loaded(data, None, st)
+__all__ = ["FORMAT_BY_SUFFIX", "MAX_LINE_LENGTH", "InputProblem", "Loaded", "ReadResult",
+           "format_of", "load", "os_problem", "read_bytes", "read_path", "sniff"]
 
 
 def read_path(path: Path, display: str, max_bytes: int,

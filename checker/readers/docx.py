@@ -40,7 +40,7 @@ from typing import Any, Iterator
 import regex
 
 from checker.document import Document
-from checker.readers import InputProblem, ReadResult
+from checker.readers.base import InputProblem, ReadResult
 from checker.readers.docx_numbering import W, Numbering, wval
 
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes, all members together, as declared in the zip

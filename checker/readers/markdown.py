@@ -31,7 +31,7 @@ import yaml
 
 from checker.document import Suppression
 from checker.packs import load_yaml
-from checker.readers import InputProblem
+from checker.readers.base import InputProblem
 
 MAX_FRONT_MATTER = 64 * 1024  # characters; YAML parsing is slow and front matter is short
 

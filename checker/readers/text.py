@@ -6,7 +6,7 @@ import codecs
 import re
 
 from checker.document import Document
-from checker.readers import InputProblem, ReadResult
+from checker.readers.base import InputProblem, ReadResult
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
