@@ -1,0 +1,149 @@
+"""The fingerprint index of D201, kept in the result cache's SQLite database.
+
+:class:`StoredIndex` answers the three questions of :class:`checker.dedup.PrintIndex`
+(postings of some hashes, their document frequency, the number of drafts) from two
+tables of the cache's database (:mod:`checker.cache`), so that a run over one changed
+draft compares it with every draft of the repo without reading the others:
+
+``print_drafts``
+    one row per draft and fingerprint settings: its path relative to the configuration
+    root, and the ``stat`` fields (mtime, size) its fingerprints were made from;
+``postings``
+    one row per fingerprint: (hash, draft, position in the normalised text, source start
+    and end offsets, line, column), with an index on the hash.
+
+:func:`refresh` keeps it current incrementally: only drafts whose stat changed are
+fingerprinted again, drafts gone from the repo are dropped. Plain integer and text
+columns: nothing read back can run code. A row that makes no sense (a damaged value)
+is a posting that matches nothing, never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+from checker.dedup import DraftPrint, Posting
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS print_drafts (id INTEGER PRIMARY KEY, settings TEXT NOT NULL, "
+    "draft TEXT NOT NULL, mtime_ns INTEGER, size INTEGER, UNIQUE (settings, draft))",
+    "CREATE TABLE IF NOT EXISTS postings (hash INTEGER NOT NULL, draft INTEGER NOT NULL, "
+    "pos INTEGER, start INTEGER, stop INTEGER, line INTEGER, col INTEGER)",
+    "CREATE INDEX IF NOT EXISTS postings_by_hash ON postings (hash)",
+    "CREATE INDEX IF NOT EXISTS postings_by_draft ON postings (draft)",
+)
+CHUNK = 500  # hashes per query (SQLite limits the parameters of one statement)
+Stat = tuple[int, int]  # (mtime_ns, size)
+
+
+class StoredIndex:
+    """The drafts of one fingerprint ``settings`` key in ``conn``; ``display`` turns a
+    stored draft (its path relative to the configuration root) into the path the run
+    shows (:attr:`Posting.draft`)."""
+
+    def __init__(self, conn: sqlite3.Connection, settings: str,
+                 display: Callable[[str], str]) -> None:
+        self._conn = conn
+        self.settings = settings
+        self._display = display
+        with conn:
+            for statement in _SCHEMA:
+                conn.execute(statement)
+
+    def known(self) -> dict[str, Stat]:
+        """Each stored draft and the stat its fingerprints were made from."""
+        return {d: (m, s) for d, m, s in self._conn.execute(
+            "SELECT draft, mtime_ns, size FROM print_drafts WHERE settings = ?",
+            (self.settings,))}
+
+    def replace(self, drafts: Iterable[tuple[str, Stat, DraftPrint]]) -> None:
+        """Store the fingerprints of ``drafts`` ((draft, stat, print)), replacing theirs."""
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            for draft, (mtime, size), print_ in drafts:
+                self._delete(draft)
+                cur = self._conn.execute(
+                    "INSERT INTO print_drafts (settings, draft, mtime_ns, size) "
+                    "VALUES (?, ?, ?, ?)", (self.settings, draft, mtime, size))
+                row = cur.lastrowid
+                self._conn.executemany(
+                    "INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    ((p.hash, row, p.pos, p.start, p.end, p.line, p.column)
+                     for p in print_.postings(draft)))
+
+    def drop(self, drafts: Iterable[str]) -> None:
+        """Forget ``drafts`` (gone from the repo)."""
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            for draft in drafts:
+                self._delete(draft)
+
+    def _delete(self, draft: str) -> None:
+        found = self._conn.execute("SELECT id FROM print_drafts WHERE settings = ? AND "
+                                   "draft = ?", (self.settings, draft)).fetchone()
+        if found is not None:
+            self._conn.execute("DELETE FROM postings WHERE draft = ?", found)
+            self._conn.execute("DELETE FROM print_drafts WHERE id = ?", found)
+
+    def _chunks(self, hashes: Iterable[int]) -> Iterator[list[int]]:
+        wanted = sorted({int(h) for h in hashes})
+        for i in range(0, len(wanted), CHUNK):
+            yield wanted[i:i + CHUNK]
+
+    def lookup(self, hashes: Iterable[int]) -> list[Posting]:
+        out = []
+        names: dict[str, str] = {}
+        for chunk in self._chunks(hashes):
+            marks = ",".join("?" * len(chunk))
+            for h, draft, pos, start, stop, line, col in self._conn.execute(
+                    "SELECT p.hash, d.draft, p.pos, p.start, p.stop, p.line, p.col FROM "
+                    f"postings p JOIN print_drafts d ON d.id = p.draft WHERE d.settings = ? "
+                    f"AND p.hash IN ({marks})", (self.settings, *chunk)):
+                if not all(type(v) is int for v in (h, pos, start, stop, line, col)):
+                    continue  # a damaged row matches nothing
+                if draft not in names:
+                    names[draft] = self._display(draft)
+                out.append(Posting(h, names[draft], pos, start, stop, line, col))
+        return out
+
+    def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for chunk in self._chunks(hashes):
+            marks = ",".join("?" * len(chunk))
+            out.update(self._conn.execute(
+                "SELECT p.hash, count(DISTINCT p.draft) FROM postings p JOIN print_drafts d "
+                f"ON d.id = p.draft WHERE d.settings = ? AND p.hash IN ({marks}) "
+                "GROUP BY p.hash", (self.settings, *chunk)))
+        return out
+
+    def draft_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM print_drafts WHERE settings = ?",
+                                  (self.settings,)).fetchone()[0]
+
+
+def refresh(index: StoredIndex, repo: Sequence[tuple[str, Path]],
+            current: Mapping[str, DraftPrint],
+            make: Callable[[Path], DraftPrint | None]) -> None:
+    """Bring the index up to date with ``repo`` ((draft, path) of every draft of the repo
+    now): ``current`` holds the fingerprints this run has already made (the checked
+    drafts); the other drafts are fingerprinted with ``make`` only when their stat is not
+    the stored one; stored drafts no longer in the repo are dropped."""
+    known = index.known()
+    fresh = []
+    for draft, path in repo:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        stat = (st.st_mtime_ns, st.st_size)
+        if known.get(draft) == stat:
+            continue
+        print_ = current.get(draft) or make(path)
+        if print_ is not None:
+            fresh.append((draft, stat, print_))
+    index.replace(fresh)
+    present = {draft for draft, _ in repo}
+    index.drop(d for d in known if d not in present)
