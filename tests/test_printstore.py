@@ -50,6 +50,12 @@ def test_stored_index_answers_as_the_memory_index(tmp_path: Path) -> None:
     for target in ("b.txt", "d/e.txt"):
         assert find_copies(target, prints[target], index, SETTINGS) == \
             find_copies(target, prints[target], memory, SETTINGS) != []
+    bulk = StoredIndex(sqlite3.connect(tmp_path / "bulk.sqlite", isolation_level=None),
+                       SETTINGS.key(), lambda draft: draft)
+    bulk.replace([(name, (1, 1), p) for name, p in prints.items()], bulk=True)
+    assert sorted(bulk.lookup(hashes)) == sorted(memory.lookup(hashes))
+    names = {r[0] for r in bulk._conn.execute("SELECT name FROM sqlite_master")}
+    assert {"postings_by_hash", "postings_by_draft"} <= names
 
 
 def test_refresh_fingerprints_only_what_changed_and_drops_what_went(tmp_path: Path) -> None:
