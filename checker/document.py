@@ -24,6 +24,7 @@ line index of a Word auto-numbered paragraph to the number text prefixed to its 
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
@@ -99,14 +100,26 @@ class Document:
         return start, start + len(self.lines[index])
 
     def is_masked(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.masked)
+        return _SpanIndex.of(self, "masked").reaches(offset, offset + 1)
 
     def is_markup(self, start: int, end: int) -> bool:
         """True when ``start..end`` lies inside one Markdown syntax span."""
-        return any(a <= start and max(end, start + 1) <= b for a, b in self.markup)
+        return _SpanIndex.of(self, "markup").reaches(start, max(end, start + 1))
 
     def is_suppressed(self, code: str, name: str, line: int) -> bool:
-        return any(s.covers(code, name, line) for s in self.suppressions)
+        if not self.suppressions:
+            return False
+        index = self._suppressed.get((code, name))
+        if index is None:
+            index = _SpanIndex([(s.first, s.last + 1) for s in self.suppressions
+                                if s.covers(code, name, s.first)])
+            self._suppressed[(code, name)] = index
+        return index.reaches(line, line + 1)
+
+    @cached_property
+    def _suppressed(self) -> dict[tuple[str, str], "_SpanIndex"]:
+        """Per (code, name), the line ranges switched off for it (built when first asked)."""
+        return {}
 
     # -- structure ----------------------------------------------------------------
     @cached_property
@@ -132,3 +145,29 @@ class Document:
     @cached_property
     def markers(self) -> MarkerScan:
         return scan_markers(self.text)
+
+
+class _SpanIndex:
+    """Spans ``[a, b)``, sorted by start with the running maximum of their ends, to answer
+    "does one span hold ``[start, end)``" in logarithmic time (a scan of every span per
+    finding was quadratic in a Markdown draft of many code blocks or comments)."""
+
+    __slots__ = ("starts", "reach")
+
+    def __init__(self, spans: Any) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _b in ordered]
+        self.reach = list(itertools.accumulate((b for _a, b in ordered), max))
+
+    @staticmethod
+    def of(doc: Document, attribute: str) -> "_SpanIndex":
+        cached = doc.__dict__.get("_index_" + attribute)
+        if cached is None:
+            cached = _SpanIndex(getattr(doc, attribute))
+            doc.__dict__["_index_" + attribute] = cached
+        return cached
+
+    def reaches(self, start: int, end: int) -> bool:
+        """True when some span ``[a, b)`` has ``a <= start`` and ``end <= b``."""
+        k = bisect.bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end

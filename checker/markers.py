@@ -21,6 +21,7 @@ is shown to readers as text and the span it meant is not hidden.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -188,19 +189,37 @@ def canonical_form(text: str) -> str | None:
     return f"{style * 2}{target}{style * 2}"
 
 
+class _Spans:
+    """Disjoint spans, kept sorted, with a logarithmic overlap test (a scan of every span
+    taken so far made a line of thousands of markers quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return k > 0 and self.ends[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect.bisect_left(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+
+
 def _recognised(text: str) -> list[Marker]:
     """The markers the CMS replaces: each marker string in turn, left to right,
     never inside text an earlier replacement already took."""
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     found: list[Marker] = []
     for marker, (kind, style) in CANONICAL.items():
         pos = text.find(marker)
         while pos != -1:
             end = pos + len(marker)
-            if any(a < end and pos < b for a, b in taken):
+            if taken.overlaps(pos, end):
                 pos = text.find(marker, pos + 1)
                 continue
-            taken.append((pos, end))
+            taken.add(pos, end)
             found.append(Marker(pos, end, kind, style, marker))
             pos = text.find(marker, end)
     return sorted(found, key=lambda m: m.start)
@@ -241,10 +260,12 @@ def _misspellings(text: str, markers: list[Marker]) -> list[Misspelling]:
         pos = end
     # Exact markers with extra sigils glued to them (``###paidbegin##``): the CMS replaces
     # the marker inside and the extra sigils show as text.
-    claimed = [(x.start, x.end) for x in out]
+    claimed = _Spans()
+    for x in out:
+        claimed.add(x.start, x.end)
 
     def free(i: int) -> bool:
-        return blanked[i] in SIGILS and not any(a <= i < b for a, b in claimed)
+        return blanked[i] in SIGILS and not claimed.overlaps(i, i + 1)
 
     for mk in markers:
         s, e = mk.start, mk.end

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 import regex
 
@@ -254,6 +254,7 @@ def _levels(outline: Outline) -> Iterator[Finding]:
     # sub-items of an enumeration item (一是…… then （1）（2）) hang from the item
     item_starts = {it.block for sec in outline.sections for it in sec.items
                    if it.at_block_start and it.number and blocks[it.block].kind == "paragraph"}
+    before_of = _before_same_level(blocks, outline.headings)
     reported: set[tuple[int, int]] = set()
     for i in outline.headings:
         b = blocks[i]
@@ -262,10 +263,8 @@ def _levels(outline: Outline) -> Iterator[Finding]:
         parent = heads.parent[i]
         if (parent, b.level) in reported:
             continue
-        before = next((j for j in range(i - 1, parent, -1) if blocks[j].kind != "marker"
-                       and not (blocks[j].kind == "heading" and blocks[j].level == b.level)),
-                      None)
-        if before is not None and before in item_starts:
+        before = before_of[i]
+        if before is not None and before > parent and before in item_starts:
             reported.add((parent, b.level))
             continue
         top = heads.level[parent] if parent >= 0 else 0
@@ -281,6 +280,25 @@ def _levels(outline: Outline) -> Iterator[Finding]:
         yield Finding(_ord_start(outline, i), b.body_start, {
             "found": found, "level": b.level, "where": where, "expected": want,
             "missing": lv})
+
+
+def _before_same_level(blocks: Sequence[Block], headings: Sequence[int]) -> dict[int, int | None]:
+    """For each heading, the last block before it that is neither a marker line nor a
+    heading of its own level (one pass: a backward search from each heading was quadratic
+    in a run of sibling headings)."""
+    heading_set = set(headings)
+    last: dict[int, int | None] = {blocks[j].level: None for j in headings}
+    out: dict[int, int | None] = {}
+    for j, block in enumerate(blocks):
+        if j in heading_set:
+            out[j] = last[block.level]
+        if block.kind == "marker":
+            continue
+        own = block.level if block.kind == "heading" else None
+        for lv in last:
+            if lv != own:
+                last[lv] = j
+    return out
 
 
 def _styles(outline: Outline, defect: str) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ Message arguments: ``marker`` (the marker's text) for every defect, and
 
 from __future__ import annotations
 
+import bisect
 from typing import Any, Iterator, Mapping
 
 import regex
@@ -32,34 +33,58 @@ OPTIONS = {
 }
 
 _WS = " \t\u3000\u00a0\u200b"
-# A preview may end after these: the marker then sits at a sentence boundary.
-_SENTENCE_END = regex.compile(r"[。！？!?；;…：:][”’」』）)》\]】]*$")
+# A preview may end after these (closing quotes and brackets may follow): the marker then
+# sits at a sentence boundary.
+_ENDERS = "。！？!?；;…：:"
+_CLOSERS = "”’」』）)》]】"
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
 
 
-def _line_of(doc: Document, offset: int) -> tuple[int, int]:
-    line, _col = doc.position(offset)
-    return doc.line_span(line - 1)
+class _Line:
+    """One line with every marker and misspelled marker (their extra sigils included)
+    blanked, as facts looked up per marker in logarithmic time: where its non-space
+    characters are, and which of them end a sentence (with closing quotes or brackets
+    after the end mark). Slicing and stripping the line around each marker was quadratic
+    in a line of many markers."""
+
+    def __init__(self, doc: Document, index: int, spans: "_MarkerSpans") -> None:
+        start, end = doc.line_span(index)
+        raw = doc.text[start:end]
+        chars = list(raw)
+        for s, e in spans.overlapping(start, end):
+            for i in range(max(s, start), min(e, end)):
+                chars[i - start] = " "
+        self.start = start
+        self.indent = raw[:len(raw) - len(raw.lstrip(_WS))]
+        self.solid = [i for i, c in enumerate(chars) if c not in _WS]
+        self.ends_sentence: list[bool] = []
+        ended = False
+        for c in chars:
+            ended = c in _ENDERS or (c in _CLOSERS and ended)
+            self.ends_sentence.append(ended)
+
+    def around(self, mk: Marker) -> tuple[bool, bool, bool]:
+        """(text before ``mk``, text after it, the text before ends a sentence)."""
+        k = bisect.bisect_left(self.solid, mk.start - self.start)
+        before = k > 0
+        after = bisect.bisect_left(self.solid, mk.end - self.start) < len(self.solid)
+        return before, after, before and self.ends_sentence[self.solid[k - 1]]
 
 
-def _around(doc: Document, mk: Marker) -> tuple[str, str, str]:
-    """(text before, text after, indentation) of ``mk`` on its line, other markers removed."""
-    start, end = _line_of(doc, mk.start)
-    # Other markers and misspelled ones (their extra sigils included) are not text.
-    others = [(m.start, m.end) for m in doc.markers.markers
-              if start <= m.start < end and m is not mk]
-    others += [(m.start, m.end) for m in doc.markers.misspelled if m.start < end and start < m.end]
+class _MarkerSpans:
+    """The spans of a draft's markers and misspellings, sorted, found by position."""
 
-    def strip(a: int, b: int) -> str:
-        chars = list(doc.text[a:b])
-        for s, e in others:
-            for i in range(max(s, a), min(e, b)):
-                chars[i - a] = " "
-        return "".join(chars).strip(_WS)
+    def __init__(self, doc: Document) -> None:
+        scan = doc.markers
+        self.spans = sorted([(m.start, m.end) for m in scan.markers]
+                            + [(m.start, m.end) for m in scan.misspelled])
+        self.starts = [s for s, _e in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
 
-    line = doc.text[start:end]
-    indent = line[:len(line) - len(line.lstrip(_WS))]
-    return strip(start, mk.start), strip(mk.end, end), indent
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [(s, e) for s, e in self.spans[lo:hi] if e > start]
 
 
 def _shown(text: str) -> str:
@@ -67,11 +92,18 @@ def _shown(text: str) -> str:
 
 
 def _inline(doc: Document, want: str) -> Iterator[Finding]:
+    spans = _MarkerSpans(doc)
+    line: _Line | None = None
+    index = -1
     for mk in doc.markers.paid_markers:
-        before, after, indent = _around(doc, mk)
+        at = doc.position(mk.start)[0] - 1
+        if line is None or at != index:
+            line, index = _Line(doc, at, spans), at
+        before, after, ends_sentence = line.around(mk)
         if not before and not after:
             continue
-        mid = bool(before and after and not _SENTENCE_END.search(before))
+        indent = line.indent
+        mid = before and after and not ends_sentence
         if want == "mid-sentence" and mid:
             yield Finding(mk.start, mk.end, {"marker": mk.text})
         elif want == "own-line" and not mid:

@@ -10,6 +10,8 @@ paid-begin marker; message arguments: ``share``, ``min``, ``max`` (whole percent
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
@@ -26,10 +28,12 @@ def shares(doc: Document) -> tuple[int, int]:
     """(free characters, all characters): non-space text, markers excluded."""
     scan = doc.markers
     text = doc.text
+    starts = [mk.start for mk in scan.markers]  # sorted
+    lengths = list(accumulate((mk.end - mk.start for mk in scan.markers), initial=0))
 
     def nonspace(start: int, end: int) -> int:
         """Non-space characters of text[start:end], markers left out (they hold no space)."""
-        inside = sum(mk.end - mk.start for mk in scan.markers if start <= mk.start < end)
+        inside = lengths[bisect_left(starts, end)] - lengths[bisect_left(starts, start)]
         return len("".join(text[start:end].split())) - inside
 
     total = nonspace(0, len(text))

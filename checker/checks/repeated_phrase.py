@@ -74,7 +74,9 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     # the positions whose k-gram appeared before, in order
     for j in compress(range(len(origin)), map(ne, origin, where)):
         p, q = origin[j], where[j]
-        if q < covered or p + k > q:
+        if q < covered or p + k > q or work[q] in _PUNCT:
+            # a reported run starts with a word, never with punctuation or a space: the
+            # extension from each position of a long run of commas was quadratic
             continue
         length = k
         while q + length < n and p + length < q and work[p + length] == work[q + length] \

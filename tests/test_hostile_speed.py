@@ -1,0 +1,103 @@
+"""Issue 21 item 9: every check near-linear in its input.
+
+Each input is large enough that the quadratic (or cubic) code this replaced would run for
+minutes; the limit is a generous timeout (:data:`tests.hostilekit.HANG`) that only such
+behaviour trips. The checks run directly on a Document (the readers' line limits would
+refuse some of these inputs before any check sees them: that is tested elsewhere), and
+each test also asserts what the check finds, so a check that gave up would fail too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checker.checks import kind_module
+from checker.config import Config
+from checker.document import Document
+from checker.engine import check_document, load_selected
+from checker.readers import markdown
+from tests.hostilekit import bounded
+
+
+def _rule_findings(code: str, text: str, fmt: str = "txt") -> list[tuple[int, int]]:
+    _known, rules = load_selected(Config(Path.cwd()).with_values(select=(code,)))
+    (rule,) = rules
+    doc = Document(f"draft.{fmt}", text, fmt)
+    return [(f.start, f.end) for f in kind_module(rule.kind).check(doc, rule.options)]
+
+
+def _codes(text: str, select: tuple[str, ...], fmt: str = "txt") -> list[tuple[str, int]]:
+    _known, rules = load_selected(Config(Path.cwd()).with_values(select=select))
+    doc = Document(f"draft.{fmt}", text, fmt)
+    return sorted((d.code, d.line) for d in check_document(doc, rules))
+
+
+def _prepare(text: str) -> Any:
+    return markdown.prepare(text)
+
+
+def test_code_span_search_is_linear_in_backtick_runs() -> None:
+    # runs of 1, 2, 3 … 600 backticks, none closed: each search used to scan the rest of
+    # the line once per width (cubic in the run length: about 180 KB here)
+    line = "".join("`" * width + "文" for width in range(1, 600))
+    text, masked, *_ = bounded(_prepare, line)
+    assert masked == () and text == line
+    # one run of 100,000 backticks, then a closed span further on
+    line = "`" * 100_000 + "文`代码`文"
+    text, masked, *_ = bounded(_prepare, line)
+    assert masked == ((100_001, 100_005),)
+
+
+def test_code_spans_closed_by_the_next_run_of_the_same_width() -> None:
+    text, masked, *_ = markdown.prepare("甲``乙`丙``丁`戊`")
+    assert masked == ((1, 8), (9, 12))
+    assert text == "甲" + " " * 7 + "丁" + " " * 3
+
+
+def test_unclosed_emphasis_openers_are_linear() -> None:
+    line = " *甲" * 60_000  # every * opens, none closes (each searched to the line's end)
+    _text, _masked, _front, _problems, markup, _sup = bounded(_prepare, line)
+    assert markup == ()
+    _t, _m, _f, _p, markup, _s = markdown.prepare("这是**重点**内容")
+    assert markup == ((2, 4), (6, 8))
+
+
+def test_repeated_phrase_on_a_long_run_of_one_punctuation_mark() -> None:
+    assert bounded(_rule_findings, "D103", "，" * 60_000) == []
+    assert bounded(_rule_findings, "D103", "对" + " " * 60_000 + "对") == []
+    assert bounded(_rule_findings, "D103", "<!--" + " " * 60_000 + "-->", "md") == []
+    # still found: a sentence copied after a long run of commas
+    sentence = "各支部要把整改任务逐项分解到具体责任人并按期销号"  # 24 characters
+    found = _rule_findings("D103", sentence + "。" + "，" * 500 + sentence + "。")
+    assert found == [(525, 549)]
+
+
+def test_heading_level_check_on_many_sibling_headings() -> None:
+    # 60,000 headings （一） … under one 一、: each looked back over all its siblings
+    text = "一、总体情况\n"
+    text += "".join(f"（{'一二三四五六七八九'[i % 9]}）标题\n" for i in range(60_000))
+    text += "二、下步打算\n1.加强学习\n"  # 1. directly under 二、: level 2 skipped
+    assert bounded(_codes, text, ("S104",)) == [("S104", 60_003)]
+
+
+def test_paid_markers_on_many_lines_and_on_one_line() -> None:
+    text = "##paidbegin##\n##paidend##\n" * 20_000
+    assert bounded(_codes, text, ("M101", "M102", "M103", "M114")) == []
+    line = "文##paidend##" * 10_000  # one line: mid-sentence markers, all stray ends
+    found = bounded(_codes, line, ("M102", "M106", "M107"))
+    assert found.count(("M102", 1)) == 10_000 and found.count(("M106", 1)) == 9_999
+    assert ("M107", 1) in found
+
+
+def test_masked_and_markup_lookups_on_many_code_blocks() -> None:
+    # 30,000 code blocks: each line of only a space looked up every masked region
+    text = "```\n \n```\n" * 15_000
+    doc_text, masked, *_ = markdown.prepare(text)
+    assert bounded(_codes_md_prepared, doc_text, masked) == []
+
+
+def _codes_md_prepared(text: str, masked: tuple[tuple[int, int], ...]) -> list[str]:
+    _known, rules = load_selected(Config(Path.cwd()).with_values(select=("T108", "T109")))
+    doc = Document("draft.md", text, "md", masked=masked)
+    return [d.code for d in check_document(doc, rules)]
