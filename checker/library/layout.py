@@ -1,0 +1,140 @@
+"""The library index on disk: its folders, its manifest, and the checks that make a missing
+or incompatible index an error instead of a silent pass. No Spark, no DuckDB here.
+
+An index is a folder::
+
+    manifest.json     what the index holds and which generation is current
+    gen-N/fingerprints/bucket=B/part-*.parquet
+    gen-N/drafts/part-*.parquet
+
+A build or an update writes a whole new generation beside the current one and then
+replaces ``manifest.json`` (one atomic rename), so a reader never sees half an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from checker.dedup import FORMAT, Settings
+from checker.packs import ConfigError
+
+MANIFEST = "manifest.json"
+KIND = "draftlint-library-index"
+LAYOUT = 1  # bump when the Parquet columns or the folders change
+DEFAULT_BUCKETS = 64
+EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".docx")
+
+FINGERPRINT_COLUMNS = ("hash", "draft_id", "pos", "start", "end", "line", "column")
+DRAFT_COLUMNS = ("draft_id", "path", "sha256", "length", "prints", "problem", "text")
+
+
+def draft_id(path: str) -> int:
+    """A draft's number in the index: stable across builds (63 bits of a hash of its path)."""
+    return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest(),
+                          "big") >> 1
+
+
+def bucket(hash_: int, buckets: int) -> int:
+    return hash_ % buckets
+
+
+@dataclass(frozen=True)
+class Manifest:
+    kind: str
+    layout: int
+    fingerprint_format: int
+    settings_key: str
+    settings: dict[str, Any]
+    drafts: int
+    fingerprints: int
+    buckets: int
+    generation: int
+    source: str
+
+    @property
+    def data(self) -> str:
+        return f"gen-{self.generation}"
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def settings_fields(settings: Settings) -> dict[str, Any]:
+    """The settings as plain JSON data (fixed terms as a list)."""
+    fields = asdict(settings)
+    fields["fixed_terms"] = list(settings.fixed_terms)
+    return fields
+
+
+def settings_from(fields: dict[str, Any]) -> Settings:
+    return Settings(**{**fields, "fixed_terms": tuple(fields["fixed_terms"])})
+
+
+def new_manifest(settings: Settings, *, drafts: int, fingerprints: int, buckets: int,
+                 generation: int, source: str) -> Manifest:
+    return Manifest(KIND, LAYOUT, FORMAT, settings.key(), settings_fields(settings), drafts,
+                    fingerprints, buckets, generation, source)
+
+
+def parse_manifest(text: str, where: str) -> Manifest:
+    """The manifest in ``text``; ConfigError (exit 2) naming ``where`` when it is not one
+    this version of draftlint can read."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("kind") != KIND:
+            raise ValueError("not a draftlint library index manifest")
+        manifest = Manifest(**data)
+        if not isinstance(manifest.settings, dict):
+            raise ValueError("settings is not a mapping")
+        settings_from(manifest.settings)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: not a usable library index ({exc})") from None
+    if manifest.layout != LAYOUT or manifest.fingerprint_format != FORMAT:
+        raise ConfigError(f"{where}: the index was built with layout {manifest.layout}, "
+                          f"fingerprint format {manifest.fingerprint_format}; this draftlint "
+                          f"reads layout {LAYOUT}, format {FORMAT}: rebuild it with "
+                          f"'draftlint library build'")
+    return manifest
+
+
+def read_manifest(index: str) -> Manifest:
+    """The manifest of the index at ``index`` (a local folder)."""
+    where = os.path.join(index, MANIFEST)
+    try:
+        with open(where, encoding="utf-8") as handle:
+            text = handle.read(1_000_000)
+    except FileNotFoundError:
+        raise ConfigError(f"{index}: no library index here (no {MANIFEST}); build one with "
+                          f"'draftlint library build SOURCE --out {index}'") from None
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read the library index: {exc.strerror}") from None
+    return parse_manifest(text, where)
+
+
+def check_compatible(manifest: Manifest, settings: Settings, where: str) -> None:
+    """ConfigError when the index's fingerprints were made with other settings than the
+    check's (other k, window or fixed terms): its hashes would never match."""
+    if manifest.settings_key != settings.key():
+        raise ConfigError(f"{where}: the library index was built with other fingerprint "
+                          f"settings (k, window or fixed terms) than this check uses; rebuild "
+                          f"it with the same configuration")
+
+
+def write_manifest(index: str, manifest: Manifest) -> None:
+    """Replace the manifest atomically (write a temporary file, then rename it)."""
+    fd, tmp = tempfile.mkstemp(dir=index, prefix=".manifest-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(manifest.to_json())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, os.path.join(index, MANIFEST))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,75 @@
+"""Checking drafts against the library: the index read with DuckDB (embedded, no Spark, no
+server), answering the three questions of :class:`checker.dedup.PrintIndex`."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+from checker.dedup import Posting, Settings
+from checker.library import layout
+from checker.packs import ConfigError
+
+
+class LibraryIndex:
+    """A library index on disk as a :class:`checker.dedup.PrintIndex`. Each question is one
+    DuckDB query over the Parquet files of the current generation; ``text(path)`` gives a
+    library draft's text (to extend a passage to its exact extent)."""
+
+    def __init__(self, index: str, settings: Settings) -> None:
+        try:
+            import duckdb
+        except ImportError:
+            raise ConfigError("checking against a library index needs DuckDB: "
+                              "pip install 'draftlint[library]'") from None
+        self.manifest = layout.read_manifest(index)
+        layout.check_compatible(self.manifest, settings, os.path.join(index, layout.MANIFEST))
+        data = os.path.join(index, self.manifest.data)
+        self._prints = os.path.join(data, "fingerprints", "*", "*.parquet")
+        self._drafts = os.path.join(data, "drafts", "*.parquet")
+        self._db = duckdb.connect(":memory:")
+        self._texts: dict[str, str | None] = {}
+        try:
+            self._db.execute(f"CREATE VIEW prints AS SELECT * FROM read_parquet("
+                             f"'{_quoted(self._prints)}', hive_partitioning = true)")
+            self._db.execute(f"CREATE VIEW drafts AS SELECT * FROM read_parquet("
+                             f"'{_quoted(self._drafts)}')")
+        except duckdb.Error as exc:
+            raise ConfigError(f"{index}: the library index cannot be read: {exc}") from None
+
+    def _with_hashes(self, hashes: Iterable[int]) -> None:
+        import pyarrow as pa
+
+        wanted = pa.table({"hash": pa.array(sorted(set(hashes)), type=pa.int64())})
+        self._db.register("wanted", wanted)
+
+    def lookup(self, hashes: Iterable[int]) -> list[Posting]:
+        self._with_hashes(hashes)
+        rows = self._db.execute(
+            "SELECT p.hash, d.path, p.pos, p.start, p.\"end\", p.line, p.\"column\" "
+            "FROM prints p JOIN wanted w ON p.hash = w.hash "
+            "JOIN drafts d ON p.draft_id = d.draft_id").fetchall()
+        return [Posting(*row) for row in rows]
+
+    def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
+        self._with_hashes(hashes)
+        rows = self._db.execute(
+            "SELECT p.hash, count(DISTINCT p.draft_id) FROM prints p "
+            "JOIN wanted w ON p.hash = w.hash GROUP BY p.hash").fetchall()
+        return dict(rows)
+
+    def draft_count(self) -> int:
+        return self.manifest.drafts
+
+    def text(self, path: str) -> str | None:
+        if path not in self._texts:
+            row = self._db.execute("SELECT text FROM drafts WHERE path = ?", [path]).fetchone()
+            self._texts[path] = row[0] if row else None
+        return self._texts[path]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _quoted(path: str) -> str:
+    return path.replace("'", "''")

@@ -1,0 +1,231 @@
+"""The library's Spark jobs: build (or update) the index, and audit it for copied passages.
+
+Both run the embedded path's own functions inside Spark's Python workers: drafts are read
+with :func:`checker.readers.read_bytes`, fingerprinted with :func:`checker.dedup.fingerprint`
+and matched with :func:`checker.dedup.find_copies`; Spark only moves the rows (reading,
+the document-frequency count, the self-join on rare fingerprints, grouping by draft) and
+writes Parquet. ``master`` is passed to Spark as it is (``local[*]`` by default; a
+``spark-submit`` run sets its own).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from urllib.parse import unquote
+
+from checker.dedup import DraftPrint, Settings
+from checker.library import layout
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+SKIPPED_DIRS = (".git", ".hg", ".svn", "node_modules", ".venv", ".draftlint_cache")
+
+
+def session(master: str | None, app: str) -> "SparkSession":
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false") \
+        .config("spark.sql.shuffle.partitions", "8") \
+        .config("spark.sql.parquet.compression.codec", "zstd")
+    if master:
+        builder = builder.master(master)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _relative(uri: str, root: str) -> str | None:
+    """A file's path inside the source folder, or None for one under a skipped folder."""
+    path = unquote(uri)
+    root = unquote(root).rstrip("/") + "/"
+    rel = path[len(root):] if path.startswith(root) else path.rsplit("/", 1)[-1]
+    parts = rel.split("/")
+    if any(p in SKIPPED_DIRS or p.startswith(".") for p in parts[:-1]):
+        return None
+    return rel
+
+
+def fingerprint_rows(rows: Iterable[Any], root: str, settings: Settings) -> Iterator[tuple]:
+    """Per file: (draft_id, path, sha256, length, problem, text, line_starts, lines, and the
+    print's columns). Runs in Spark's Python workers."""
+    from checker.dedup import fingerprint
+    from checker.readers import format_of, read_bytes
+    from pathlib import PurePosixPath
+
+    for row in rows:
+        rel = _relative(row.path, root)
+        if rel is None or not rel.lower().endswith(layout.EXTENSIONS):
+            continue
+        result = read_bytes(bytes(row.content), rel, format_of(PurePosixPath(rel)))
+        doc = result.document
+        if doc is None:
+            problem = "; ".join(f"{p.code} {p.message}" for p in result.problems) or "unreadable"
+            yield (layout.draft_id(rel), rel, row.sha256, 0, problem, None, [0], [],
+                   [], [], [], [], [], [])
+            continue
+        print_ = fingerprint(doc.text, settings, doc.source_map or ())
+        lines, columns = zip(*map(print_.position, print_.starts)) if print_.starts else ((), ())
+        yield (layout.draft_id(rel), rel, row.sha256, print_.length, None, doc.text,
+               print_.line_starts.tolist(), print_.lines.tolist(), print_.hashes.tolist(),
+               print_.positions.tolist(), print_.starts.tolist(), print_.ends.tolist(),
+               list(lines), list(columns))
+
+
+_PRINTED = ("draft_id long, path string, sha256 string, length long, problem string, "
+            "text string, line_starts array<long>, lines array<long>, hashes array<long>, "
+            "positions array<long>, starts array<long>, ends array<long>, "
+            "plines array<long>, pcolumns array<long>")
+
+
+def _source_files(spark: "SparkSession", source: str) -> tuple["DataFrame", str]:
+    from pyspark.sql import functions as F
+
+    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+    hpath = jvm.org.apache.hadoop.fs.Path(source)
+    fs = hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())  # type: ignore
+    root = fs.makeQualified(hpath).toString()
+    files = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+             .load(source).select("path", "content", F.sha2("content", 256).alias("sha256")))
+    return files, root
+
+
+def build(source: str, index: str, settings: Settings, *, master: str | None = None,
+          buckets: int = layout.DEFAULT_BUCKETS) -> layout.Manifest:
+    """Build the index of the drafts under ``source`` at ``index`` (a local folder), or
+    update it when it exists: unchanged drafts keep their rows, changed and added drafts
+    are fingerprinted, removed drafts leave. Returns the new manifest."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    old = layout.read_manifest(index) if os.path.exists(
+        os.path.join(index, layout.MANIFEST)) else None
+    if old is not None:
+        layout.check_compatible(old, settings, os.path.join(index, layout.MANIFEST))
+        buckets = old.buckets
+    spark = session(master, "draftlint library build")
+    files, root = _source_files(spark, source)
+    kept_drafts = kept_prints = None
+    if old is not None:
+        old_drafts = spark.read.parquet(os.path.join(index, old.data, "drafts"))
+        files = files.withColumn("rel", F.udf(lambda p: _relative(p, root))("path"))
+        same = files.join(old_drafts.select(F.col("path").alias("rel"), "sha256"),
+                          ["rel", "sha256"], "inner").select("rel")
+        kept_drafts = old_drafts.join(same.withColumnRenamed("rel", "path"), "path")
+        kept_prints = spark.read.parquet(os.path.join(index, old.data, "fingerprints")) \
+            .join(kept_drafts.select("draft_id"), "draft_id")
+        files = files.join(same, "rel", "left_anti").drop("rel")
+    printed = spark.createDataFrame(
+        files.rdd.mapPartitions(lambda rows: fingerprint_rows(rows, root, settings)),
+        _PRINTED).persist(StorageLevel.MEMORY_AND_DISK)
+    drafts = printed.select("draft_id", "path", "sha256", "length",
+                            F.size("hashes").cast("long").alias("prints"), "problem", "text",
+                            "line_starts", "lines")
+    prints = printed.select("draft_id", F.explode(F.arrays_zip(
+        F.col("hashes").alias("hash"), F.col("positions").alias("pos"),
+        F.col("starts").alias("start"), F.col("ends").alias("end"),
+        F.col("plines").alias("line"), F.col("pcolumns").alias("column"))).alias("p")) \
+        .select(F.col("p.hash").alias("hash"), "draft_id", F.col("p.pos").alias("pos"),
+                F.col("p.start").alias("start"), F.col("p.end").alias("end"),
+                F.col("p.line").alias("line"), F.col("p.column").alias("column"))
+    if kept_drafts is not None and kept_prints is not None:
+        drafts = drafts.unionByName(kept_drafts)
+        prints = prints.unionByName(kept_prints.select(*layout.FINGERPRINT_COLUMNS))
+    generation = old.generation + 1 if old is not None else 1
+    target = os.path.join(index, f"gen-{generation}")
+    if os.path.exists(target):  # left by a build that did not finish
+        shutil.rmtree(target)
+    drafts.repartition(max(1, buckets // 16)).write.parquet(os.path.join(target, "drafts"))
+    (prints.withColumn("bucket", F.pmod("hash", F.lit(buckets)))
+     .repartition("bucket").sortWithinPartitions("bucket", "hash")
+     .write.partitionBy("bucket").parquet(os.path.join(target, "fingerprints")))
+    written = spark.read.parquet(os.path.join(target, "drafts")).filter(F.col("problem").isNull())
+    counts = written.agg(F.count("*").alias("n"), F.sum("prints").alias("p")).first()
+    printed.unpersist()
+    manifest = layout.new_manifest(settings, drafts=int(counts["n"]),
+                                   fingerprints=int(counts["p"] or 0), buckets=buckets,
+                                   generation=generation, source=source)
+    os.makedirs(index, exist_ok=True)
+    layout.write_manifest(index, manifest)
+    if old is not None:
+        shutil.rmtree(os.path.join(index, old.data), ignore_errors=True)
+    return manifest
+
+
+def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
+    """Every copied passage between two drafts of the library, as find_copies reports it
+    for each draft against all the others (so both drafts of a pair report it)."""
+    from pyspark.sql import functions as F
+
+    manifest = layout.read_manifest(index)
+    settings = layout.settings_from(manifest.settings)
+    spark = session(master, "draftlint library audit")
+    data = os.path.join(index, manifest.data)
+    drafts = spark.read.parquet(os.path.join(data, "drafts"))
+    prints = spark.read.parquet(os.path.join(data, "fingerprints")).drop("bucket")
+    total = manifest.drafts
+    limit = settings.stock_limit(total)
+    frequency = prints.groupBy("hash").agg(F.countDistinct("draft_id").alias("df"))
+    rare = prints.join(frequency.filter((F.col("df") >= 2) & (F.col("df") <= limit)), "hash")
+    mine, theirs = rare.alias("m"), rare.alias("t")
+    shared = mine.join(theirs, (F.col("m.hash") == F.col("t.hash"))
+                       & (F.col("m.draft_id") != F.col("t.draft_id"))) \
+        .select(F.col("m.draft_id").alias("target"), F.col("t.draft_id").alias("other"),
+                F.struct(*[F.col(f"t.{c}").alias(c) for c in (*layout.FINGERPRINT_COLUMNS,
+                                                               "df")]).alias("row"))
+    paths = drafts.select("draft_id", "path", "text")
+    others = shared.select("target", "other").distinct() \
+        .join(paths.withColumnRenamed("draft_id", "other"), "other") \
+        .groupBy("target").agg(F.collect_list(F.struct("other", "path", "text")).alias("texts"))
+    postings = shared.groupBy("target").agg(F.collect_list("row").alias("rows"))
+    own = prints.groupBy("draft_id").agg(F.collect_list(F.struct(
+        "pos", "hash", "start", "end")).alias("own"))
+    work = postings.join(others, "target").join(
+        own.withColumnRenamed("draft_id", "target"), "target").join(
+        drafts.select(F.col("draft_id").alias("target"), "path", "text", "length",
+                      "line_starts", "lines"), "target")
+    rows = work.rdd.mapPartitions(lambda part: _audit_rows(part, settings, total)).collect()
+    return sorted(rows, key=lambda r: (r["path"], r["start"], r["other"]))
+
+
+def _audit_rows(part: Iterable[Any], settings: Settings, total: int
+                ) -> Iterator[dict[str, Any]]:
+    """find_copies for each target draft over the postings it shares (Spark workers)."""
+    from array import array
+
+    from checker.dedup import Posting, find_copies
+
+    for row in part:
+        own = sorted(row.own, key=lambda r: r.pos)
+        print_ = DraftPrint(array("q", [r.hash for r in own]), array("q", [r.pos for r in own]),
+                            array("q", [r.start for r in own]), array("q", [r.end for r in own]),
+                            row.length, array("q", row.line_starts), array("q", row.lines))
+        names = {o.other: o.path for o in row.texts}
+        texts = {o.path: o.text for o in row.texts}
+        texts[row.path] = row.text
+        index = _SharedPostings(
+            [Posting(r.hash, names[r.draft_id], r.pos, r.start, r.end, r.line, r.column)
+             for r in row.rows], {r.hash: r.df for r in row.rows}, total)
+        for copy in find_copies(row.path, print_, index, settings, texts.get):
+            yield {"path": row.path, **copy._asdict()}
+
+
+class _SharedPostings:
+    """The index find_copies sees in the audit: only the postings of the target's rare
+    fingerprints held by other drafts (the only ones it asks for), the library-wide
+    document frequency of each, and the library's draft count."""
+
+    def __init__(self, rows: list[Any], frequency: dict[int, int], total: int) -> None:
+        self._rows, self._frequency, self._total = rows, frequency, total
+
+    def lookup(self, hashes: Iterable[int]) -> list[Any]:
+        wanted = set(hashes)
+        return [r for r in self._rows if r.hash in wanted]
+
+    def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
+        return {h: self._frequency[h] for h in hashes if h in self._frequency}
+
+    def draft_count(self) -> int:
+        return self._total
