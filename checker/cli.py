@@ -110,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--config", type=Path, help="configuration file (adds its packs)")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
+    from checker.library.commands import add_parsers as add_library_parsers
+
+    add_library_parsers(sub, _Parser)
+
     explain = sub.add_parser("explain", help="show a rule's documentation and examples")
     explain.add_argument("code", help="rule code or name, e.g. M101 or paid-unclosed")
     explain.add_argument("--config", type=Path, help="configuration file (adds its packs)")
@@ -339,8 +343,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_library(args: argparse.Namespace) -> int:
+    from checker.library.commands import run as run_library
+
+    return run_library(args)
+
+
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
-            "init": cmd_init, "clean": cmd_clean}
+            "init": cmd_init, "clean": cmd_clean, "library": cmd_library}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,130 @@
+"""``draftlint library build|audit``: the Spark jobs from the command line.
+
+Also a script for ``spark-submit`` (``spark-submit --master yarn --py-files draftlint.zip
+checker/library/commands.py build SOURCE --out INDEX``): the same arguments, without the
+``draftlint library`` prefix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Sequence
+
+from checker.library import layout
+from checker.packs import ConfigError
+
+SPARK_MISSING = ("the library commands run on Apache Spark: pip install 'draftlint[spark]' "
+                 "(Java 17 or later must be installed)")
+
+
+def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """The ``library`` command and its two subcommands, under ``sub``."""
+    library = sub.add_parser("library", help="build and audit a library-wide duplicate index "
+                             "(Apache Spark)")
+    inner = library.add_subparsers(dest="library_command", required=True,
+                                   parser_class=parser_class)
+    _add_commands(inner)
+
+
+def _add_commands(inner: Any) -> None:
+    build = inner.add_parser("build", help="fingerprint the drafts under SOURCE into INDEX "
+                             "(an existing INDEX is updated: only added and changed drafts are "
+                             "fingerprinted again, removed ones leave)")
+    build.add_argument("source", help="folder of drafts (any path Spark reads: local, hdfs://, "
+                       "s3a://)")
+    build.add_argument("--out", required=True, metavar="INDEX", help="the index folder")
+    build.add_argument("--config", type=Path, help="configuration file whose fixed-terms the "
+                       "fingerprints use (default: found from the current directory upward)")
+    build.add_argument("--buckets", type=int, default=layout.DEFAULT_BUCKETS,
+                       help="Parquet partitions by fingerprint hash for a new index "
+                            f"(default {layout.DEFAULT_BUCKETS})")
+    audit = inner.add_parser("audit", help="every passage copied between two drafts of INDEX")
+    audit.add_argument("index", metavar="INDEX", help="the index folder")
+    audit.add_argument("--format", choices=("text", "json"), default="text")
+    audit.add_argument("--output-file", "-o", type=Path, metavar="FILE",
+                       help="write the report here instead of standard output")
+    for command in (build, audit):
+        command.add_argument("--master", help="Spark master URL, passed to Spark as it is "
+                             "(default: local[*], or what spark-submit sets)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``draftlint library …``; ConfigError (exit 2) for usage and index errors."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise ConfigError(SPARK_MISSING) from None
+    from checker.library import spark_jobs
+
+    if args.library_command == "build":
+        return _build(args, spark_jobs)
+    return _audit(args, spark_jobs)
+
+
+def _build(args: argparse.Namespace, spark_jobs: Any) -> int:
+    from checker.config import discover, load_file
+    from checker.dedup import Settings
+
+    if args.buckets < 1:
+        raise ConfigError(f"--buckets must be a positive integer, got {args.buckets}")
+    if "://" not in args.source and not Path(args.source).is_dir():
+        raise ConfigError(f"{args.source}: no such directory")
+    config = load_file(args.config) if args.config else discover(Path("."))
+    settings = Settings().with_terms(config["fixed-terms"])
+    manifest = spark_jobs.build(args.source, args.out, settings, master=args.master,
+                                buckets=args.buckets)
+    sys.stdout.write(f"{args.out}: {manifest.drafts} drafts, {manifest.fingerprints} "
+                     f"fingerprints (generation {manifest.generation})\n")
+    return 0
+
+
+def _audit(args: argparse.Namespace, spark_jobs: Any) -> int:
+    layout.read_manifest(args.index)  # a missing or incompatible index: exit 2 before Spark
+    rows = spark_jobs.audit(args.index, master=args.master)
+    text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n" if args.format == "json" \
+        else summary(rows)
+    if args.output_file is not None:
+        args.output_file.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 1 if rows else 0
+
+
+def summary(rows: Sequence[dict[str, Any]]) -> str:
+    """The audit as a reader wants it: each pair of drafts once, with its passages."""
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["path"] < row["other"]:  # each passage is reported from both drafts
+            pairs.setdefault((row["path"], row["other"]), []).append(row)
+    lines = []
+    for (a, b), found in sorted(pairs.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines.append(f"{a} <-> {b}: {len(found)} copied passage{'s' * (len(found) != 1)}")
+        for row in found:
+            lines.append(f"    {a}:{row['line']}:{row['column']}-{row['end_line']}:"
+                         f"{row['end_column']} = {b}:{row['other_line']}:"
+                         f"{row['other_column']} ({row['length']} characters, "
+                         f"{row['share']:.0%} the same)")
+    drafts = Counter(r["path"] for r in rows)
+    lines.append(f"{sum(map(len, pairs.values()))} copied passages between {len(pairs)} pairs "
+                 f"of drafts ({len(drafts)} drafts involved)")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The spark-submit entry point."""
+    parser = argparse.ArgumentParser(prog="draftlint-library")
+    _add_commands(parser.add_subparsers(dest="library_command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except ConfigError as exc:
+        sys.stderr.write(f"draftlint: error: {exc}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
