@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -95,22 +94,25 @@ def _audit(args: argparse.Namespace, spark_jobs: Any) -> int:
 
 
 def summary(rows: Sequence[dict[str, Any]]) -> str:
-    """The audit as a reader wants it: each pair of drafts once, with its passages."""
-    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    """The audit as a reader wants it: each pair of drafts once, with its passages as the
+    first draft of the pair reports them (as the other reports them when only it does)."""
+    sides: dict[frozenset[str], dict[str, list[dict[str, Any]]]] = {}
     for row in rows:
-        if row["path"] < row["other"]:  # each passage is reported from both drafts
-            pairs.setdefault((row["path"], row["other"]), []).append(row)
+        sides.setdefault(frozenset((row["path"], row["other"])), {}) \
+            .setdefault(row["path"], []).append(row)
+    pairs = [found[min(found)] for found in sides.values()]
     lines = []
-    for (a, b), found in sorted(pairs.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    for found in sorted(pairs, key=lambda f: (-len(f), f[0]["path"], f[0]["other"])):
+        a, b = found[0]["path"], found[0]["other"]
         lines.append(f"{a} <-> {b}: {len(found)} copied passage{'s' * (len(found) != 1)}")
         for row in found:
             lines.append(f"    {a}:{row['line']}:{row['column']}-{row['end_line']}:"
                          f"{row['end_column']} = {b}:{row['other_line']}:"
                          f"{row['other_column']} ({row['length']} characters, "
                          f"{row['share']:.0%} the same)")
-    drafts = Counter(r["path"] for r in rows)
-    lines.append(f"{sum(map(len, pairs.values()))} copied passages between {len(pairs)} pairs "
-                 f"of drafts ({len(drafts)} drafts involved)")
+    drafts = {d for pair in sides for d in pair}
+    lines.append(f"{sum(map(len, pairs))} copied passages between {len(pairs)} pairs of "
+                 f"drafts ({len(drafts)} drafts involved)")
     return "\n".join(lines) + "\n"
 
 

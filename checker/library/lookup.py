@@ -63,8 +63,8 @@ class LibraryIndex:
 
     def text(self, path: str) -> str | None:
         if path not in self._texts:
-            row = self._db.execute("SELECT text FROM drafts WHERE path = ?", [path]).fetchone()
-            self._texts[path] = row[0] if row else None
+            rows = self._db.execute("SELECT text FROM drafts WHERE path = ?", [path]).fetchall()
+            self._texts[path] = rows[0][0] if rows else None
         return self._texts[path]
 
     def close(self) -> None:

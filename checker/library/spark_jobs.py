@@ -27,7 +27,10 @@ SKIPPED_DIRS = (".git", ".hg", ".svn", "node_modules", ".venv", ".draftlint_cach
 def session(master: str | None, app: str) -> "SparkSession":
     from pyspark.sql import SparkSession
 
+    if (master or "local").startswith("local"):  # never listen beyond this machine
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false") \
+        .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.shuffle.partitions", "8") \
         .config("spark.sql.parquet.compression.codec", "zstd")
     if master:

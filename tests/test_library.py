@@ -1,0 +1,222 @@
+"""The library index (issue 22): the real Spark job in local mode builds and audits a small
+library, and the results equal the embedded path's (checker.dedup over a MemoryIndex) on the
+same drafts; DuckDB lookups answer as the MemoryIndex does."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.dedup import MemoryIndex, Settings, find_copies, fingerprint
+from checker.library import layout
+from checker.readers import read_path
+from dedupkit import FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_B, STAIRS, STOCK, VISITS, \
+    draft, near
+
+pyspark = pytest.importorskip("pyspark")
+duckdb = pytest.importorskip("duckdb")
+if shutil.which("java") is None:  # pragma: no cover - CI and the workspace have Java 17
+    pytest.skip("Spark needs Java", allow_module_level=True)
+
+SETTINGS = Settings()
+
+LIBRARY = {
+    "2023/甲-对照检查材料.txt": draft(STAIRS + "。" + FILLER_A, LEDGER + "。", STOCK),
+    "2023/乙-发言提纲.md": draft(FILLER_B + near(STAIRS) + "。", STOCK, opening=OPENING_B),
+    "2024/丙-剖析材料.txt": draft(FILLER_C, VISITS + "。" + LEDGER + "。"),
+    "2024/丁.txt": draft(FILLER_A + STOCK, FILLER_B),
+    "2024/戊-无关.txt": draft("这份材料只谈本单位的档案数字化进度，与其他材料没有相同的段落。"),
+    "notes/坏文件.txt": "",  # empty: an E diagnostic in a check, no fingerprints here
+}
+
+
+def write_library(root: Path, drafts: dict[str, str]) -> None:
+    for rel, text in drafts.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def embedded(root: Path) -> tuple[MemoryIndex, dict[str, str]]:
+    """What the embedded path makes of the drafts under ``root``: the same reader, the same
+    fingerprint function, an in-memory index."""
+    index, texts = MemoryIndex(), {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        doc = read_path(path, rel, 10_000_000).document
+        if doc is None:
+            continue
+        texts[rel] = doc.text
+        index.add(rel, fingerprint(doc.text, SETTINGS, doc.source_map or ()))
+    return index, texts
+
+
+def embedded_audit(index: MemoryIndex, texts: dict[str, str]) -> list[dict]:
+    rows = [{"path": rel, **c._asdict()} for rel, print_ in index.prints().items()
+            for c in find_copies(rel, print_, index, SETTINGS, texts.get)]
+    return sorted(rows, key=lambda r: (r["path"], r["start"], r["other"]))
+
+
+def index_rows(index: str) -> set[tuple]:
+    manifest = layout.read_manifest(index)
+    data = os.path.join(index, manifest.data)
+    return set(duckdb.sql(
+        f"SELECT p.hash, d.path, p.pos, p.start, p.\"end\", p.line, p.\"column\" "
+        f"FROM read_parquet('{data}/fingerprints/*/*.parquet') p "
+        f"JOIN read_parquet('{data}/drafts/*.parquet') d USING (draft_id)").fetchall())
+
+
+def memory_rows(index: MemoryIndex) -> set[tuple]:
+    return {tuple(p) for rel, pr in index.prints().items() for p in pr.postings(rel)}
+
+
+@pytest.fixture(scope="module")
+def spark_jobs():
+    from checker.library import spark_jobs
+
+    spark = spark_jobs.session("local[2]", "draftlint tests")
+    yield spark_jobs
+    spark.stop()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, spark_jobs):
+    root = tmp_path_factory.mktemp("library")
+    write_library(root / "src", LIBRARY)
+    index = str(root / "index")
+    manifest = spark_jobs.build(str(root / "src"), index, SETTINGS, master="local[2]",
+                                buckets=4)
+    return root, index, manifest
+
+
+def test_the_index_holds_the_embedded_fingerprints(built):
+    root, index, manifest = built
+    memory, _ = embedded(root / "src")
+    assert manifest.drafts == memory.draft_count() == 5  # the empty file is no draft
+    assert manifest.fingerprints == len(memory_rows(memory))
+    assert index_rows(index) == memory_rows(memory)
+    folders = os.listdir(os.path.join(index, manifest.data, "fingerprints"))
+    assert sorted(f for f in folders if not f.startswith((".", "_"))) == \
+        [f"bucket={b}" for b in range(4)]
+
+
+def test_the_audit_equals_the_embedded_matching(built, spark_jobs):
+    root, index, _ = built
+    memory, texts = embedded(root / "src")
+    expected = embedded_audit(memory, texts)
+    found = spark_jobs.audit(index, master="local[2]")
+    assert found == expected
+    pairs = {(r["path"], r["other"]) for r in found}
+    # the ledger passage, copied verbatim, from both sides
+    assert pairs >= {("2023/甲-对照检查材料.txt", "2024/丙-剖析材料.txt"),
+                     ("2024/丙-剖析材料.txt", "2023/甲-对照检查材料.txt")}
+
+
+def test_an_update_equals_a_fresh_build(tmp_path, built, spark_jobs):
+    _, index, _ = built
+    updated = tmp_path / "index"
+    shutil.copytree(index, updated)
+    src = tmp_path / "src"
+    changed = dict(LIBRARY)
+    changed["2024/丁.txt"] = draft(FILLER_C + VISITS + "。")  # changed: now copies 丙
+    del changed["2024/戊-无关.txt"]  # removed
+    changed["2025/己.txt"] = draft(LEDGER + "，" + FILLER_B)  # added
+    write_library(src, changed)
+    manifest = spark_jobs.build(str(src), str(updated), SETTINGS, master="local[2]")
+    assert manifest.generation == 2 and manifest.drafts == 5
+    assert not (updated / "gen-1").exists()  # the old generation is gone
+    memory, texts = embedded(src)
+    assert index_rows(str(updated)) == memory_rows(memory)
+    assert spark_jobs.audit(str(updated), master="local[2]") == embedded_audit(memory, texts)
+
+
+def test_duckdb_answers_as_the_memory_index(built):
+    from checker.library.lookup import LibraryIndex
+
+    root, index, _ = built
+    memory, texts = embedded(root / "src")
+    library = LibraryIndex(index, SETTINGS)
+    target = "2023/甲-对照检查材料.txt"
+    print_ = memory.prints()[target]
+    hashes = list(print_.hashes)
+    assert sorted(library.lookup(hashes)) == sorted(memory.lookup(hashes))
+    assert library.document_frequency(hashes) == memory.document_frequency(hashes)
+    assert library.draft_count() == memory.draft_count()
+    assert library.text("2024/丙-剖析材料.txt") == texts["2024/丙-剖析材料.txt"]
+    got = find_copies(target, print_, library, SETTINGS,
+                      lambda p: texts[target] if p == target else library.text(p))
+    assert got == find_copies(target, print_, memory, SETTINGS, texts.get)
+    assert "2024/丙-剖析材料.txt" in {c.other for c in got}
+
+
+def test_a_missing_or_incompatible_index_is_a_usage_error(tmp_path):
+    from checker.library.lookup import LibraryIndex
+    from checker.packs import ConfigError
+
+    with pytest.raises(ConfigError, match="no library index here"):
+        LibraryIndex(str(tmp_path), SETTINGS)
+    (tmp_path / layout.MANIFEST).write_text('{"kind": "something else"}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a usable library index"):
+        LibraryIndex(str(tmp_path), SETTINGS)
+    manifest = layout.new_manifest(SETTINGS, drafts=1, fingerprints=1, buckets=1,
+                                   generation=1, source="x")
+    (tmp_path / layout.MANIFEST).write_text(
+        manifest.to_json().replace('"layout": 1', '"layout": 99'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="layout 99"):
+        LibraryIndex(str(tmp_path), SETTINGS)
+    layout.write_manifest(str(tmp_path), manifest)
+    with pytest.raises(ConfigError, match="other fingerprint settings"):
+        LibraryIndex(str(tmp_path), Settings(k=9))
+
+
+def draftlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("draftlint")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_the_cli_builds_and_audits(tmp_path, built):
+    root, _, _ = built
+    out = draftlint("library", "build", str(root / "src"), "--out", "idx", "--buckets", "2",
+                    "--master", "local[1]", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "idx: 5 drafts, %d fingerprints (generation 1)\n" % \
+        layout.read_manifest(str(tmp_path / "idx")).fingerprints
+    audit = draftlint("library", "audit", "idx", "--format", "json", "--master", "local[1]",
+                      cwd=tmp_path)
+    assert audit.returncode == 1, audit.stderr  # copies found
+    memory, texts = embedded(root / "src")
+    assert json.loads(audit.stdout) == embedded_audit(memory, texts)
+
+
+def test_the_summary_names_each_pair_once():
+    from checker.library.commands import summary
+
+    row = {"length": 60, "share": 0.95, "line": 3, "column": 4, "end_line": 3,
+           "end_column": 70, "other_line": 5, "other_column": 1}
+    rows = [{**row, "path": "a.txt", "other": "b.txt"}, {**row, "path": "b.txt", "other": "a.txt"},
+            {**row, "path": "a.txt", "other": "c.txt", "line": 9},
+            {**row, "path": "e.txt", "other": "d.txt"}]  # found from one side only
+    assert summary(rows) == (
+        "a.txt <-> b.txt: 1 copied passage\n"
+        "    a.txt:3:4-3:70 = b.txt:5:1 (60 characters, 95% the same)\n"
+        "a.txt <-> c.txt: 1 copied passage\n"
+        "    a.txt:9:4-3:70 = c.txt:5:1 (60 characters, 95% the same)\n"
+        "e.txt <-> d.txt: 1 copied passage\n"
+        "    e.txt:3:4-3:70 = d.txt:5:1 (60 characters, 95% the same)\n"
+        "3 copied passages between 3 pairs of drafts (5 drafts involved)\n")
+
+
+def test_the_cli_refuses_a_missing_index_and_source(tmp_path):
+    missing = draftlint("library", "audit", "nowhere", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "nowhere: no library index here" in missing.stderr
+    source = draftlint("library", "build", "nosuch", "--out", "idx", cwd=tmp_path)
+    assert source.returncode == 2 and "nosuch: no such directory" in source.stderr
+    assert "Traceback" not in missing.stderr + source.stderr
