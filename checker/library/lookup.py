@@ -4,7 +4,7 @@ server), answering the three questions of :class:`checker.dedup.PrintIndex`."""
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Collection, Iterable
 
 from checker.dedup import Posting, Settings
 from checker.library import layout
@@ -43,12 +43,15 @@ class LibraryIndex:
         wanted = pa.table({"hash": pa.array(sorted(set(hashes)), type=pa.int64())})
         self._db.register("wanted", wanted)
 
-    def lookup(self, hashes: Iterable[int]) -> list[Posting]:
+    def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
+               ) -> list[Posting]:
         self._with_hashes(hashes)
         rows = self._db.execute(
             "SELECT p.hash, d.path, p.pos, p.start, p.\"end\", p.line, p.\"column\" "
             "FROM prints p JOIN wanted w ON p.hash = w.hash "
             "JOIN drafts d ON p.draft_id = d.draft_id").fetchall()
+        if drafts is not None:
+            rows = [row for row in rows if row[1] in drafts]
         return [Posting(*row) for row in rows]
 
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:

@@ -223,9 +223,10 @@ class _SharedPostings:
     def __init__(self, rows: list[Any], frequency: dict[int, int], total: int) -> None:
         self._rows, self._frequency, self._total = rows, frequency, total
 
-    def lookup(self, hashes: Iterable[int]) -> list[Any]:
+    def lookup(self, hashes: Iterable[int], drafts: Any = None) -> list[Any]:
         wanted = set(hashes)
-        return [r for r in self._rows if r.hash in wanted]
+        return [r for r in self._rows if r.hash in wanted and (drafts is None
+                                                                or r.draft in drafts)]
 
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
         return {h: self._frequency[h] for h in hashes if h in self._frequency}

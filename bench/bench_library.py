@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The library index at scale (issue 22): build and audit N synthetic drafts with Spark
+(local[2]), check one draft against the index through the CLI, and fingerprint the same
+drafts on the embedded path (a pool of 2 processes) for comparison.
+
+Prints one JSON object: wall times, the index's size on disk, the peak memory of each
+command's process tree (the driver, the JVM and Spark's Python workers, sampled every
+0.2 s), and the per-draft costs the projection in docs/library.md starts from.
+
+Usage:
+  python bench/make_corpus.py -n 100000 -o /tmp/corpus/c100000
+  python bench/bench_library.py /tmp/corpus/c100000 --index /tmp/library-index
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+EXE = Path(sys.executable).with_name("draftlint")
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, ()))
+        try:
+            with open(f"/proc/{p}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def measured(cmd: list[str], cwd: str | None = None) -> dict[str, float]:
+    """Run ``cmd``; its wall time and the peak resident memory of its process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{cmd} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return {"seconds": round(wall, 2), "peak_mb": round(peak[0] / 2**20)}
+
+
+def _fingerprint(paths: list[str]) -> int:
+    from checker.dedup import Settings, fingerprint
+    from checker.readers import read_path
+
+    settings, count = Settings(), 0
+    for path in paths:
+        doc = read_path(Path(path), path, 10_000_000).document
+        if doc is not None:
+            count += len(fingerprint(doc.text, settings, doc.source_map or ()).hashes)
+    return count
+
+
+def embedded_fingerprinting(source: Path, jobs: int) -> float:
+    """Seconds to read and fingerprint every draft with the embedded path's functions, in
+    a pool of ``jobs`` processes (the parallelism local[2] has)."""
+    paths = sorted(str(p) for p in source.rglob("*.txt"))
+    chunks = [paths[i:i + 500] for i in range(0, len(paths), 500)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(_fingerprint, chunks))
+    return round(time.perf_counter() - start, 2)
+
+
+def size_mb(path: str) -> float:
+    return round(sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("source", type=Path, help="folder of drafts (bench/make_corpus.py)")
+    ap.add_argument("--index", default="/tmp/draftlint-library-index")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of the one-draft check")
+    args = ap.parse_args()
+    drafts = sum(1 for _ in args.source.rglob("*.txt"))
+    shutil.rmtree(args.index, ignore_errors=True)
+    out: dict[str, object] = {"drafts": drafts, "master": args.master}
+    out["embedded_fingerprinting_seconds"] = embedded_fingerprinting(args.source, 2)
+    out["build"] = measured([str(EXE), "library", "build", str(args.source), "--out",
+                             args.index, "--master", args.master])
+    out["index_mb"] = size_mb(args.index)
+    manifest = json.loads(Path(args.index, "manifest.json").read_text(encoding="utf-8"))
+    out["fingerprints"] = manifest["fingerprints"]
+    out["audit"] = measured([str(EXE), "library", "audit", args.index, "--format", "json",
+                             "-o", "/tmp/draftlint-library-audit.json", "--master", args.master])
+    audit = json.loads(Path("/tmp/draftlint-library-audit.json").read_text(encoding="utf-8"))
+    out["audit_passages"] = len(audit)
+    one = sorted(args.source.rglob("*.txt"))[drafts // 2]
+    times = [measured([str(EXE), "check", "--no-cache", "--select", "D201", "--library",
+                       args.index, str(one)])["seconds"] for _ in range(args.rounds)]
+    out["one_draft_check_seconds"] = {"median": statistics.median(times), "all": times}
+    out["build_over_embedded"] = round(out["build"]["seconds"]  # type: ignore[index]
+                                       / out["embedded_fingerprinting_seconds"], 2)
+    out["per_draft"] = {"build_ms": round(1000 * out["build"]["seconds"] / drafts, 3),  # type: ignore[index]
+                        "audit_ms": round(1000 * out["audit"]["seconds"] / drafts, 3),  # type: ignore[index]
+                        "index_bytes": round(out["index_mb"] * 2**20 / drafts)}  # type: ignore[operator]
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
