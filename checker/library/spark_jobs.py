@@ -113,7 +113,8 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
     kept_drafts = kept_prints = None
     if old is not None:
         old_drafts = spark.read.parquet(os.path.join(index, old.data, "drafts"))
-        files = files.withColumn("rel", F.udf(lambda p: _relative(p, root))("path"))
+        files = files.withColumn("rel", F.udf(lambda p: _relative(p, root), "string",
+                                                      useArrow=False)("path"))
         same = files.join(old_drafts.select(F.col("path").alias("rel"), "sha256"),
                           ["rel", "sha256"], "inner").select("rel")
         kept_drafts = old_drafts.join(same.withColumnRenamed("rel", "path"), "path")
