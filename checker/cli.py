@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Sequence
 
 from checker import __version__, baseline
 from checker.config import Config, discover, load_file
-from checker.model import RunResult, Severity
 from checker.engine import load_selected
-from checker.formatters import FORMATS, get as get_formatter
-from checker.formatters.text import file_statistics, format_full, statistics, summary
+from checker.formatters import FORMATS
+from checker.formatters.text import printable
+from checker.model import RunResult
 from checker.packs import ConfigError, Rule, load_rules
+from checker.report import check_stdin, report
 
 if TYPE_CHECKING:
     from checker.cache import ResultCache
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="check files and directories")
-    check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help="files or directories (default: .); - reads one draft from stdin")
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
     check.add_argument("--show-source", action="store_true",
                        help="text format: print the offending line with a caret")
@@ -68,13 +70,24 @@ def build_parser() -> argparse.ArgumentParser:
                        "pyproject.toml); default: found from the first path upward")
     check.add_argument("--fail-on", choices=("error", "warning", "info"),
                        help="lowest severity that fails the run (default: warning)")
+    check.add_argument("--stdin-filename", type=Path, metavar="PATH",
+                       help="with 'check -': the name the draft read from stdin has (its "
+                            "configuration, per-file ignores, format and the output use it)")
+    check.add_argument("--output-file", "-o", type=Path, metavar="FILE",
+                       help="write the output to FILE instead of stdout")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (2 still means a usage error)")
     check.add_argument("--quiet", "-q", action="store_true",
                        help="print diagnostics only, no summary")
     check.add_argument("--statistics", action="store_true",
                        help="print counts per rule instead of each diagnostic")
     check.add_argument("--file-statistics", action="store_true",
                        help="print a table of counts per file instead of each diagnostic")
-    check.add_argument("--max-file-size", type=int, help="skip files over this many bytes (E004)")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="skip excluded files even when they are named on the command line "
+                            "(pre-commit names every staged file)")
+    check.add_argument("--max-file-size", type=_positive, metavar="BYTES",
+                       help="skip files over this many bytes (E004)")
     fixing = check.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true",
                         help="apply the safe fixes of fixable rules to the files, then report "
@@ -82,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     fixing.add_argument("--diff", action="store_true",
                         help="print the fixes --fix would make as a unified diff and write "
                              "nothing; exit 1 if there would be changes, 0 if none")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply the fixes that change words "
+                            "(D101 deletes a doubled word); check the result")
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help="worker processes for large runs (default: the CPU count; "
                             "small runs always stay in one process)")
@@ -129,10 +145,35 @@ def _config(args: argparse.Namespace, start: Path) -> Config:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """``check``; with --output-file, everything it would print on stdout goes there."""
+    if args.output_file is None:
+        return _check(args)
+    try:
+        out = open(args.output_file, "w", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"--output-file {args.output_file}: {exc.strerror or exc}") from None
+    saved, sys.stdout = sys.stdout, out
+    try:
+        with out:
+            return _check(args)
+    finally:
+        sys.stdout = saved
+
+
+def _check(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [Path(".")]
-    missing = [p for p in paths if not os.path.lexists(p)]  # a looping link is reported (E012)
+    stdin = paths == [Path("-")]
+    if stdin:
+        paths = [args.stdin_filename or Path("-")]
+    missing = [p for p in paths if not stdin and not os.path.lexists(p)]  # a looping link: E012
     if missing:
         raise ConfigError(f"{missing[0]}: no such file or directory")
+    if args.select == []:
+        raise ConfigError("--select: an empty selection selects no rule, so every draft would "
+                          "pass; name the rules (ALL for every rule)")
+    if (args.statistics or args.file_statistics) and args.format != "text":
+        raise ConfigError(f"--{'statistics' if args.statistics else 'file-statistics'} prints "
+                          f"a text table; it cannot be combined with --format {args.format}")
     config = _config(args, paths[0])
     overrides = {}
     if args.select is not None:
@@ -143,14 +184,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         overrides["ignore"] = (*config["ignore"], *args.ignore)
     if args.fail_on:
         overrides["fail_on"] = args.fail_on
+    if args.force_exclude:
+        overrides["force_exclude"] = True
     if args.max_file_size is not None:
         overrides["max_file_size"] = args.max_file_size
     config = config.with_values(**overrides)
     known, selected = load_selected(config)
+    if stdin:
+        return _final(args, check_stdin(args, paths[0], config, selected, known))
     if args.fix or args.diff:
         status = _fix(args, paths, config, selected, known)
         if args.diff:
-            return status
+            return _final(args, status)
     recorded = baseline.Baseline.load(args.baseline) if args.baseline is not None else None
     results, warnings = _open_cache(args, config, selected, known)
     try:
@@ -159,62 +204,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         if results is not None:
             results.close()
     result.warnings[:0] = warnings
-    return _report(args, result, config, selected, recorded)
+    return _final(args, report(args, result, config, selected, known, recorded))
 
 
-def _report(args: argparse.Namespace, result: RunResult, config: Config,
-            selected: tuple[Rule, ...], recorded: baseline.Baseline | None) -> int:
-    """Print the run's warnings and diagnostics as the options say; the exit code."""
-    for warning in result.warnings:
-        sys.stderr.write(f"draftlint: warning: {warning}\n")
-    diags = result.diagnostics
-    if args.write_baseline is not None:
-        count = baseline.write(args.write_baseline, diags, config)
-        sys.stderr.write(f"Wrote {_plural(count, 'finding')} in "
-                         f"{_plural(len({d.path for d in diags}), 'file')} to "
-                         f"{args.write_baseline}.\n")
-        return EXIT_OK
-    if recorded is not None:
-        diags, gone = recorded.filter(diags, config)
-        if not args.quiet:
-            note = f"{_plural(len(result.diagnostics) - len(diags), 'finding')} in the baseline "
-            note += "not shown"
-            if gone:
-                note += (f"; {_plural(gone, 'recorded finding')} gone (shrink the baseline "
-                         f"with --write-baseline)")
-            sys.stderr.write(f"draftlint: {note}\n")
-    out = sys.stdout
-    if args.statistics or args.file_statistics:
-        out.write(statistics(diags) if args.statistics else "")
-        out.write(file_statistics(diags) if args.file_statistics else "")
-    elif args.format == "text" and args.show_source:
-        from checker.engine import is_secret
-        from checker.readers import read_path
-
-        lines = {}
-        for path in sorted({d.path for d in diags}):
-            doc = read_path(Path(path), path, config["max-file-size"], controls=False).document
-            if doc is not None and doc.source_map:  # .docx: line N is paragraph N
-                by_para: dict[int, str] = {}
-                for text_line, para in zip(doc.lines, doc.source_map):
-                    by_para.setdefault(para, text_line)
-                lines[path] = [by_para.get(i, "") for i in range(1, max(by_para) + 1)]
-            elif doc is not None:
-                lines[path] = list(doc.lines)
-        secret = {r.code for r in selected if is_secret(r)}
-        for d in diags:  # a leaked secret is never printed, not even in the source line
-            if d.code in secret and d.path in lines and d.line == d.end_line \
-                    and 0 < d.line <= len(lines[d.path]):
-                src = lines[d.path][d.line - 1]
-                a, b = d.column - 1, d.end_column - 1
-                lines[d.path][d.line - 1] = src[:a] + "*" * (b - a) + src[b:]
-        out.write(format_full(diags, lines))
-    else:
-        out.write(get_formatter(args.format)(diags, selected))
-    if args.format == "text" and not args.quiet:
-        out.write(summary(diags, result.files))
-    threshold = Severity.parse(config["fail-on"])
-    return EXIT_FINDINGS if any(d.severity >= threshold for d in diags) else EXIT_OK
+def _final(args: argparse.Namespace, status: int) -> int:
+    """--exit-zero: findings do not fail the run (errors of usage still do)."""
+    return EXIT_OK if args.exit_zero and status == EXIT_FINDINGS else status
 
 
 def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
@@ -223,9 +218,9 @@ def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
     nothing, and return the exit code (1 when there would be changes)."""
     from checker.fix import fix_paths, unified_diff
 
-    fixes = fix_paths(paths, config, selected, known, write=args.fix)
+    fixes = fix_paths(paths, config, selected, known, write=args.fix, unsafe=args.unsafe_fixes)
     for note in fixes.notes:
-        sys.stderr.write(f"draftlint: {note}\n")
+        sys.stderr.write(f"draftlint: {printable(note)}\n")
     changed = fixes.changed
     n, files = fixes.fixed, len(changed)
     counted = (f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}")
@@ -280,20 +275,25 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
         sys.stdout.write(json.dumps([
             {"code": r.code, "name": r.name, "kind": r.kind, "severity": str(r.severity),
-             "enabled": r.enabled, "fixable": r.fixable, "summary": r.docs.split("\n", 1)[0]}
+             "enabled": r.enabled, "fixable": r.fixable, "summary": r.summary}
             for r in rules], ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     for r in rules:
-        flags = ("" if r.enabled else " (off by default)") + (" (fixable)" if r.fixable else "")
+        flags = ("" if r.enabled else " (off by default)") + (
+            " (fixable with --unsafe-fixes)" if r.unsafe_fix else " (fixable)" if r.fixable else "")
         sys.stdout.write(f"{r.code}  {r.name:<32} {str(r.severity):<8} "
-                         f"{r.docs.splitlines()[0]}{flags}\n")
+                         f"{r.summary}{flags}\n")
     return EXIT_OK
+
+
+def _fixable(rule: Rule) -> str:
+    return "with --unsafe-fixes" if rule.unsafe_fix else "yes" if rule.fixable else "no"
 
 
 def explain_text(rule: Rule) -> str:
     parts = [f"{rule.code} ({rule.name})", "",
              f"Kind: {rule.kind}    Severity: {rule.severity}    "
-             f"Default: {'on' if rule.enabled else 'off'}    Fixable: {'yes' if rule.fixable else 'no'}",
+             f"Default: {'on' if rule.enabled else 'off'}    Fixable: {_fixable(rule)}",
              f"Pack: {Path(rule.source).name}", "", rule.docs, "", f"Message: {rule.message}"]
     for label, key in (("Fails", "bad"), ("Passes", "good")):
         if rule.examples.get(key):
@@ -334,6 +334,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     from checker import cache
 
+    if not os.path.lexists(args.path):
+        raise ConfigError(f"{args.path}: no such file or directory")
     config = _config(args, args.path)
     directory = cache.cache_dir(config, args.cache_dir)
     if cache.remove(directory):

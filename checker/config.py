@@ -21,14 +21,14 @@ from typing import Any, Mapping
 
 import yaml
 
-from checker.packs import ConfigError, load_yaml
+from checker.packs import ConfigError, load_yaml, require_regular_file
 
 CONFIG_NAMES = (".draftlint.yaml", ".draftlint.yml", "pyproject.toml")
 
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
                    ".draftlint_cache", ".tox", ".mypy_cache", ".pytest_cache")
 
-# key: (type, default, documentation). Types: list[str], str, int, dict, dict[list].
+# key: (type, default, documentation). Types: list[str], str, int, bool, dict, dict[list].
 KEYS: dict[str, tuple[str, Any, str]] = {
     "select": ("list[str]", None, "rule codes, prefixes or names to enable instead of the "
                "defaults (ALL for every rule)"),
@@ -40,6 +40,8 @@ KEYS: dict[str, tuple[str, Any, str]] = {
                    "file extensions checked when walking directories"),
     "exclude": ("list[str]", DEFAULT_EXCLUDE, "globs of files and directories never checked"),
     "extend-exclude": ("list[str]", (), "globs added to exclude"),
+    "force-exclude": ("bool", False, "apply exclude and extend-exclude to files named on the "
+                      "command line too (as pre-commit names staged files)"),
     "max-file-size": ("int", 10_000_000, "files larger than this many bytes get E004 and are "
                       "not checked"),
     "fail-on": ("str", "warning", "lowest severity that makes the exit code 1: error, "
@@ -53,6 +55,9 @@ KEYS: dict[str, tuple[str, Any, str]] = {
                   "fingerprint index), relative to the config root"),
     "formulation-packs": ("list[str]", (), "extra formulation packs (YAML files, see "
                           "docs/formulations.md) for the N rules, relative to the config file"),
+    "secret-prefix": ("int", 0, "how many leading characters of a secret (password, phone "
+                      "or ID number, e-mail, share link) the L rules' messages may show; "
+                      "the rest is masked in every output"),
     "fixed-terms": ("list[str]", (), "fixed terms (set phrases such as 两个维护) added to "
                     "rules/fixed_terms.txt: never cut apart by segmentation, never counted "
                     "as repeated or overused by the D rules"),
@@ -64,6 +69,7 @@ class Config:
     root: Path  # the directory globs and pack paths are relative to
     source: Path | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
+    file_values: Mapping[str, Any] = field(default_factory=dict)  # as the file says them
 
     def __getitem__(self, key: str) -> Any:
         if key in self.values:
@@ -136,6 +142,7 @@ def _validate(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
             "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
             "str": isinstance(value, str),
             "int": isinstance(value, int) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
             "dict": isinstance(value, dict),
             "dict[list]": isinstance(value, dict) and all(
                 isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()),
@@ -145,11 +152,19 @@ def _validate(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         out[key] = tuple(value) if kind == "list[str]" else value
     if "fail-on" in out and out["fail-on"] not in ("error", "warning", "info"):
         raise ConfigError(f"{where}: key 'fail-on': expected error, warning or info")
+    for key, least in (("max-file-size", 1), ("secret-prefix", 0)):
+        if key in out and out[key] < least:
+            raise ConfigError(f"{where}: key '{key}': expected a number of at least {least}, "
+                              f"got {out[key]}")
+    if out.get("select") == ():
+        raise ConfigError(f"{where}: key 'select': an empty list selects no rule, so every "
+                          f"draft would pass; name the rules (ALL for every rule)")
     return out
 
 
 def load_file(path: Path) -> Config:
     where = str(path)
+    require_regular_file(path, "configuration")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -168,7 +183,8 @@ def load_file(path: Path) -> Config:
             raise ConfigError(f"{where}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping of settings")
-    return Config(path.parent.resolve(), path, MappingProxyType(_validate(raw, where)))
+    values = MappingProxyType(_validate(raw, where))
+    return Config(path.parent.resolve(), path, values, values)
 
 
 def discover(start: Path) -> Config:
@@ -187,10 +203,16 @@ def discover(start: Path) -> Config:
 
 
 def _has_tool_section(path: Path) -> bool:
+    """Whether a pyproject.toml has ``[tool.draftlint]``. One that cannot be parsed is an
+    error: its settings would otherwise be silently ignored."""
     try:
-        return "draftlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+        tool = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML, so its [tool.draftlint] settings cannot "
+                          f"be read: {exc}") from None
+    return isinstance(tool, dict) and "draftlint" in tool
 
 
 @functools.lru_cache(maxsize=256)

@@ -34,13 +34,17 @@ def walk(paths: Iterable[Path], config: Config,
     what cannot be walked (an unreadable directory, a symbolic-link loop, nesting deeper
     than ``max_depth``). Files named explicitly are checked whatever their extension;
     directories are walked for the configured extensions in sorted order, iteratively (no
-    recursion limit), without following symlinked directories (no loops). Exclusion globs
+    recursion limit), without following symlinked directories (no loops); with
+    ``force-exclude``, a path named explicitly is skipped when it is excluded. Exclusion globs
     match strings built as the walk descends, and absolute paths are resolved once per
     argument: discovery is part of every warm run, so it must not touch each file twice."""
     exts = {e.lower() if e.startswith(".") else "." + e.lower() for e in config["extensions"]}
     excluded = config.exclusion.matches
     seen: set[str] = set()
+    forced = config["force-exclude"]
     for path in paths:
+        if forced and config.is_excluded(path):
+            continue  # named explicitly (by pre-commit), excluded all the same
         if not path.is_dir():
             key = _real(path)
             if key not in seen:

@@ -18,6 +18,7 @@ from checker.checks import kind_module, kind_traits
 from checker.config import Config
 from checker.model import Diagnostic, FileResult, Finding, Severity
 from checker.document import Document
+from checker.masking import Secrets, hide, is_secret, secret_rules
 from checker.packs import ConfigError, Rule, load_rules, selector_names
 from checker.readers import InputProblem, Loaded, read_path
 
@@ -52,7 +53,13 @@ def select_rules(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
     for key in ("select", "extend-select", "ignore"):
         for selector in config[key] or ():
             if not any(_matches(r, selector) for r in rules):
-                raise ConfigError(f"{key}: '{selector}' matches no rule (see 'draftlint rules')")
+                raise ConfigError(f"{_origin(config, key, selector)}: '{selector}' matches no "
+                                  f"rule (see 'draftlint rules')")
+    for glob, codes in (config["per-file-ignores"] or {}).items():
+        for selector in codes:
+            if not any(_matches(r, selector) for r in rules):
+                raise ConfigError(f"{config.source}: key 'per-file-ignores' ({glob}): "
+                                  f"'{selector}' matches no rule (see 'draftlint rules')")
     select = config["select"]
     chosen = [r for r in rules if (any(_selects(r, s) for s in select) if select is not None
                                    else r.enabled)]
@@ -71,8 +78,19 @@ def select_rules(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
         out.append(rule)
     unknown = [k for k in overrides if not any(k in (r.code, r.name) for r in rules)]
     if unknown:
-        raise ConfigError(f"rules: '{unknown[0]}' is not a rule code or name")
+        raise ConfigError(f"{config.source or 'configuration'}: key 'rules': '{unknown[0]}' "
+                          f"is not a rule code or name")
+    if not out:
+        raise ConfigError("no rule is selected (select, extend-select and ignore leave none), "
+                          "so every draft would pass; select some rules")
     return tuple(sorted(out, key=lambda r: r.code))
+
+
+def _origin(config: Config, key: str, selector: str) -> str:
+    """Where a selector comes from: the configuration file's key, or the option."""
+    if config.source is not None and selector in (config.file_values.get(key) or ()):
+        return f"{config.source}: key '{key}'"
+    return f"--{key}"
 
 
 def load_selected(config: Config) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
@@ -95,22 +113,25 @@ def bind_config(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
     return tuple(out)
 
 
-def is_secret(rule: Rule) -> bool:
-    """A rule whose matched text must never be printed or stored (leaks)."""
-    return kind_traits(rule.kind)[1] or bool(rule.options.get("mask"))
-
-
-def stamp(doc: Document, rule: Rule, finding: Finding, secret: bool = False) -> Diagnostic:
+def stamp(doc: Document, rule: Rule, finding: Finding, secret: bool = False,
+          secrets: Secrets | None = None) -> Diagnostic:
+    """The Diagnostic of one finding; with ``secrets`` (those of the document), every
+    quotation of a secret in its message, related messages and snippet is masked."""
     line, col = doc.position(finding.start)
     end_line, end_col = doc.position(max(finding.end, finding.start))
     display_line = doc.source_map[line - 1] if doc.source_map else line
     display_end = doc.source_map[end_line - 1] if doc.source_map else end_line
     snippet = doc.text[finding.start:finding.end][:200]
-    if secret:  # still matches a baseline entry, never shows the secret
-        snippet = "sha256:" + hashlib.sha256(snippet.encode("utf-8")).hexdigest()[:32]
+    args, related = finding.args, finding.related
+    if secret:  # still matches a baseline entry (by its length), never shows the secret
+        snippet = hide(snippet)
+    elif secrets is not None:
+        snippet = secrets.snippet(finding.start, finding.start + len(snippet))
+    if secrets is not None:
+        args, related = secrets.args(args), secrets.related(related)
     return Diagnostic(
         doc.path, display_line, col, display_end, end_col, rule.code, rule.name,
-        rule.severity, render(rule.message, finding.args), finding.related,
+        rule.severity, render(rule.message, args), related,
         finding.fix if rule.fixable else (),
         snippet,
     )
@@ -124,8 +145,10 @@ def input_diagnostic(path: str, problem: InputProblem, by_code: Mapping[str, Rul
                       problem.code, name, severity, problem.message)
 
 
-def check_document(doc: Document, rules: Sequence[Rule]) -> list[Diagnostic]:
-    """Run every rule over one Document. A rule that fails becomes an E900 diagnostic."""
+def check_document(doc: Document, rules: Sequence[Rule],
+                   secrets: Secrets | None = None) -> list[Diagnostic]:
+    """Run every rule over one Document. A rule that fails becomes an E900 diagnostic.
+    ``secrets``: the document's, masked in what the diagnostics quote."""
     out: list[Diagnostic] = []
     for rule in rules:
         if rule.kind == "input" or doc.format not in rule.formats:
@@ -143,7 +166,7 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Diagnostic]:
                 if doc.suppressions and doc.is_suppressed(
                         rule.code, rule.name, doc.position(finding.start)[0]):
                     continue
-                out.append(stamp(doc, rule, finding, secret))
+                out.append(stamp(doc, rule, finding, secret, secrets))
         except Exception as exc:  # a bug in a check must not stop the run
             out.append(rule_failed(doc.path, rule, exc))
     return out
@@ -207,7 +230,9 @@ def check_path(path: Path, rules: Sequence[Rule], config: Config,
     extras: dict[str, Any] = {}
     doc = result.document
     if doc is not None:
-        diags.extend(check_document(doc, active))
+        secrets = Secrets.find(doc, secret_rules(active, known.values()),
+                               config["secret-prefix"])
+        diags.extend(check_document(doc, active, secrets))
         if doc.suppressions and reported("E014"):
             diags.extend(_unknown_selectors(display, doc, known))
         extras, failures = corpus_extras(doc, active)

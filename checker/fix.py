@@ -43,8 +43,9 @@ from checker.model import Diagnostic, Edit
 from checker.document import Document
 from checker.discover import discover_files
 from checker.engine import check_document, check_file, rules_for
+from checker.masking import mask_fragments, secret_rules, secret_spans, secret_values
 from checker.packs import Rule
-from checker.readers import format_of
+from checker.readers import format_of, load
 from checker.readers import text as text_reader
 
 MAX_PASSES = 10
@@ -124,18 +125,24 @@ def _conflicts(edit: Edit, taken: list[tuple[int, int]]) -> bool:
 
 
 def choose_edits(groups: Iterable[tuple[Edit, ...]], doc: Document,
-                 normalised: str) -> tuple[list[Edit], int, int]:
+                 normalised: str, unsafe: Iterable[tuple[Edit, ...]] = ()
+                 ) -> tuple[list[Edit], int, int]:
     """The edits to apply now: (edits, groups applied, groups refused as unsafe).
-    Overlapping groups are neither: the next pass takes them."""
+    Overlapping groups are neither: the next pass takes them. ``unsafe``: groups of
+    rules whose fixes may change words (``fixable: unsafe``), allowed by
+    ``--unsafe-fixes``; they are exempt from the rule that letters and digits stay."""
     taken: list[tuple[int, int]] = []
     chosen: list[Edit] = []
     applied = refused = 0
+    words_may_change = set(unsafe)
+    groups = [*groups, *words_may_change]
     for group in sorted(groups, key=lambda g: (min(e.start for e in g), max(e.end for e in g))):
         ok = all(0 <= e.start <= e.end <= len(normalised) for e in group)
         if ok and (any(_touches(e, doc.masked) for e in group)
                    or any(doc.text[e.start:e.end] != normalised[e.start:e.end] for e in group)
-                   or any(_skeleton(normalised[e.start:e.end]) != _skeleton(e.replacement)
-                          for e in group)):
+                   or (group not in words_may_change and any(
+                       _skeleton(normalised[e.start:e.end]) != _skeleton(e.replacement)
+                       for e in group))):
             ok = False
         if not ok:
             refused += 1
@@ -192,6 +199,7 @@ class FileFix:
     fixed: int = 0  # diagnostics whose fix was applied
     refused: int = 0  # fixes refused as unsafe
     note: str = ""  # why the file was not fixed, if it was not
+    secrets: tuple[str, ...] = ()  # masked in the diff (see checker.masking)
 
     @property
     def changed(self) -> bool:
@@ -199,21 +207,28 @@ class FileFix:
 
 
 def fix_data(path: Path, data: bytes, rules: Sequence[Rule], config: Config,
-             fixable: Mapping[str, bool]) -> FileFix:
-    """Fix one text file's bytes in memory, pass after pass, up to a fixed point."""
+             fixable: Mapping[str, bool | str], secret: Sequence[Rule] = ()) -> FileFix:
+    """Fix one text file's bytes in memory, pass after pass, up to a fixed point.
+    ``fixable``: code -> True (apply its fixes), ``"unsafe"`` (apply them, though they
+    change words: --unsafe-fixes) or False. ``secret``: the rules whose spans are
+    secrets, kept out of the diff."""
     result = FileFix(path, data, data)
+    found: set[str] = set()
     for _ in range(MAX_PASSES):
         try:
             source = load_source(result.after)
             doc, diags = diagnose(path, result.after, rules, config)
             if doc is None:
                 break
+            found.update(secret_values(doc.text, secret_spans(doc, secret)))
+            result.secrets = tuple(sorted(found))
             _check_consistent(doc, source.normalised)
         except Unfixable as exc:
             result.note = f"not fixed: {exc}"
             break
-        groups = [d.fix for d in diags if d.fix and fixable.get(d.code)]
-        edits, applied, refused = choose_edits(groups, doc, source.normalised)
+        groups = [d.fix for d in diags if d.fix and fixable.get(d.code) is True]
+        unsafe = [d.fix for d in diags if d.fix and fixable.get(d.code) == "unsafe"]
+        edits, applied, refused = choose_edits(groups, doc, source.normalised, unsafe)
         result.refused = refused
         if not edits:
             break
@@ -264,10 +279,13 @@ class FixRun:
 
 
 def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
-              known: Sequence[Rule], write: bool) -> FixRun:
-    """Fix every file under ``paths``; write the results when ``write`` is true."""
-    fixable = {r.code: r.fixable for r in rules}
+              known: Sequence[Rule], write: bool, unsafe: bool = False) -> FixRun:
+    """Fix every file under ``paths``; write the results when ``write`` is true;
+    ``unsafe``: apply the fixes of ``fixable: unsafe`` rules too (--unsafe-fixes)."""
+    fixable = fix_modes(rules, unsafe)
     by_code = {r.code: r for r in known}
+    secret = secret_rules(rules, known)
+    trees = _trees(paths, config)
     run = FixRun()
     for path in discover_files(paths, config):
         display = path.as_posix()
@@ -278,18 +296,21 @@ def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
                 run.notes.append(f"{display}: {n} fixable problem{'s' if n != 1 else ''} "
                                  f"not fixed: .docx files are never modified (report only)")
             continue
-        try:
-            if path.stat().st_size > config["max-file-size"]:
-                continue
-            data = path.read_bytes()
-        except OSError:
-            continue  # the check run reports it (E001)
-        result = fix_data(path, data, rules, config, fixable)
+        loaded = load(path, config["max-file-size"])  # a FIFO or device is not opened
+        data = loaded.data
+        if data is None:
+            continue  # the check run reports it (E001, E004)
+        result = fix_data(path, data, rules, config, fixable, secret)
         if result.note:
             run.notes.append(f"{display}: {result.note}")
         if result.refused:
             run.notes.append(f"{display}: {result.refused} fix{'es' if result.refused != 1 else ''}"
                              f" refused: they would change letters, digits or masked text")
+        if result.changed and write and not _inside(path, trees):
+            run.notes.append(f"{display}: not written: it is a link to a file outside the "
+                             f"checked tree")
+            result.after = data
+            result.fixed = 0
         if result.changed and write:
             try:
                 write_atomic(path, result.after, data)
@@ -301,6 +322,28 @@ def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
     return run
 
 
+def fix_modes(rules: Sequence[Rule], unsafe: bool) -> dict[str, bool | str]:
+    """code -> whether (and how) ``--fix`` applies the rule's fixes."""
+    return {r.code: (("unsafe" if unsafe else False) if r.unsafe_fix else r.fixable)
+            for r in rules}
+
+
+def _trees(paths: Sequence[Path], config: Config) -> tuple[str, ...]:
+    """The checked tree: the configuration's root and each directory checked (a file
+    named explicitly: its directory), resolved."""
+    dirs = {str(config.resolved_root)}
+    for path in paths:
+        named_dir = path.is_dir() and not path.is_symlink()
+        dirs.add(os.path.realpath(path if named_dir else path.absolute().parent))
+    return tuple(dirs)
+
+
+def _inside(path: Path, trees: Sequence[str]) -> bool:
+    """Whether the file ``path`` leads to (after every link) lies in a checked tree."""
+    real = os.path.realpath(path)
+    return any(real == t or real.startswith(t.rstrip(os.sep) + os.sep) for t in trees)
+
+
 def _lines(text: str) -> list[str]:
     lines = text.split("\n")
     out = [line + "\n" for line in lines[:-1]]
@@ -310,8 +353,10 @@ def _lines(text: str) -> list[str]:
 
 
 def unified_diff(fix: FileFix) -> str:
-    """A unified diff of the file's text (decoded, newlines shown as ``\\n``)."""
+    """A unified diff of the file's text (decoded, newlines shown as ``\\n``), every
+    secret masked in its lines (see :mod:`checker.masking`)."""
     before = load_source(fix.before).normalised
     after = load_source(fix.after).normalised
     name = fix.path.as_posix()
-    return "".join(difflib.unified_diff(_lines(before), _lines(after), name, name))
+    diff = difflib.unified_diff(_lines(before), _lines(after), name, name)
+    return "".join(mask_fragments(line, fix.secrets) for line in diff)

@@ -21,6 +21,8 @@ Any mistake is a :class:`ConfigError` naming the file, the rule and the key.
 from __future__ import annotations
 
 import importlib.resources
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -38,6 +40,25 @@ NAME_RE = regex.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 FORMATS = ("txt", "md", "docx")
 RULE_KEYS = {"code", "name", "kind", "severity", "message", "enabled", "formats", "options",
              "docs", "examples", "fixable"}
+
+
+_SENTENCE_END = regex.compile(r"(?<!\b(?:e\.g|i\.e|etc|cf))[.!?](?=\s|$)|[。！？](?![”’）)])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``'s first paragraph, its lines joined."""
+    paragraph = text.strip().split("\n\n", 1)[0]
+    lines = [line.strip() for line in paragraph.splitlines()]
+    joined = ""
+    for line in lines:
+        glue = "" if not joined or _is_wide(joined[-1]) and _is_wide(line[:1]) else " "
+        joined += glue + line
+    found = _SENTENCE_END.search(joined)
+    return joined[:found.end()] if found else joined
+
+
+def _is_wide(ch: str) -> bool:
+    return bool(ch) and ord(ch) >= 0x2E80
 
 
 def selector_names(selector: str, code: str, name: str) -> bool:
@@ -66,10 +87,16 @@ class Rule:
     enabled: bool = True
     formats: tuple[str, ...] = FORMATS
     fixable: bool = False
+    unsafe_fix: bool = False  # its fix may change words: applied only with --unsafe-fixes
     source: str = ""
     raw_options: Mapping[str, Any] = field(default_factory=dict)
     messages: Mapping[str, str] = field(default_factory=dict)
     docs_texts: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of the docs, whole (a sentence may run over lines)."""
+        return first_sentence(self.docs)
 
     @property
     def family(self) -> str:
@@ -235,8 +262,10 @@ def _rule(entry: Any, where: str, index: int, language: str) -> Rule:
         raise ConfigError(f"{where}: rule {code}: key 'formats': expected a list from "
                           f"{', '.join(FORMATS)}")
     for key in ("enabled", "fixable"):
-        if key in entry and not isinstance(entry[key], bool):
-            raise ConfigError(f"{where}: rule {code}: key '{key}': expected true or false")
+        if key in entry and not isinstance(entry[key], bool) \
+                and not (key == "fixable" and entry[key] == "unsafe"):
+            raise ConfigError(f"{where}: rule {code}: key '{key}': expected true or false"
+                              + (" (or unsafe)" if key == "fixable" else ""))
     raw_opts = entry.get("options") or {}
     messages = _texts(entry, "message", where, code)
     docs = _texts(entry, "docs", where, code)
@@ -249,7 +278,8 @@ def _rule(entry: Any, where: str, index: int, language: str) -> Rule:
         examples=MappingProxyType(ex),
         enabled=entry.get("enabled", True),
         formats=tuple(formats),
-        fixable=entry.get("fixable", False),
+        fixable=bool(entry.get("fixable", False)),
+        unsafe_fix=entry.get("fixable") == "unsafe",
         source=where,
         raw_options=MappingProxyType(dict(raw_opts)),
         messages=messages,
@@ -259,7 +289,32 @@ def _rule(entry: Any, where: str, index: int, language: str) -> Rule:
 
 # libyaml's parser when PyYAML was built with it (the wheels are): the shipped packs load
 # in a tenth of the time, which every run pays before it checks anything
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a mapping that names a key twice (YAML says keys are
+    unique; PyYAML would silently keep the last one, and a setting would vanish)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the constructor reports it
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found duplicate key '{key}'", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+_LOADER = _Loader
 
 
 def load_yaml(text: str) -> Any:
@@ -267,8 +322,20 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)
 
 
+def require_regular_file(path: Path, what: str) -> None:
+    """A ConfigError unless ``path`` is a regular file (a FIFO would block, a device such
+    as /dev/zero would be read forever)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ConfigError(f"{path}: cannot read {what}: not a regular file")
+
+
 def read_yaml(path: Path, what: str) -> Any:
     """A YAML file's data (:func:`load_yaml`); a ConfigError naming the file otherwise."""
+    require_regular_file(path, what)
     try:
         return load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -7,6 +7,9 @@ exists is overwritten.
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +33,41 @@ EXAMPLES: dict[str, Any] = {
     "rules": {"P101": {"severity": "warning"}},
 }
 
-HOOK = f"""\
+def hook_command() -> str:
+    """How the hook runs draftlint: ``draftlint`` when the one on PATH is this
+    installation, else this installation's Python by its full path (draftlint installed
+    in a virtual environment that is not activated when git runs the hook)."""
+    here = Path(sys.executable).parent
+    found = shutil.which("draftlint")
+    if found is not None and Path(found).parent == here:
+        return "draftlint"
+    return f"{shlex.quote(sys.executable)} -m checker"
+
+
+def hook_text(command: str = "draftlint") -> str:
+    """The local hook. The entry ends with ``--``: pre-commit appends the staged files'
+    names, and one named like an option must stay a path; ``--force-exclude`` keeps
+    excluded files out although they are named."""
+    return f"""\
       - id: draftlint
         name: draftlint
-        entry: draftlint check
-        language: system        # the draftlint on PATH (pip install draftlint)
+        entry: {command} check --force-exclude --
+        language: system        # this draftlint (pre-commit does not install it)
         files: \\.(txt|text|md|markdown|docx)$
         require_serial: true    # one process sees every file (it parallelises itself)
-        # args: [--baseline, {BASELINE_NAME}]
+        # Options go before the final --, e.g.:
+        # entry: {command} check --force-exclude --baseline {BASELINE_NAME} --
 """
 
-PRE_COMMIT = f"""\
+
+def pre_commit_text(command: str = "draftlint") -> str:
+    return f"""\
 # pre-commit hooks (https://pre-commit.com), written by `draftlint init`.
 # Install them once per clone with: pre-commit install
 repos:
   - repo: local
     hooks:
-{HOOK}"""
+{hook_text(command)}"""
 
 
 def _yaml_value(value: Any) -> str:
@@ -85,6 +106,7 @@ def init(directory: Path) -> tuple[list[Path], str]:
     if pyproject.is_file() and "[tool.draftlint]" in pyproject.read_text(encoding="utf-8",
                                                                         errors="replace"):
         raise FileExistsError(pyproject)
+    command = hook_command()
     written = []
     with open(config, "x", encoding="utf-8") as fh:  # "x": never replace a file
         fh.write(config_text())
@@ -92,10 +114,10 @@ def init(directory: Path) -> tuple[list[Path], str]:
     pre_commit = directory / PRE_COMMIT_NAME
     if pre_commit.exists():
         note = (f"{pre_commit} exists; add this hook to one of its repos "
-                f"(or under a '- repo: local' entry with 'hooks:'):\n\n{HOOK}")
+                f"(or under a '- repo: local' entry with 'hooks:'):\n\n{hook_text(command)}")
     else:
         with open(pre_commit, "x", encoding="utf-8") as fh:
-            fh.write(PRE_COMMIT)
+            fh.write(pre_commit_text(command))
         written.append(pre_commit)
         note = "Install the hook with: pre-commit install"
     return written, note

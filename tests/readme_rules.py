@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from checker.links import rule_anchor  # noqa: E402
 from checker.packs import load_rules  # noqa: E402
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -20,9 +21,9 @@ START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
 def table() -> str:
     rows = ["| code | name | severity | default | fix | what it finds |", "|---|---|---|---|---|---|"]
     for r in load_rules():
-        summary = r.docs.splitlines()[0].replace("|", "\\|")
-        rows.append(f"| {r.code} | {r.name} | {r.severity} | {'on' if r.enabled else 'off'} | "
-                    f"{'yes' if r.fixable else ''} | {summary} |")
+        summary = r.summary.replace("|", "\\|")
+        rows.append(f"| <a id=\"{rule_anchor(r.code)}\"></a>{r.code} | {r.name} | {r.severity} | {'on' if r.enabled else 'off'} | "
+                    f"{('unsafe' if r.unsafe_fix else 'yes') if r.fixable else ''} | {summary} |")
     return "\n".join(rows)
 
 

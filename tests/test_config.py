@@ -43,7 +43,9 @@ def test_pyproject_without_section_is_skipped(tmp_path: Path) -> None:
 def test_explicit_config(tmp_path: Path) -> None:
     cfg = _write(tmp_path / "conf" / "lint.yaml", "ignore: [M]\n")
     draft = _write(tmp_path / "x.txt", PAID)
-    assert run_cli("check", "--config", str(cfg), "--select", "M", str(draft)).returncode == 0
+    assert run_cli("check", "--config", str(cfg), "--select", "P", str(draft)).returncode == 0
+    nothing = run_cli("check", "--config", str(cfg), "--select", "M", str(draft))
+    assert nothing.returncode == 2 and "no rule is selected" in nothing.stderr  # issue 21
     missing = run_cli("check", "--config", str(tmp_path / "none.yaml"), str(draft))
     assert missing.returncode == 2 and "not found" in missing.stderr
 

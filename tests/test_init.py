@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from checker.config import KEYS, load_file
@@ -21,7 +26,8 @@ def test_init_writes_config_and_hook(tmp_path: Path) -> None:
     assert dict(config.values) == {}
     hooks = yaml.safe_load((tmp_path / PRE_COMMIT_NAME).read_text(encoding="utf-8"))
     hook = hooks["repos"][0]["hooks"][0]
-    assert hook["id"] == "draftlint" and hook["entry"] == "draftlint check"
+    assert hook["id"] == "draftlint"
+    assert hook["entry"].endswith(" check --force-exclude --")  # issue 21 items 3, 4
     assert hook["require_serial"] is True
 
 
@@ -87,3 +93,30 @@ def test_init_then_check_uses_the_new_root(tmp_path: Path) -> None:
 
 def test_init_needs_an_existing_directory(tmp_path: Path) -> None:
     assert run_cli("init", str(tmp_path / "missing")).returncode == 2
+
+
+GIT = shutil.which("git")
+
+
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_init_hook_runs_where_draftlint_is_not_on_path(tmp_path: Path) -> None:
+    """Issue 21 item 8: draftlint lives in a virtual environment that is not activated
+    (not on PATH) when git runs the hook; the hook init wrote still finds it."""
+    bare_path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                                if p and not (Path(p) / "draftlint").exists())
+    env = {**os.environ, "PATH": bare_path, "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_CONFIG_NOSYSTEM": "1", "PRE_COMMIT_HOME": str(tmp_path / "pc-home")}
+    env.pop("VIRTUAL_ENV", None)
+    repo = tmp_path / "drafts"
+    repo.mkdir()
+    assert shutil.which("draftlint", path=bare_path) is None
+    subprocess.run([sys.executable, "-m", "checker", "init"], cwd=repo, env=env, check=True,
+                   capture_output=True)
+    (repo / "paid.txt").write_text("学习心得\n##paidbegin##\n付费内容。\n", encoding="utf-8")
+    subprocess.run([GIT, "init", "-q"], cwd=repo, env=env, check=True)
+    subprocess.run([GIT, "add", "-A"], cwd=repo, env=env, check=True)
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "paid.txt:2:1: M101" in out and "not found" not in out.lower()

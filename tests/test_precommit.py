@@ -94,3 +94,29 @@ def test_hook_blocks_unclosed_marker_and_lets_clean_draft_through(
     assert "good.txt:" not in out
     log = git(drafts, "log", "--format=%s").stdout.splitlines()
     assert log == ["clean draft"]
+
+
+def test_hook_takes_hostile_names_as_paths_and_skips_excluded_files(
+        tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
+    """Issue 21 items 3 and 4 through pre-commit itself: a staged file named like an
+    option stays a path (today's hook would overwrite 对照检查材料.txt with a baseline), and a
+    staged file under extend-exclude is not checked."""
+    snap, sha = hook_repo
+    drafts = tmp_path / "drafts"
+    (drafts / "archive").mkdir(parents=True)
+    git(drafts, "init", "-q")
+    (drafts / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {snap.as_posix()}\n  rev: {sha}\n  hooks:\n  - id: draftlint\n",
+        encoding="utf-8")
+    (drafts / ".draftlint.yaml").write_text("extend-exclude: [archive]\n", encoding="utf-8")
+    (drafts / "对照检查材料.txt").write_text(CLEAN, encoding="utf-8")
+    (drafts / "--write-baseline=对照检查材料.txt").write_text(CLEAN, encoding="utf-8")
+    (drafts / "archive" / "old.txt").write_text(UNCLOSED, encoding="utf-8")
+    env = {**ENV, "PRE_COMMIT_HOME": str(pre_commit_home)}
+    git(drafts, "add", "-A")
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
+                          cwd=drafts, env=env, capture_output=True, text=True, timeout=900)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert (drafts / "对照检查材料.txt").read_text(encoding="utf-8") == CLEAN
+    assert "old.txt" not in out

@@ -2,15 +2,17 @@
 
 ``pattern`` must have a named group ``secret``: the text that must not be published (the
 password after ``密码：``, the number, the path of a share link). The reported span is
-that group. Message arguments: ``secret`` (masked: ``wsx2023`` -> ``wsx****``),
+that group. Message arguments: ``secret`` (masked: ``wsx2023`` -> ``*******``; ``secret-prefix`` in the configuration
+may let its first characters show),
 ``match`` (the whole match with the secret part masked) and every other named group,
 unmasked (a label such as ``密码``, a host name). ``validate`` adds a check a regular
 expression cannot make: ``cn-resident-id`` accepts an 18-digit resident ID number only
 when its birth date exists and its check digit (ISO 7064 MOD 11-2, GB 11643-1999) is
 right, so a long number that merely looks like one is not reported.
 
-The engine treats every rule of this kind as secret: the matched text is kept out of
-every output (messages, ``--show-source`` lines, baseline snippets).
+Every rule of this kind is secret: :mod:`checker.masking` keeps its spans out of every
+output of every rule (messages, ``--show-source`` lines, ``--diff`` hunks, baseline,
+cache).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import datetime
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
-from checker.checks.pattern import REGEX_TIMEOUT, AllowList, mask
+from checker.checks.pattern import REGEX_TIMEOUT, AllowList, configure, mask
 from checker.model import Finding
 from checker.document import Document
+
+__all__ = ["OPTIONS", "check", "configure", "valid_resident_id"]
 
 VALIDATORS = ("", "cn-resident-id")
 
@@ -66,7 +70,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
             continue
         if allowed.covers(start, end):
             continue
-        shown = mask(secret) if options["mask"] else secret
+        shown = mask(secret, options.get("keep", 0)) if options["mask"] else secret
         args: dict[str, Any] = {k: v for k, v in m.groupdict().items()
                                 if v is not None and k != "secret"}
         whole_start = m.start()

@@ -26,11 +26,16 @@ OPTIONS = {
 }
 
 
-def mask(value: str) -> str:
-    """Keep a short prefix so the editor can find the place: ``wsx2023`` -> ``wsx****``."""
-    n = len(value)
-    keep = 3 if n >= 6 else 2 if n >= 4 else 1 if n >= 2 else 0
-    return value[:keep] + "****"
+def mask(value: str, keep: int = 0) -> str:
+    """The whole value masked (``wsx2023`` -> ``*******``), or all but its first ``keep``
+    characters (the configuration's ``secret-prefix``)."""
+    keep = max(0, min(keep, len(value) - 1))
+    return value[:keep] + "*" * (len(value) - keep)
+
+
+def configure(options: Mapping[str, Any], config: Any) -> dict[str, Any]:
+    """Bind ``secret-prefix`` (how much of a masked value a message may show)."""
+    return {**options, "keep": config["secret-prefix"]}
 
 
 def _group(spec: str) -> int | str:
@@ -64,9 +69,10 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
             continue
         found = m.group(group)
         args: dict[str, Any] = {k: v for k, v in m.groupdict().items() if v is not None}
-        args["match"] = mask(found) if options["mask"] else found
+        keep = options.get("keep", 0)
+        args["match"] = mask(found, keep) if options["mask"] else found
         if options["mask"]:
-            args = {k: (mask(v) if isinstance(v, str) else v) for k, v in args.items()}
+            args = {k: (mask(v, keep) if isinstance(v, str) else v) for k, v in args.items()}
         fix = ()
         if options["fix"] is not None:
             fix = (Edit(start, end, m.expand(options["fix"])),)

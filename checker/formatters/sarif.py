@@ -6,9 +6,12 @@ Columns count Unicode code points (``columnKind: unicodeCodePoints``).
 from __future__ import annotations
 
 import json
+from pathlib import PurePosixPath
 from typing import Any, Sequence
+from urllib.parse import quote
 
 from checker import __version__
+from checker.links import REPOSITORY, rule_url
 from checker.model import Diagnostic
 from checker.packs import Rule
 
@@ -20,16 +23,25 @@ def _rule(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.docs.split("\n", 1)[0]},
+        "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.docs},
+        "helpUri": rule_url(rule.code),
         "defaultConfiguration": {"level": _LEVEL[str(rule.severity)]},
         "properties": {"kind": rule.kind},
     }
 
 
+def artifact_uri(path: str) -> str:
+    """A path as a valid URI reference: percent-encoded (``草稿 #1.txt`` ->
+    ``%E8%8D%89%E7%A8%BF%20%231.txt``, ``50%.txt`` -> ``50%25.txt``); an absolute path
+    as a ``file://`` URI."""
+    encoded = quote(path, safe="/")
+    return f"file://{encoded}" if PurePosixPath(path).is_absolute() else encoded
+
+
 def _location(path: str, line: int, column: int, end_line: int, end_column: int) -> dict[str, Any]:
     return {"physicalLocation": {
-        "artifactLocation": {"uri": path},
+        "artifactLocation": {"uri": artifact_uri(path)},
         "region": {"startLine": line, "startColumn": column, "endLine": end_line,
                    "endColumn": end_column},
     }}
@@ -61,7 +73,7 @@ def format_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule] = ()) 
             "tool": {"driver": {
                 "name": "draftlint",
                 "version": __version__,
-                "informationUri": "https://pypi.org/project/draftlint/",
+                "informationUri": REPOSITORY,
                 "rules": [_rule(r) for r in rules],
             }},
             "columnKind": "unicodeCodePoints",

@@ -4,29 +4,58 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from typing import Sequence
+from typing import Collection, Sequence
 
 from checker.model import Diagnostic
 from checker.packs import Rule
 
 
-def format_concise(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule] = ()) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics)
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)} | {
+    ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+    0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+_IN_SOURCE = {k: v for k, v in _CONTROL.items() if k != ord("\t")}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and line breaks escaped (``\\n``, ``\\x1b``): a
+    file named with a newline must not forge a diagnostic line, nor one with an escape
+    sequence drive the terminal."""
+    return text.translate(_CONTROL)
+
+
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_SEVERITY_COLOUR = {3: "\x1b[1;31m", 2: "\x1b[1;33m", 1: "\x1b[1;36m"}  # red, yellow, cyan
+
+
+def _line(d: Diagnostic, colour: bool = False) -> str:
+    if colour:
+        return (f"{_BOLD}{printable(d.path)}{_RESET}:{d.line}:{d.column}: "
+                f"{_SEVERITY_COLOUR[int(d.severity)]}{d.code}{_RESET} {printable(d.message)}\n")
+    return f"{printable(d.path)}:{d.line}:{d.column}: {d.code} {printable(d.message)}\n"
+
+
+def format_concise(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule] = (),
+                   colour: bool = False) -> str:
+    return "".join(_line(d, colour) for d in diagnostics)
 
 
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def format_full(diagnostics: Sequence[Diagnostic], lines_of: dict[str, Sequence[str]]) -> str:
+def format_full(diagnostics: Sequence[Diagnostic], lines_of: dict[str, Sequence[str]],
+                colour: bool = False) -> str:
     """Concise line, then the offending source line and a caret under the span
     (East Asian wide characters count two columns, as a terminal shows them)."""
     out = []
     for d in diagnostics:
-        out.append(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n")
+        out.append(_line(d, colour))
         lines = lines_of.get(d.path)
         if lines and 0 < d.line <= len(lines):
             src = lines[d.line - 1]
+            src = src.translate(_IN_SOURCE)
             gutter = f"{d.line:>4} | "
             end = d.end_column if d.end_line == d.line and d.end_column > d.column else d.column + 1
             pad = _width(src[: d.column - 1])
@@ -35,12 +64,18 @@ def format_full(diagnostics: Sequence[Diagnostic], lines_of: dict[str, Sequence[
     return "".join(out)
 
 
-def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files: int,
+            unsafe: Collection[str] = ()) -> str:
+    """The closing line; fixable counts split by what --fix applies and what only
+    --unsafe-fixes does (``unsafe``: the codes of such rules)."""
     n = len(diagnostics)
     if n == 0:
         return f"All checks passed ({files} file{'s' if files != 1 else ''} checked).\n"
-    fixable = sum(1 for d in diagnostics if d.fix)
-    tail = f" ({fixable} fixable with --fix)" if fixable else ""
+    risky = sum(1 for d in diagnostics if d.fix and d.code in unsafe)
+    fixable = sum(1 for d in diagnostics if d.fix) - risky
+    notes = ([f"{fixable} fixable with --fix"] if fixable else []) + (
+        [f"{risky} more with --fix --unsafe-fixes"] if risky else [])
+    tail = f" ({', '.join(notes)})" if notes else ""
     return f"Found {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} checked{tail}.\n"
 
 
@@ -60,5 +95,6 @@ def file_statistics(diagnostics: Sequence[Diagnostic]) -> str:
         return ""
     rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
     out = [f"{'error':>6} {'warning':>7} {'info':>6} {'total':>6}  file\n"]
-    out += [f"{e:>6} {w:>7} {i:>6} {e + w + i:>6}  {path}\n" for path, (e, w, i) in rows]
+    out += [f"{e:>6} {w:>7} {i:>6} {e + w + i:>6}  {printable(path)}\n"
+            for path, (e, w, i) in rows]
     return "".join(out)

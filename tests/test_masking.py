@@ -1,0 +1,188 @@
+"""Issue 21 item 1: a secret is never printed or stored, by any rule, in any output.
+
+Drafts hold each kind of secret (password, phone and ID number, e-mail, share link)
+where other rules quote them too (T101's context, S209's paragraph end, D103's repeated
+phrase); every output is rendered and searched for any piece of a raw value.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from checker.masking import Secrets, hide, mask_fragments, mask_spans
+from tests.conftest import run_cli
+
+PASSWORD = "Kq7Zv9Tx"
+PHONE = "17762430958"
+ID_NUMBER = "440305198807156134"
+MAILBOX = "lqx.gz83k"
+LINK_PATH = "/s/1Zx8QwErTy"
+SECRETS = (PASSWORD, PHONE, ID_NUMBER, MAILBOX, LINK_PATH)
+
+DRAFT = f"""关于党支部组织生活会的对照检查材料
+
+按照会议安排，现将个人对照检查情况报告如下：
+
+一、存在的问题
+
+会务联系人电话{PHONE},请各支部及时对接。共享文档编辑密码:{PASSWORD},仅限本组使用。
+经办人身份证号{ID_NUMBER}已登记在册并已核对无误。
+经办人身份证号{ID_NUMBER}已登记在册并已核对无误。
+意见建议请发送至{MAILBOX}@example.com,会议材料见https://pan.baidu.com{LINK_PATH} 备用电话{PHONE}，
+
+二、原因分析
+
+一是理论学习不够深入。
+"""
+
+MARKDOWN = f"""# 学习心得体会
+
+联系电话:{PHONE},邮箱{MAILBOX}@example.com。
+"""
+
+
+def pieces(value: str) -> set[str]:
+    """What must never appear: every 4-character piece, and the first and last three."""
+    out = {value[i:i + 4] for i in range(len(value) - 3)}
+    return out | {value[:3], value[-3:]}
+
+
+def leaked(text: str) -> list[str]:
+    return sorted(p for v in SECRETS for p in pieces(v) if p in text)
+
+
+def _strings(obj: object, depth: int = 0) -> list[str]:
+    """The strings inside an unpickled value (numbers are hashes: any digits turn up)."""
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, bytes):
+        return [obj.decode("utf-8", "replace")]
+    if depth > 50:
+        return []
+    if isinstance(obj, dict):
+        return [s for k, v in obj.items() for x in (k, v) for s in _strings(x, depth + 1)]
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [s for x in obj for s in _strings(x, depth + 1)]
+    if hasattr(obj, "__dict__"):
+        return _strings(vars(obj), depth + 1)
+    if hasattr(obj, "__slots__"):
+        return [s for k in obj.__slots__ for s in _strings(getattr(obj, k, None), depth + 1)]
+    return []
+
+
+def _blobs(path: Path) -> list[str]:
+    """Every value stored in a SQLite database, decoded as far as it goes."""
+    out = []
+    conn = sqlite3.connect(path)
+    try:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in conn.execute(f'SELECT * FROM "{table}"'):
+                for value in row:
+                    if isinstance(value, (int, float)) or value is None:
+                        continue  # hashes and counts: any digits may turn up in them
+                    if isinstance(value, bytes):
+                        try:
+                            out.extend(_strings(pickle.loads(value)))
+                        except Exception:
+                            out.append(value.decode("utf-8", "replace"))
+                    else:
+                        out.append(str(value))
+    finally:
+        conn.close()
+    return out
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / ".draftlint.yaml").write_text("select: [ALL]\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "对照检查材料.txt").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "drafts" / "心得.md").write_text(MARKDOWN, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_draft_quotes_secrets_through_other_rules(repo: Path) -> None:
+    """The fixture does what it must: other rules than L quote next to the secrets."""
+    out = run_cli("check", "drafts", "--format", "json", cwd=repo).stdout
+    codes = {d["code"] for d in json.loads(out)}
+    assert {"L101", "L102", "L103", "L104", "L105", "T101", "D103", "S209"} <= codes
+
+
+def test_no_output_holds_a_secret(repo: Path) -> None:
+    outputs: dict[str, str] = {}
+    for name, args in {
+        "text": [], "show-source": ["--show-source"], "json": ["--format", "json"],
+        "sarif": ["--format", "sarif"], "github": ["--format", "github"],
+        "statistics": ["--statistics"], "file-statistics": ["--file-statistics"],
+        "diff": ["--diff"],
+    }.items():
+        proc = run_cli("check", "drafts", *args, cwd=repo)
+        assert proc.returncode == 1, (name, proc.stderr)
+        outputs[name] = proc.stdout + proc.stderr
+    proc = run_cli("check", "drafts", "--write-baseline", "baseline.json", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    outputs["baseline"] = (repo / "baseline.json").read_text(encoding="utf-8")
+    cache = repo / ".draftlint_cache"
+    assert cache.is_dir()
+    for path in sorted(p for p in cache.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        outputs[f"cache {path.name}"] = data.decode("utf-8", "replace")
+        if data.startswith(b"SQLite format 3"):
+            outputs[f"cache {path.name} values"] = "\n".join(_blobs(path))
+    for name, text in outputs.items():
+        assert not leaked(text), (name, leaked(text))
+    # and the outputs are not empty of what they should show
+    assert "D103" in outputs["text"] and "@example.com" in outputs["json"]
+    assert "+" in outputs["diff"] and "，" in outputs["diff"]
+
+
+def test_fix_still_writes_the_secrets_back(repo: Path) -> None:
+    """Masking is for output only: --fix changes punctuation and keeps every secret."""
+    proc = run_cli("check", "drafts", "--fix", cwd=repo)
+    fixed = (repo / "drafts" / "对照检查材料.txt").read_text(encoding="utf-8")
+    assert proc.returncode == 1
+    assert f"电话{PHONE}，请" in fixed and f"密码：{PASSWORD}，仅限" in fixed
+    assert all(s in fixed for s in SECRETS)
+    assert not leaked(proc.stdout + proc.stderr)
+
+
+def test_secret_prefix_lets_messages_show_the_first_characters(repo: Path) -> None:
+    (repo / ".draftlint.yaml").write_text("select: [ALL]\nsecret-prefix: 3\n", encoding="utf-8")
+    out = run_cli("check", "drafts", "--select", "L101", "--no-cache", cwd=repo).stdout
+    assert f"'编辑密码:{PASSWORD[:3]}*****'" in out
+    assert PASSWORD[3:6] not in out
+
+
+def test_secret_prefix_must_not_be_negative(repo: Path) -> None:
+    (repo / ".draftlint.yaml").write_text("secret-prefix: -1\n", encoding="utf-8")
+    proc = run_cli("check", "drafts", cwd=repo)
+    assert proc.returncode == 2 and "secret-prefix" in proc.stderr
+
+
+def test_masking_functions() -> None:
+    assert hide("wsx2023") == "*******" and hide("wsx2023", 3) == "wsx****"
+    assert mask_spans("电话13912345678。", [(2, 13)]) == "电话***********。"
+    # a long piece of a secret anywhere is masked; a short one only where it lies
+    assert mask_fragments("前缀1391234后", ["13912345678"]) == "前缀*******后"
+    assert mask_fragments("第139号", ["13912345678"]) == "第139号"
+
+
+class _Doc:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def test_a_quotation_over_a_secret_is_masked_where_it_lies() -> None:
+    text = "编辑密码:wsx2023,不要外传。年份2023年。"
+    secrets = Secrets(text, ((5, 12),), ("wsx2023",))
+    assert secrets.quote("023,不要外") == "***,不要外"
+    assert secrets.quote("辑密码:wsx") == "辑密码:***"
+    assert secrets.quote("年份20") == "年份20"  # the same digits elsewhere stay
+    assert secrets.quote("码:wsx…传。") == "码:***…传。"
+    assert secrets.snippet(3, 14) == "码:*******,不"
