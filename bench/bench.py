@@ -13,10 +13,7 @@ a. one typical draft through the CLI: all rules, rules that need no segmentation
 b. the full check (default rules) of 1,000 and 10,000 drafts, cold (no cache directory)
    and warm (cache left by the previous run); and a pre-commit run (one file against the
    whole repo, scope repo) cold and warm;
-c. D201 against jscpd on the same corpus, in ``--rounds`` interleaved rounds (jscpd, D201
-   writing the cache, D201 ``--no-cache``): wall time, recall of the planted duplicate
-   paragraphs (manifest ``boilerplate`` entries) for both, and false pairs: reported pairs
-   whose exact similarity, recomputed from the two paragraphs' text, is below the threshold;
+c. D201 against jscpd and MinHash/LSH: see bench/bench_passages.py;
 d. the within-draft D rules on 10,000 drafts against the time jieba needs to segment the
    whole corpus (measured throughput on a 2 MB slice, extrapolated).
 
@@ -29,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -74,74 +70,6 @@ def draftlint() -> list[str]:
 def typical_draft(corpus: Path) -> Path:
     files = sorted(corpus.glob("*.txt"), key=lambda p: p.stat().st_size)
     return files[len(files) // 2]
-
-
-# -- recall and false pairs ---------------------------------------------------------------------
-def planted(manifest: Path) -> set[tuple[str, int]]:
-    out = set()
-    ids: dict[int, int] = {}
-    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
-    for row in rows:
-        for b in row["boilerplate"]:
-            ids[b["id"]] = ids.get(b["id"], 0) + 1
-    for row in rows:  # a boilerplate paragraph used by one document only is not a duplicate
-        out.update((row["file"], b["line"]) for b in row["boilerplate"] if ids[b["id"]] > 1)
-    return out
-
-
-def clause_set(text: str) -> frozenset:
-    """The clauses D201 compares, split here with a regex of this script's own (not the
-    rule's code), so that every reported pair is checked independently."""
-    from checker.checks.corpus_duplicate import _MARKERS, _ORDINAL, WS
-
-    text = text.strip(WS)
-    m = _ORDINAL.match(text)
-    text = _MARKERS.sub("", text[m.end():] if m else text)
-    return frozenset(c for c in re.split(r"[，。；！？：,;!?:]+", text) if c)
-
-
-def score_draftlint(text_out: Path, corpus: Path, manifest: Path, threshold: float) -> dict:
-    """Score the default text output (path:line:col: CODE message)."""
-    diags = []
-    for row in text_out.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"(.+?):(\d+):(\d+): (D201) (.*)$", row)
-        if m:
-            diags.append({"path": m.group(1), "line": int(m.group(2)), "message": m.group(5)})
-
-    lines_of: dict[str, list[str]] = {}
-
-    def line(path: str, n: int) -> str:
-        name = Path(path).name
-        if name not in lines_of:
-            lines_of[name] = (corpus / name).read_text(encoding="utf-8").split("\n")
-        return lines_of[name][n - 1]
-
-    found = {(Path(d["path"]).name, d["line"]) for d in diags}
-    want = planted(manifest)
-    false_pairs = 0
-    for d in diags:
-        m = re.search(r"(?:copy of|similar to) (\S+?):(\d+)", d["message"])
-        a, b = clause_set(line(d["path"], d["line"])), clause_set(line(m.group(1), int(m.group(2))))
-        sim = len(a & b) / len(a | b)
-        if sim + 1e-9 < threshold:
-            false_pairs += 1
-    return {"diagnostics": len(diags), "planted": len(want),
-            "recall": round(len(want & found) / len(want), 4) if want else None,
-            "false_pairs": false_pairs,
-            "reported_not_planted": len(found - want)}
-
-
-def score_jscpd(report: Path, manifest: Path) -> dict:
-    data = json.loads(report.read_text(encoding="utf-8"))
-    covered: dict[str, list[tuple[int, int]]] = {}
-    for dup in data.get("duplicates", []):
-        for side in ("firstFile", "secondFile"):
-            f = dup[side]
-            covered.setdefault(Path(f["name"]).name, []).append((f["start"], f["end"]))
-    want = planted(manifest)
-    hit = sum(1 for name, ln in want if any(a <= ln <= b for a, b in covered.get(name, ())))
-    return {"clones": len(data.get("duplicates", [])), "planted": len(want),
-            "recall": round(hit / len(want), 4) if want else None}
 
 
 def segment_share(corpus: Path) -> dict:
@@ -190,10 +118,6 @@ def main() -> int:
     ap.add_argument("--seeds", help="sample drafts the corpora are made from")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--rounds", type=int, default=5,
-                    help="interleaved rounds of D201 against jscpd (section c)")
-    ap.add_argument("--jscpd", help="path of the jscpd executable (npm i jscpd@5.3.3 in a "
-                    "scratch folder)")
     ap.add_argument("--json", help="write the figures here as JSON")
     ap.add_argument("--segment-share", action="store_true",
                     help="only measure (in-process) how much text the D1 rules segment")
@@ -257,46 +181,9 @@ def main() -> int:
         cfg.unlink()
         clear()
 
-    # (c) D201 against jscpd on the largest corpus, in interleaved rounds: jscpd's own time
-    # drifts between runs far more than draftlint's (4.9-7.0 s here), so each round times
-    # jscpd, then D201 writing the result cache (the default), then D201 without it (what
-    # the matching itself costs; jscpd keeps no cache), and the medians compare runs made
-    # under the same conditions
+    # (c) D201 against jscpd and MinHash/LSH: bench/bench_passages.py
     n = max(corpora)
     corpus = corpora[n]
-    manifest = corpus.with_name(corpus.name + ".manifest.jsonl")
-    out = scratch / "d201.txt"
-    jout = scratch / "jscpd"
-    contenders = {
-        f"D201 only, {n} drafts, cold": (
-            [*dl, "check", "-q", "--select", "D201", str(corpus)], out,
-            lambda: shutil.rmtree(Path.cwd() / ".draftlint_cache", ignore_errors=True)),
-        f"D201 only, {n} drafts, cold, --no-cache": (
-            [*dl, "check", "-q", "--no-cache", "--select", "D201", str(corpus)],
-            scratch / "d201-no-cache.txt", None),
-    }
-    if a.jscpd:
-        contenders = {f"jscpd, {n} drafts": (
-            [a.jscpd, "--no-gitignore", "-s", "-r", "json", "-o", str(jout), str(corpus)],
-            None, None), **contenders}
-    rounds: dict[str, list[float]] = {label: [] for label in contenders}
-    for _ in range(a.rounds):
-        for label, (cmd, to, setup) in contenders.items():
-            rounds[label] += timed(cmd, 1, setup=setup, stdout_to=to)[1]
-    for label, runs in rounds.items():
-        show(label, statistics.median(runs), runs)
-    from checker.packs import load_rules
-
-    threshold = next(r for r in load_rules() if r.code == "D201").options["threshold"]
-    res["D201_quality"] = score_draftlint(out, corpus, manifest, threshold)
-    print("   D201:", res["D201_quality"], flush=True)
-    if a.jscpd:
-        res["jscpd_quality"] = score_jscpd(jout / "jscpd-report.json", manifest)
-        print("   jscpd:", res["jscpd_quality"], flush=True)
-        for suffix in ("", ", --no-cache"):
-            res[f"ratio_D201{suffix}_to_jscpd"] = round(
-                res[f"D201 only, {n} drafts, cold{suffix}"]["median"]
-                / res[f"jscpd, {n} drafts"]["median"], 2)
 
     # (d) within-draft D rules against segmenting everything
     show(f"D1 rules only, {n} drafts",
@@ -321,7 +208,6 @@ def main() -> int:
     res["segment_whole_corpus_s (estimate)"] = round(total / rate, 1)
     print(f"{'jieba precise mode':<58} {rate:7.2f} MB/s -> whole {total:.0f} MB corpus "
           f"{total / rate:.0f} s", flush=True)
-    print(json.dumps({k: v for k, v in res.items() if k.startswith("ratio")}))
     if a.json:
         Path(a.json).write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
     shutil.rmtree(scratch, ignore_errors=True)

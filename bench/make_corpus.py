@@ -20,7 +20,14 @@ Usage:
   make_corpus.py -n 1000 -o /tmp/corpus/c1000          # one corpus
   make_corpus.py --root /tmp/corpus                     # default sizes 1000 and 10000
 Writes OUT/doc_NNNNN.txt and OUT.manifest.jsonl (one JSON object per doc:
-sources, boilerplate ids, injected defects with 1-based line/col).
+sources, boilerplate ids, injected defects with 1-based line/col, and "passages": the
+planted passage copies, each {passage id, role source|copy, kind, line, col, length, part}).
+
+Planted passages (issue 18): in 30 % of the drafts a passage of new text (40-300
+characters; 80-300 for whole paragraphs) is written, and copied into one of the next 40
+drafts: verbatim or near (2 changed words of 2 characters per 50 characters), inside a
+paragraph, across a paragraph break (-break), or as a whole paragraph. The text is new
+(2-4 character chunks of the samples in a new order) so no other draft holds it.
 """
 import argparse
 import hashlib
@@ -112,10 +119,114 @@ def load_seeds(seed_dir):
     return titles, openings, closings or CLOSINGS, blocks
 
 
+# planted passage copies (issue 18): a passage of new text written into one draft and
+# copied into a later one, verbatim or near (2 changed words per 50 characters), inside a
+# paragraph, across a paragraph break, or as a whole paragraph
+PASSAGE_RATE = 0.3  # share of drafts that are the source of a planted passage
+PASSAGE_KINDS = ["verbatim", "near", "verbatim-break", "near-break", "paragraph"]
+PASSAGE_REACH = 40  # the copy goes into one of the next drafts
+HAN_RE = re.compile("[\u4e00-\u9fff]+")
+
+
+class Passages:
+    """New text (chunks of 2-4 Han characters cut from the samples, in a new order, so no
+    8 characters in a row are the samples'), its planted copies, and their truth."""
+
+    def __init__(self, seeds, seed, n):
+        self.rng = random.Random(seed * 7 + 1)  # its own stream: the drafts stay as they were
+        self.n = n
+        runs = [r for b in (p for role in seeds[3].values() for blk in role for p in blk)
+                for r in HAN_RE.findall(b) if len(r) >= 4]
+        self.runs = runs
+        self.pending = {}  # draft index -> [plan, ...]
+        self.next_id = 0
+
+    def text(self, length):
+        r, out, clause = self.rng, [], 0
+        while sum(map(len, out)) < length - 1:
+            run = r.choice(self.runs)
+            k = r.randint(2, 4)
+            at = r.randrange(len(run) - k + 1)
+            out.append(run[at:at + k])
+            clause += k
+            if clause >= r.randint(6, 14):
+                out.append("，")
+                clause = 0
+        text = "".join(out)[:length - 1].rstrip("，")
+        return text + "。"
+
+    def near(self, text):
+        """``text`` with 2 changed words (2 Han characters each) per 50 characters."""
+        r = self.rng
+        han = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff"]
+        edits = max(1, len(han) * 2 // 50)
+        chars = list(text)
+        taken = set()
+        for _ in range(edits):
+            for _try in range(20):
+                i = r.randrange(2, max(3, len(chars) - 3))
+                if all(0x4e00 <= ord(c) <= 0x9fff for c in chars[i:i + 2]) and \
+                        not taken & set(range(i - 3, i + 5)):
+                    new = self.text(3)[:2]
+                    chars[i:i + 2] = list(new)
+                    taken.update((i, i + 1))
+                    break
+        return "".join(chars), edits
+
+    def plan(self, idx):
+        """A new passage whose source is draft ``idx`` (or None)."""
+        r = self.rng
+        if r.random() >= PASSAGE_RATE or idx + 1 >= self.n:
+            return None
+        kind = r.choice(PASSAGE_KINDS)
+        length = r.randint(80, 300) if kind == "paragraph" else r.randint(40, 300)
+        text = self.text(length)
+        copy, edits = self.near(text) if kind.startswith("near") else (text, 0)
+        plan = {"id": self.next_id, "kind": kind, "text": text, "copy": copy, "edits": edits,
+                "source": idx, "target": min(self.n - 1, idx + r.randint(1, PASSAGE_REACH))}
+        self.next_id += 1
+        self.pending.setdefault(plan["target"], []).append(plan)
+        return plan
+
+    def place(self, paras, make, text, role, plan, split):
+        """Write ``text`` into a body paragraph of ``paras`` (a new paragraph for kind
+        paragraph; split over a paragraph break with ``split``); mark where it went."""
+        r = self.rng
+        bodies = [p for p in paras if p["tag"] == "body" and len(p["t"]) > 40 and not p.get("frozen")]
+        if not bodies:
+            return False
+        host = r.choice(bodies)
+        mark = {"passage": plan["id"], "role": role, "kind": plan["kind"]}
+        if plan["kind"] == "paragraph":
+            new = make(text)
+            new["frozen"] = True
+            new["marks"].append({**mark, "offset": 0, "length": len(text)})
+            paras.insert(paras.index(host) + 1, new)
+            return True
+        t = host["t"]
+        stops = [m.end() for m in re.finditer("。", t)][:-1] or [len(t)]
+        at = r.choice(stops)
+        if split:
+            cut = r.randint(len(text) // 3, 2 * len(text) // 3)
+            first, second = text[:cut], text[cut:]
+            host["t"] = t[:at] + first
+            host["marks"].append({**mark, "offset": at, "length": len(first), "part": 1})
+            rest = make(second + t[at:])
+            rest["marks"].append({**mark, "offset": 0, "length": len(second), "part": 2})
+            rest["frozen"] = True
+            paras.insert(paras.index(host) + 1, rest)
+        else:
+            host["t"] = t[:at] + text + t[at:]
+            host["marks"].append({**mark, "offset": at, "length": len(text)})
+        host["frozen"] = True
+        return True
+
+
 class Gen:
-    def __init__(self, seeds, rng):
+    def __init__(self, seeds, rng, passages=None):
         self.titles, self.openings, self.closings, self.blocks = seeds
         self.rng = rng
+        self.passages = passages
         bodies = [p for r in self.blocks.values() for b in r for p in b if len(p) > 60]
         n_boiler = 60
         self.boiler = [self.rng.choice(bodies) for _ in range(n_boiler)]
@@ -227,6 +338,14 @@ class Gen:
         def bodies():
             return [p for p in paras if p["tag"] == "body" and len(p["t"]) > 40]
 
+        if self.passages is not None:
+            plan = self.passages.plan(idx)
+            if plan and not self.passages.place(paras, P, plan["text"], "source", plan, False):
+                self.passages.pending[plan["target"]].remove(plan)
+            for plan in self.passages.pending.pop(idx, []):
+                split = plan["kind"].endswith("-break")
+                self.passages.place(paras, P, plan["copy"], "copy", plan, split)
+
         if "within_doc_dup" in want and len(bodies()) > 3:
             bs = bodies()
             k = r.randrange(len(bs) - 1)
@@ -293,6 +412,11 @@ class Gen:
                 if "boilerplate" in m:
                     meta["boilerplate"].append({"id": m["boilerplate"], "line": line_of[id(para)]})
                     continue
+                if "passage" in m:
+                    meta.setdefault("passages", []).append(
+                        {k: v for k, v in m.items() if k != "offset"} |
+                        {"line": line_of[id(para)], "col": len(pre) + m["offset"] + 1})
+                    continue
                 d = {"kind": m["kind"], "line": line_of[id(para)], "col": len(pre) + m.get("offset", 0) + 1}
                 if "copy_of" in m:
                     d["copy_of_line"] = line_of[id(m["copy_of"])]
@@ -300,10 +424,10 @@ class Gen:
         return "\n".join(out_lines).rstrip("\n") + "\n", meta
 
 
-def make(n, out, seed, seed_dir, manifest=None):
+def make(n, out, seed, seed_dir, manifest=None, passages=True):
     seeds = load_seeds(seed_dir)
     rng = random.Random(seed)
-    gen = Gen(seeds, rng)
+    gen = Gen(seeds, rng, Passages(seeds, seed, n) if passages else None)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = Path(manifest) if manifest else out.with_name(out.name + ".manifest.jsonl")
@@ -323,6 +447,8 @@ def make(n, out, seed, seed_dir, manifest=None):
             (out / name).write_bytes(data)
             total_bytes += len(data)
             meta["file"] = name
+            for m in meta.get("passages", ()):
+                counts["passage_" + m["role"]] = counts.get("passage_" + m["role"], 0) + 1
             for d in meta["defects"]:
                 counts[d["kind"]] = counts.get(d["kind"], 0) + 1
             for line in text.split("\n"):
@@ -346,15 +472,17 @@ def main():
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--seeds", help="directory of sample drafts (default: ../shared/samples or ../samples)")
     ap.add_argument("--manifest", help="manifest path (default: OUT.manifest.jsonl)")
+    ap.add_argument("--no-passages", action="store_true",
+                    help="plant no passage copies (the corpus of before issue 18)")
     a = ap.parse_args()
     seed_dir = a.seeds or next((str(p) for p in DEFAULT_SEEDS if p.is_dir()), None)
     if not seed_dir:
         ap.error("no seeds directory found; pass --seeds")
     if a.root:
         for n in (1000, 10000):
-            make(n, os.path.join(a.root, f"c{n}"), a.seed, seed_dir)
+            make(n, os.path.join(a.root, f"c{n}"), a.seed, seed_dir, passages=not a.no_passages)
     elif a.n and a.out:
-        make(a.n, a.out, a.seed, seed_dir, a.manifest)
+        make(a.n, a.out, a.seed, seed_dir, a.manifest, passages=not a.no_passages)
     else:
         ap.error("give -n N -o OUT, or --root ROOT")
 

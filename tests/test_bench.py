@@ -1,51 +1,77 @@
-"""The benchmark's scoring (bench/bench.py): it checks every reported D201 pair with a
-clause split of its own, which must agree with the rule's, and counts recall and false
-pairs from the generator's manifest. Timings are never asserted."""
+"""The passage benchmark's scoring (bench/bench_passages.py) and the planted passages of
+bench/make_corpus.py: the truth comes from the manifest, and every reported pair is
+checked against the two drafts' text. Timings are never asserted."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import zlib
+import sys
 from pathlib import Path
 
-from checker.checks import corpus_duplicate
-from checker.document import Document
 from conftest import ROOT, run_cli
 
-spec = importlib.util.spec_from_file_location("bench_script", ROOT / "bench" / "bench.py")
+spec = importlib.util.spec_from_file_location("bench_passages", ROOT / "bench" / "bench_passages.py")
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
 
-PARA = ("一是在理论武装方面，自己满足于参加集中学习，个人自学的时间偏少；读原著学原文不够系统，"
-        "对新思想新观点的理解停留在字面上：联系分管工作思考不深，运用理论指导实践的能力还有欠缺。")
+PASSAGE = ("在推进老旧小区改造中，我牵头协调的加装电梯项目因前期入户调查不细，三个单元的"
+           "居民意见没有统一就仓促开工，导致工程停滞两个多月")
 OTHER = ("聚焦群众反映强烈的突出问题，建立问题清单和责任清单，逐项明确整改时限，整改一项销号一项，"
          "确保件件有着落、事事有回音，以整改实效取信于民。")
 
 
-def test_clause_split_agrees_with_the_rule() -> None:
-    (print_,) = corpus_duplicate.fingerprint(Document("a.txt", PARA), {"min-length": 60})
-    clauses = bench.clause_set(PARA)
-    assert len(clauses) == 7
-    assert {zlib.crc32(c.encode()) for c in clauses} == set(print_[5])
-
-
 def test_recall_and_false_pairs_are_scored_from_the_manifest(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
+    corpus = tmp_path / "c3"
     corpus.mkdir()
-    (corpus / "a.txt").write_text(f"标题\n{PARA}\n", encoding="utf-8")
-    (corpus / "b.txt").write_text(f"标题\n\n{PARA.replace('能力', '本领')}\n", encoding="utf-8")
-    (corpus / "c.txt").write_text(f"标题\n{OTHER}\n", encoding="utf-8")
-    manifest = tmp_path / "manifest.jsonl"
-    rows = [{"file": "a.txt", "boilerplate": [{"id": 1, "line": 2}]},
-            {"file": "b.txt", "boilerplate": [{"id": 1, "line": 3}]},
-            {"file": "c.txt", "boilerplate": [{"id": 2, "line": 2}]}]  # used once: not planted
-    manifest.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    proc = run_cli("check", "-q", "--no-cache", "--select", "D201", str(corpus))
-    out = tmp_path / "out.txt"
-    out.write_text(proc.stdout, encoding="utf-8")
-    score = bench.score_draftlint(out, corpus, manifest, 0.7)
-    assert score == {"diagnostics": 2, "planted": 2, "recall": 1.0, "false_pairs": 0,
-                     "reported_not_planted": 0}
-    # a pair below the threshold counts as false
-    assert bench.score_draftlint(out, corpus, manifest, 0.9)["false_pairs"] == 2
+    (corpus / "a.txt").write_text(f"标题甲\n今年以来工作有进步。{PASSAGE}。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(f"标题乙\n\n比如{PASSAGE}，教训深刻。\n", encoding="utf-8")
+    (corpus / "c.txt").write_text(f"标题丙\n{OTHER}\n", encoding="utf-8")
+    rows = [{"file": "a.txt", "boilerplate": [], "passages": [
+                {"passage": 0, "role": "source", "kind": "verbatim", "length": len(PASSAGE),
+                 "line": 2, "col": 11}]},
+            {"file": "b.txt", "boilerplate": [], "passages": [
+                {"passage": 0, "role": "copy", "kind": "verbatim", "length": len(PASSAGE),
+                 "line": 3, "col": 3}]},
+            {"file": "c.txt", "boilerplate": []}]
+    (tmp_path / "c3.manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                                encoding="utf-8")
+    want, planted = bench.truth(tmp_path / "c3.manifest.jsonl", 50)
+    assert want == {frozenset(("a.txt", "b.txt")): "verbatim"}
+    proc = run_cli("check", "-q", "--no-cache", "--select", "D201", "--format", "sarif",
+                   str(corpus))
+    (tmp_path / "out.sarif").write_text(proc.stdout, encoding="utf-8")
+    found = bench.d201_pairs(tmp_path / "out.sarif", corpus)
+    assert found == {frozenset(("a.txt", "b.txt")): True}
+    result = bench.score(found, want, planted)
+    assert (result["recall"], result["false_pairs"]) == ({"verbatim": 1.0}, 0)
+    # a pair whose text is not shared is false; one shared but not planted is apart
+    wrong = {frozenset(("a.txt", "c.txt")): False, frozenset(("b.txt", "c.txt")): True}
+    result = bench.score(wrong, want, planted)
+    assert (result["recall"], result["false_pairs"], result["shared_not_planted"]) == (
+        {"verbatim": 0.0}, 1, 1)
+
+
+def test_shared_text_reads_the_reported_span(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"标题\n甲乙丙丁。{PASSAGE}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"另一个标题\n{PASSAGE[:30]}\n{PASSAGE[30:]}\n", encoding="utf-8")
+    cache: dict = {}
+    span = (2, 6, 2, 6 + len(PASSAGE))
+    assert bench.shared_text(tmp_path, "a.txt", span, "b.txt", 2, cache)
+    assert not bench.shared_text(tmp_path, "a.txt", (2, 1, 2, 5), "b.txt", 2, cache)
+
+
+def test_the_generator_plants_passages_with_their_truth(tmp_path: Path, samples: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "c60"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), "-n", "60", "-o",
+                    str(out), "--seeds", str(samples)], check=True, capture_output=True,
+                   timeout=120)
+    rows = [json.loads(line) for line in
+            (tmp_path / "c60.manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    marks = [(r["file"], p) for r in rows for p in r.get("passages", ())]
+    assert {p["role"] for _, p in marks} == {"source", "copy"}
+    for name, p in marks:  # each mark points at the planted text
+        line = (out / name).read_text(encoding="utf-8").split("\n")[p["line"] - 1]
+        assert len(line) >= p["col"] - 1 + p.get("length", 0) or p.get("part")

@@ -10,8 +10,8 @@ import sys
 
 from checker.dedup import (Copy, MemoryIndex, Settings, find_copies, fingerprint, kgram_hash,
                            normalise)
-from tests.dedupkit import (FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_B, STAIRS, STOCK,
-                            VISITS, draft, near)
+from tests.dedupkit import (FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_A, OPENING_B, STAIRS,
+                            STOCK, VISITS, draft, near)
 
 SETTINGS = Settings()
 
@@ -104,8 +104,18 @@ def test_whole_paragraph_and_whole_draft() -> None:
     b = draft(FILLER_B, VISITS + "。", opening=OPENING_B)
     (c,) = copies({"a.txt": a, "b.txt": b}, "b.txt")
     assert b[c.start:c.end] == VISITS
+    # a whole draft: one passage from the opening to the last paragraph (a short whole
+    # line at either end, here the closing, is left out: headings and closings repeat)
     whole = copies({"a.txt": a, "c.txt": a.replace("区委", "县委")}, "c.txt")
-    assert len(whole) == 1 and whole[0].line == 1 and whole[0].end_line == 5
+    assert [(c.line, c.column, c.end_line, c.end_column) for c in whole] == [(1, 4, 4, 78)]
+
+
+def test_a_shared_heading_next_to_a_passage_is_not_part_of_it() -> None:
+    a = draft(FILLER_A, opening=OPENING_A) + "二、整改措施\n" + VISITS + "。\n"
+    b = draft(FILLER_C, opening=OPENING_B) + "二、整改措施\n" + VISITS + "。\n"
+    (c,) = copies({"a.txt": a, "b.txt": b}, "b.txt")
+    assert (c.line, c.column, c.other_line, c.other_column) == (6, 1, 6, 1)
+    assert b[c.start:c.end] == VISITS
 
 
 def test_stock_phrases_and_openings_make_no_copy() -> None:

@@ -7,7 +7,10 @@ k-gram's code points modulo 2**64 with the splitmix64 finaliser; no salted ``has
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
+import sys
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -48,11 +51,11 @@ class Settings:
 
     k: int = 8  # k-gram length, in normalised characters
     window: int = 8  # winnowing window, in k-grams: a match of k + window - 1 is always seen
-    min_length: int = 50  # shortest passage reported, in normalised characters
+    min_length: int = 40  # shortest passage reported, in normalised characters
     max_gap: int = 30  # unmatched normalised characters bridged inside one passage
     min_share: float = 0.4  # lowest share of the passage's fingerprints found in the other
-    max_drafts: int = 20  # a fingerprint in more drafts than this ...
-    max_draft_share: float = 0.01  # ... and than this share of the drafts is a stock phrase
+    max_drafts: int = 10  # a fingerprint in more drafts than this ...
+    max_draft_share: float = 0.002  # ... and than this share of the drafts is a stock phrase
     fixed_terms: tuple[str, ...] = field(default_factory=shipped_terms)
 
     def key(self) -> str:
@@ -106,8 +109,6 @@ def _normalised(text: str) -> tuple[Any, Any]:
 
 
 def _chars(codes: Any) -> str:
-    import numpy as np
-
     return codes.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass") if len(codes) else ""
 
 
@@ -168,6 +169,35 @@ class DraftPrint:
                 "length": self.length, "line_starts": self.line_starts.tolist(),
                 "lines": self.lines.tolist()}
 
+    def pack(self) -> str:
+        """The print as one compact ASCII string (base64 of little-endian columns: hashes
+        as 8 bytes, the rest as 4), for a cache row; :meth:`unpack` reads it back."""
+        head = array("q", [FORMAT, len(self.hashes), len(self.line_starts), len(self.lines),
+                           self.length])
+        body = b"".join(_le(col, code) for col, code in (
+            (head, "q"), (self.hashes, "q"), (self.positions, "i"), (self.starts, "i"),
+            (self.ends, "i"), (self.line_starts, "i"), (self.lines, "i")))
+        return base64.b64encode(body).decode("ascii")
+
+    @classmethod
+    def unpack(cls, packed: str) -> "DraftPrint":
+        """The inverse of :meth:`pack`; raises ValueError on anything else."""
+        try:
+            data = base64.b64decode(packed.encode("ascii"), validate=True)
+        except (UnicodeError, binascii.Error) as exc:
+            raise ValueError("not a packed print") from exc
+        fmt, n, n_lines, n_shown, length = _col(data, 0, 5, "q")
+        if fmt != FORMAT or min(n, n_lines, n_shown, length) < 0 or not n_lines \
+                or len(data) != 40 + 20 * n + 4 * (n_lines + n_shown):
+            raise ValueError("not a packed print of this format")
+        at = 40
+        cols = []
+        for size, code in ((n, "q"), (n, "i"), (n, "i"), (n, "i"), (n_lines, "i"),
+                           (n_shown, "i")):
+            cols.append(_col(data, at, size, code))
+            at += size * (8 if code == "q" else 4)
+        return cls(cols[0], cols[1], cols[2], cols[3], length, cols[4], cols[5])
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "DraftPrint":
         """The inverse of :meth:`as_json`; raises ValueError/TypeError/KeyError on bad data."""
@@ -177,6 +207,24 @@ class DraftPrint:
                 == len(cols["ends"]) or not cols["line_starts"]:
             raise ValueError("columns of different lengths")
         return cls(length=int(data["length"]), **cols)
+
+
+def _le(col: array, code: str) -> bytes:
+    """``col`` as little-endian signed integers of ``code``'s size (q: 8 bytes, i: 4)."""
+    out = col if code == "q" else array("i", col)
+    if sys.byteorder != "little":
+        out = array(out.typecode, out)
+        out.byteswap()
+    return out.tobytes()
+
+
+def _col(data: bytes, at: int, size: int, code: str) -> array:
+    """The inverse of :func:`_le`, as an array('q')."""
+    col = array("q" if code == "q" else "i")
+    col.frombytes(data[at:at + size * col.itemsize])
+    if sys.byteorder != "little":
+        col.byteswap()
+    return col if code == "q" else array("q", col)
 
 
 def kgram_hash(chars: str) -> int:

@@ -8,7 +8,7 @@ methods over a table of :class:`~checker.dedup.fingerprints.Posting` rows.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Collection, Iterable, Mapping, Protocol
 
 from checker.dedup.fingerprints import DraftPrint, Posting
 
@@ -16,8 +16,10 @@ from checker.dedup.fingerprints import DraftPrint, Posting
 class PrintIndex(Protocol):
     """What passage matching needs to know about the drafts of a repo (or a library)."""
 
-    def lookup(self, hashes: Iterable[int]) -> Iterable[Posting]:
-        """Every posting (draft, position, span, line, column) of each of ``hashes``."""
+    def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
+               ) -> Iterable[Posting]:
+        """Every posting (draft, position, span, line, column) of each of ``hashes``
+        (only in ``drafts``, when given)."""
         ...
 
     def document_frequency(self, hashes: Iterable[int]) -> Mapping[int, int]:
@@ -71,26 +73,69 @@ class MemoryIndex:
         self._built = (names, hashes, owner, positions, starts, ends, uniq, counts)
         return self._built
 
-    def lookup(self, hashes: Iterable[int]) -> list[Posting]:
+    def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
+               ) -> list[Posting]:
         import numpy as np
 
-        names, all_hashes, owner, positions, starts, ends, _, _ = self._build()
+        names, all_hashes, owner, positions, starts, ends = self._build()[:6]
         wanted = np.unique(np.fromiter(hashes, dtype=np.int64))
         lo = np.searchsorted(all_hashes, wanted, "left")
         hi = np.searchsorted(all_hashes, wanted, "right")
+        sizes = hi - lo
+        at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        if drafts is not None:
+            ids = self._ids()
+            keep = np.fromiter((ids[d] for d in drafts if d in ids), dtype=np.int64)
+            at = at[np.isin(owner[at], keep)]
         out: list[Posting] = []
-        for a, b in zip(lo.tolist(), hi.tolist()):
-            for i in range(a, b):
-                name = names[owner[i]]
-                start = int(starts[i])
-                out.append(Posting(int(all_hashes[i]), name, int(positions[i]), start,
-                                   int(ends[i]), *self._prints[name].position(start)))
+        for h, o, p, s, e in zip(all_hashes[at].tolist(), owner[at].tolist(),
+                                 positions[at].tolist(), starts[at].tolist(), ends[at].tolist()):
+            name = names[o]
+            out.append(Posting(h, name, p, s, e, *self._prints[name].position(s)))
+        return out
+
+    def _ids(self) -> dict[str, int]:
+        built = self._build()
+        if len(built) == 8:  # the draft ids by name, made once per build
+            self._built = built = (*built, {name: i for i, name in enumerate(built[0])})
+        return built[8]
+
+    def neighbours(self, limit: int, least: int = 2) -> dict[str, set[str]]:
+        """For each draft, the drafts it shares at least ``least`` fingerprints with that
+        are in no more than ``limit`` drafts (the only ones :func:`find_copies` can report
+        a passage with): a filter computed for all drafts at once."""
+        import numpy as np
+
+        names, hashes, owner, _, _, _, uniq, counts = self._build()[:8]
+        first = np.ones(len(hashes), dtype=bool)
+        first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
+        h, o = hashes[first], owner[first]  # distinct (hash, draft), by hash
+        df = counts[np.searchsorted(uniq, h)]
+        keep = (df >= 2) & (df <= limit)
+        h, o, df = h[keep], o[keep], df[keep]
+        pairs = []
+        # hashes held by g drafts: each such group of g consecutive rows gives g*(g-1) pairs
+        starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1]))) if len(h) else h
+        sizes = np.diff(np.append(starts, len(h)))
+        for g in np.unique(sizes).tolist():
+            rows = starts[sizes == g]
+            block = o[rows[:, None] + np.arange(g)]  # one row of g drafts per hash
+            a = np.repeat(block, g, axis=1).ravel()
+            b = np.tile(block, (1, g)).ravel()
+            pairs.append((a * len(names) + b)[a != b])
+        out: dict[str, set[str]] = {}
+        if not pairs:
+            return out
+        keys, n = np.unique(np.concatenate(pairs), return_counts=True)
+        keys = keys[n >= least]
+        for a, b in zip((keys // len(names)).tolist(), (keys % len(names)).tolist()):
+            out.setdefault(names[a], set()).add(names[b])
         return out
 
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
         import numpy as np
 
-        uniq, counts = self._build()[6:]
+        uniq, counts = self._build()[6:8]
         wanted = np.unique(np.fromiter(hashes, dtype=np.int64))
         at = np.searchsorted(uniq, wanted)
         at = np.minimum(at, max(len(uniq) - 1, 0))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Collection, Iterable, NamedTuple
 
 from checker.dedup.fingerprints import (DraftPrint, Normalised, Posting, Settings, kgram_hash,
                                         normalise)
@@ -59,23 +59,27 @@ def _normalised(text: str) -> Normalised:
 
 
 def find_copies(target: str, print_: DraftPrint, index: PrintIndex, settings: Settings,
-                texts: Texts | None = None) -> list[Copy]:
+                texts: Texts | None = None, among: Collection[str] | None = None
+                ) -> list[Copy]:
     """Every passage of draft ``target`` (fingerprints ``print_``) of at least
     ``settings.min_length`` characters that also occurs in another draft of ``index``,
-    one :class:`Copy` per passage and other draft, in text order."""
-    if not len(print_.hashes):
+    one :class:`Copy` per passage and other draft, in text order. ``among``: only these
+    other drafts can hold one (a filter such as :meth:`MemoryIndex.neighbours`)."""
+    if not len(print_.hashes) or (among is not None and not among):
         return []
     distinct = set(print_.hashes)
     limit = settings.stock_limit(index.draft_count())
-    rare = {h for h, df in index.document_frequency(distinct).items() if df <= limit}
+    df = index.document_frequency(distinct)
+    rare = {h for h, n in df.items() if n <= limit}
     if not rare:
         return []
+    stock = [df.get(h, 0) > limit for h in print_.hashes]
     mine: dict[int, list[int]] = defaultdict(list)  # hash -> indices in print_
     for i, h in enumerate(print_.hashes):
         if h in rare:
             mine[h].append(i)
     theirs: dict[str, dict[int, list[Posting]]] = defaultdict(lambda: defaultdict(list))
-    for row in index.lookup(rare):
+    for row in index.lookup(rare, among):
         if row.draft != target:
             theirs[row.draft][row.hash].append(row)
     out: list[Copy] = []
@@ -85,7 +89,7 @@ def find_copies(target: str, print_: DraftPrint, index: PrintIndex, settings: Se
         if len(pairs) < 2:
             continue
         for chain in _longest_first(_chains(pairs, settings)):
-            copy = _passage(target, print_, other, chain, settings, texts)
+            copy = _passage(target, print_, other, chain, settings, stock, texts)
             if copy is not None and not any(c.other == other and c.start < copy.end
                                              and copy.start < c.end for c in out):
                 out.append(copy)
@@ -128,14 +132,20 @@ def _longest_first(chains: Iterable[_Chain]) -> list[_Chain]:
 
 
 def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
-             settings: Settings, texts: Texts | None) -> Copy | None:
-    """The passage a chain marks, or None when it is too short or too thin."""
+             settings: Settings, stock: list[bool], texts: Texts | None) -> Copy | None:
+    """The passage a chain marks, or None when it is too short, too thin, or mostly the
+    repo's stock text (its other fingerprints in more drafts than the stock limit)."""
     k = settings.k
     first_i, t_start, o_first = chain.pairs[0]
     last_i, t_last, o_last = chain.pairs[-1]
     ts, te = t_start, t_last + k  # normalised span, target side
     os_, oe = o_first.pos, o_last.pos + k
-    share = len({p[0] for p in chain.pairs}) / (last_i - first_i + 1)
+    common = sum(stock[first_i:last_i + 1])
+    own = last_i - first_i + 1 - common
+    share = len({p[0] for p in chain.pairs}) / own
+    if common > own or share < settings.min_share \
+            or te - ts + settings.window - 1 < settings.min_length:
+        return None
     start, end = print_.starts[first_i], print_.ends[last_i]
     o_start, o_end = o_first.start, o_last.end
     o_line, o_column = o_first.line, o_first.column
@@ -145,12 +155,16 @@ def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
         a, b = _normalised(mine), _normalised(theirs)
         if kgram_hash(a.chars[ts:ts + k]) == print_.hashes[first_i] \
                 and kgram_hash(b.chars[os_:os_ + k]) == o_first.hash:
-            ts, te, os_, oe = _extend(a.chars, b.chars, ts, te, os_, oe,
-                                      k + settings.window)
-            share = _share(a.chars[ts:te], b.chars[os_:oe], share)
+            a_breaks = _breaks(mine, a)
+            ts, te, os_, oe = _extend(a, b, a_breaks, _breaks(theirs, b),
+                                      (ts, te, os_, oe), k + settings.window)
+            ts, te, os_, oe = _trim(a_breaks, len(a.chars), (ts, te, os_, oe))
+            if share < 1 or te - ts != oe - os_ or a.chars[ts:te] != b.chars[os_:oe]:
+                share = _share(a.chars[ts:te], b.chars[os_:oe], share)
             start, end = a.offsets[ts], a.offsets[te - 1] + 1
             new_start, o_end = b.offsets[os_], b.offsets[oe - 1] + 1
-            o_line -= theirs.count("\n", new_start, o_start)
+            o_line += theirs.count("\n", o_start, new_start) if new_start >= o_start \
+                else -theirs.count("\n", new_start, o_start)
             o_start = new_start
             o_column = o_start - theirs.rfind("\n", 0, o_start)
     # without the texts the span is that of the fingerprints, which may start and end
@@ -162,16 +176,45 @@ def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
                 o_start, o_end, o_line, o_column, te - ts, round(share, 4))
 
 
-def _extend(a: str, b: str, ts: int, te: int, os_: int, oe: int, most: int
-            ) -> tuple[int, int, int, int]:
-    """The spans grown outwards while both texts agree (at most ``most`` characters a side:
-    beyond that the fingerprints would have seen it)."""
+def _breaks(text: str, norm: Normalised) -> frozenset[int]:
+    """The normalised offsets whose character is the first after a line break."""
+    return frozenset(i for i in range(1, len(norm.offsets))
+                     if "\n" in text[norm.offsets[i - 1]:norm.offsets[i]])
+
+
+def _extend(a: Normalised, b: Normalised, a_breaks: frozenset[int], b_breaks: frozenset[int],
+            spans: tuple[int, int, int, int], most: int) -> tuple[int, int, int, int]:
+    """The spans grown outwards while both texts agree, not across a line break (a
+    shared heading or closing next to a passage is not part of it), and at most
+    ``most`` characters a side: beyond that the fingerprints would have seen it."""
+    ts, te, os_, oe = spans
+    x, y = a.chars, b.chars
     n = 0
-    while n < most and ts > 0 and os_ > 0 and a[ts - 1] == b[os_ - 1]:
+    while n < most and ts > 0 and os_ > 0 and x[ts - 1] == y[os_ - 1] \
+            and ts not in a_breaks and os_ not in b_breaks:
         ts, os_, n = ts - 1, os_ - 1, n + 1
     n = 0
-    while n < most and te < len(a) and oe < len(b) and a[te] == b[oe]:
+    while n < most and te < len(x) and oe < len(y) and x[te] == y[oe] \
+            and te not in a_breaks and oe not in b_breaks:
         te, oe, n = te + 1, oe + 1, n + 1
+    return ts, te, os_, oe
+
+
+SHORT_LINE = 20  # normalised characters: a heading, a closing line
+
+
+def _trim(breaks: frozenset[int], n: int, spans: tuple[int, int, int, int]
+          ) -> tuple[int, int, int, int]:
+    """The spans without a short whole line at either end (a heading such as 存在的问题
+    that both drafts have before the passage, a shared closing line after it)."""
+    ts, te, os_, oe = spans
+    inside = sorted(b for b in breaks if ts < b < te)
+    while inside and (ts == 0 or ts in breaks) and inside[0] - ts <= SHORT_LINE:
+        os_ += inside[0] - ts
+        ts = inside.pop(0)
+    while inside and (te == n or te in breaks) and te - inside[-1] <= SHORT_LINE:
+        oe -= te - inside[-1]
+        te = inside.pop()
     return ts, te, os_, oe
 
 
