@@ -1,63 +1,160 @@
-"""The D201 stage (kind corpus-duplicate): passages copied between drafts, as diagnostics.
+"""The cross-document stage (kind corpus-duplicate, D201): passages copied between drafts.
 
-:func:`fingerprint` is the per-file part (pure, runs where the file is checked): the
-draft's :class:`~checker.dedup.DraftPrint`, packed into one string for the cache.
-:func:`stage` is the cross-document part: every draft's print goes into an in-memory
-index, each checked draft's passages found elsewhere (:func:`checker.dedup.find_copies`)
-become one diagnostic per passage, naming the closest other draft and line, with up to
-``max-related`` other copies as related locations. The texts of drafts that share a
-passage are read again to give the passage its exact extent.
+Two parts, so per-file work can run anywhere (a worker process) and only small data
+travels:
+
+1. the kind's ``fingerprint`` (:mod:`checker.checks.corpus_duplicate`), where a file is
+   checked: the draft's winnowed fingerprints, packed into one string (kept with the
+   file's cached result);
+2. :func:`run_stage`, once at the end of the run: every checked draft's passages found in
+   another draft (:func:`checker.dedup.find_copies`) become one diagnostic per passage,
+   naming the draft with the longest copy and its line, the others as related locations.
+
+With scope ``repo`` and a configuration file the other drafts of the repo are compared
+too, through the fingerprint index in the result cache's database
+(:mod:`checker.printstore`: refreshed incrementally, so a pre-commit run over one draft
+reads no other); when every draft of the repo is checked in the run, the matching itself
+runs in memory (:class:`checker.dedup.MemoryIndex`). The texts of the drafts that share
+a passage are read again to mark its exact extent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from checker.dedup import Copy, DraftPrint, MemoryIndex, Settings, find_copies, normalise
+from checker.checks.corpus_duplicate import settings
+from checker.config import Config
+from checker.dedup import Copy, DraftPrint, MemoryIndex, PrintIndex, find_copies, normalise
 from checker.dedup import fingerprint as _print
+from checker.model import Diagnostic, Related
+from checker.packs import Rule
 
-STOCK_SETTINGS = Settings()
-
-
-def settings(options: Mapping[str, Any]) -> Settings:
-    """The dedup settings of a corpus-duplicate rule's options."""
-    base = STOCK_SETTINGS.with_terms(tuple(options.get("extra-terms", ())))
-    return Settings(k=base.k, window=base.window, min_length=options["min-length"],
-                    max_gap=options["max-gap"], min_share=options["min-share"],
-                    max_drafts=options["max-drafts"], max_draft_share=options["max-draft-share"],
-                    fixed_terms=base.fixed_terms)
+NEIGHBOUR_LEAST = 3  # rare fingerprints two drafts share before they are compared
 
 
-def fingerprint(text: str, lines: Sequence[int], options: Mapping[str, Any]) -> str:
-    """A draft's print, packed (see :meth:`checker.dedup.DraftPrint.pack`)."""
-    return _print(text, settings(options), lines).pack()
+def unpack(data: Any) -> DraftPrint:
+    """The print in what the kind's ``fingerprint`` made, as a worker, a cache row's JSON or an
+    older store gives it back (the tuple around it; the string split into characters).
+    Raises ValueError on anything else."""
+    while isinstance(data, (tuple, list)) and len(data) == 1:
+        data = data[0]
+    if isinstance(data, (tuple, list)) and all(isinstance(c, str) for c in data):
+        data = "".join(data)
+    if not isinstance(data, str):
+        raise ValueError("not a packed print")
+    return DraftPrint.unpack(data)
 
 
-def stage(prints: Iterable[tuple[str, Any, bool]], files: Mapping[str, Path], rule: Any,
-          config: Any, read: Callable[[str], str | None]) -> list[Any]:
-    """The diagnostics of ``rule`` (kind corpus-duplicate) for the checked drafts.
+def _display(path: Path) -> str:
+    """The path as the run shows it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+        return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+    except ValueError:
+        return path.as_posix()
 
-    ``prints``: (display path, fingerprint as :func:`fingerprint` made it, checked) of
-    every draft compared (one that does not unpack is left out); ``files``: the checked
-    drafts' paths by display path; ``read``: a draft's text by display path, or None."""
-    from checker.diagnostics import Related, as_diagnostic
+
+def _reader(config: Config) -> Callable[[str], "str | None"]:
+    """A draft's text by its display path (None when it cannot be read)."""
+    from checker import readers
+
+    def read(display: str) -> str | None:
+        doc = readers.read_path(Path(display), display, config["max-file-size"],
+                                controls=False).document
+        return None if doc is None else doc.text
+
+    return read
+
+
+def _print_of(path: Path, rule: Rule, config: Config) -> DraftPrint | None:
+    """A repo draft's print, read from disk (None when it cannot be read)."""
+    from checker import readers
+
+    doc = readers.read_path(path, _display(path), config["max-file-size"], controls=False).document
+    if doc is None:
+        return None
+    try:
+        return _print(doc.text, settings(rule.options), doc.source_map or ())
+    except Exception:  # as context it is left out; checked, it gets an E900
+        return None
+
+
+def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequence[Rule],
+              config: Config, conn: sqlite3.Connection | None = None) -> list[Diagnostic]:
+    """The diagnostics of the corpus-duplicate ``rules`` for the checked files
+    (``collected``: each file's path and per-file data by rule code; ``conn``: the result
+    cache's database, which holds the repo's fingerprint index)."""
+    out: list[Diagnostic] = []
+    for rule in rules:
+        prints: dict[str, DraftPrint] = {}
+        files: dict[str, Path] = {}  # display path -> path
+        for path, extras in collected:
+            data = extras.get(rule.code)
+            if data is None:
+                continue
+            try:
+                prints[path.as_posix()] = unpack(data)
+            except ValueError:
+                continue
+            files[path.as_posix()] = path
+        index: PrintIndex = MemoryIndex(prints)
+        if rule.options["scope"] == "repo" and config.source is not None:
+            index = _repo_index(rule, config, prints, files, conn, index)
+        out += sorted(_diagnostics(rule, config, prints, files, index), key=_order)
+    return out
+
+
+def _order(d: Diagnostic) -> tuple:
+    return d[:6]
+
+
+def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
+                files: dict[str, Path], conn: sqlite3.Connection | None,
+                memory: PrintIndex) -> PrintIndex:
+    """The index of every draft of the repo: the store in ``conn`` brought up to date (the
+    checked drafts named by their display path), or in memory when every draft is checked
+    or there is no store."""
+    from checker import printstore
+    from checker.discover import discover_files
+
+    root = os.path.abspath(config.root)
+    by_rel = {Path(os.path.relpath(os.path.abspath(p), root)).as_posix(): d
+              for d, p in files.items()}
+    repo = [(Path(os.path.relpath(os.path.abspath(p), root)).as_posix(), p)
+            for p in discover_files([config.root], config)]
+    display = {rel: by_rel.get(rel) or _display(p) for rel, p in repo}
+    if conn is not None:
+        try:
+            store = printstore.StoredIndex(conn, settings(rule.options).key(),
+                                           lambda rel: display.get(rel) or rel)
+            printstore.refresh(store, repo, {rel: prints[d] for rel, d in by_rel.items()},
+                               lambda p: _print_of(p, rule, config))
+            if any(rel not in by_rel for rel, _ in repo):
+                return store
+            return memory
+        except sqlite3.Error:
+            pass
+    extra = MemoryIndex(prints)
+    for rel, path in repo:
+        if rel not in by_rel:
+            print_ = _print_of(path, rule, config)
+            if print_ is not None:
+                extra.add(display[rel], print_)
+    return extra
+
+
+def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
+                 files: Mapping[str, Path], index: PrintIndex) -> list[Diagnostic]:
     from checker.engine import render, rules_for
 
-    conf = settings(rule.options)
-    index = MemoryIndex()
-    checked: list[str] = []
-    for display, packed, is_checked in prints:
-        try:
-            index.add(display, DraftPrint.unpack(_packed(packed)))
-        except (ValueError, TypeError, AttributeError):
-            continue
-        if is_checked and display in files:
-            checked.append(display)
     if index.draft_count() < 2:
         return []
+    conf = settings(rule.options)
+    read = _reader(config)
     texts: dict[str, str | None] = {}
 
     def text(display: str) -> str | None:
@@ -65,42 +162,33 @@ def stage(prints: Iterable[tuple[str, Any, bool]], files: Mapping[str, Path], ru
             texts[display] = read(display)
         return texts[display]
 
-    out = []
+    near = None
+    if isinstance(index, MemoryIndex):  # a filter computed for every draft at once
+        near = index.neighbours(conf.stock_limit(index.draft_count()), NEIGHBOUR_LEAST)
+    out: list[Diagnostic] = []
     most = rule.options["max-related"]
-    # the drafts each draft shares 3 or more rare fingerprints with: a passage of
-    # min-length characters shares more (a window in every 8 k-grams has one)
-    near = index.neighbours(conf.stock_limit(index.draft_count()), 3)
-    for display in checked:
+    for display, print_ in prints.items():
+        if near is not None and display not in near:
+            continue
         if not rules_for(files[display], [rule], config):  # per-file-ignores
             continue
-        if display not in near:
-            continue
-        for group in _passages(find_copies(display, index.prints()[display], index, conf,
-                                           text, near[display])):
+        found = find_copies(display, print_, index, conf, text,
+                            None if near is None else near[display])
+        for group in _passages(found):
             group.sort(key=lambda c: (-c.length, -c.share, c.other, c.other_line))
             first, last = min(group, key=lambda c: c.start), max(group, key=lambda c: c.end)
             best = group[0]
-            message = render(rule.message, {
-                "other": f"{best.other}:{best.other_line}", "length": best.length,
-                "share": f"{best.share:.0%}", "drafts": len({c.other for c in group})})
+            message = render(rule.message, {"other": f"{best.other}:{best.other_line}",
+                                            "length": best.length, "share": f"{best.share:.0%}"})
             related = tuple(Related(f"{c.share:.0%}", c.other_line, c.other_column, c.other)
                             for c in group[:most])
-            out.append(as_diagnostic((display, first.line, first.column, last.end_line,
-                                      last.end_column, rule.code, rule.name, rule.severity,
-                                      message, related, (),
-                                      _handle(text(display), first.start, last.end))))
+            out.append(Diagnostic(display, first.line, first.column, last.end_line,
+                                  last.end_column, rule.code, rule.name, rule.severity,
+                                  message, related, (),
+                                  _handle(text(display), first.start, last.end)))
         if len(texts) > 256:  # the texts of drafts done with: memory stays bounded
             texts.clear()
     return out
-
-
-def _packed(data: Any) -> str:
-    """The packed print in what :func:`fingerprint` made, as it comes back from a store:
-    the tuple around it, and the string itself split into characters by a store that
-    made every item a tuple."""
-    while isinstance(data, (tuple, list)) and len(data) == 1:
-        data = data[0]
-    return data if isinstance(data, str) else "".join(data)
 
 
 def _handle(text: str | None, start: int, end: int) -> str:
@@ -123,12 +211,3 @@ def _passages(found: Sequence[Copy]) -> list[list[Copy]]:
             groups.append([copy])
             end = copy.end
     return groups
-
-
-def display_path(path: Path) -> str:
-    """The path as the run shows it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-        return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -2,7 +2,7 @@
 
 This is the only module that knows the result cache, the process pool and the
 cross-document stage; :mod:`checker.engine` checks one document, :mod:`checker.cache`
-stores results, :mod:`checker.corpus` matches the fingerprints of many documents.
+stores results, :mod:`checker.copies` matches the fingerprints of many documents.
 
 1. **discover** (:func:`checker.discover.walk`): each file once, in a stable order.
 2. **cache lookup**: a file whose stat, or else whose content hash, is the one a row of
@@ -111,10 +111,10 @@ def _cross_document(results: Sequence[FileResult], cross: Sequence[Rule], config
                     cache: cachemod.ResultCache | None) -> list[Diagnostic]:
     """The cross-document stage over the fingerprints of every checked file (and, for
     scope ``repo``, of the repo's other drafts, kept in the cache's database)."""
-    from checker import corpus
+    from checker import copies
 
     collected = [(Path(r.path), r.extras) for r in results if r.extras]
-    return corpus.run_stage(collected, cross, config,
+    return copies.run_stage(collected, cross, config,
                             cache.connection if cache is not None else None)
 
 

@@ -1,4 +1,5 @@
-"""The cross-document stage (D201): matching, the fingerprint index, repo scope."""
+"""The cross-document stage (D201, checker.copies): passages through the engine, the
+fingerprint index in the cache, repo scope."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import cache as cachemod, corpus
+from checker import cache as cachemod, copies
 from checker.checks import corpus_duplicate, kind_module
 from checker.config import Config, load_file
 from checker.document import Document
@@ -86,45 +87,20 @@ def test_examples_behave_as_two_copies(rule, tmp_path: Path) -> None:
 
 
 # -- matching -------------------------------------------------------------------------------------
-def prints(path: str, *paras: str, checked: bool = True) -> corpus.DocPrint:
-    text = "\n".join(paras)
-    fp = corpus_duplicate.fingerprint(Document(path, text), CORPUS_RULES[0].options)
-    return corpus.DocPrint(path, corpus.paragraphs(fp), checked)
+def test_fingerprints_are_one_packed_string_that_comes_back_from_json() -> None:
+    (fp,) = corpus_duplicate.fingerprint(Document("a.txt", PARA), CORPUS_RULES[0].options)
+    assert type(fp) is str
+    back = copies.unpack(json.loads(json.dumps([fp])))
+    assert back.pack() == fp and len(back.hashes) > 5
+    with pytest.raises(ValueError):
+        copies.unpack([[1, 2, "x"]])
+    with pytest.raises(ValueError):
+        copies.unpack("not base64 at all")
 
 
-def test_fingerprints_are_small_and_come_back_from_json() -> None:
-    doc = prints("a.txt", PARA, "短段落不比较。")
-    assert len(doc.paras) == 1
-    assert corpus.paragraphs(json.loads(json.dumps(doc.paras))) == doc.paras
-    with pytest.raises((ValueError, TypeError)):
-        corpus.paragraphs([[1, 2, "x"]])
-
-
-def test_near_copy_with_one_clause_reworded_is_found() -> None:
-    near = PARA.replace("能力", "本领")
-    found = corpus.match([prints("a.txt", PARA), prints("b.txt", near)], 0.7)
-    assert [(m.path, m.others[0][1], round(m.others[0][0], 2)) for m in found] == [
-        ("a.txt", "b.txt", 0.75), ("b.txt", "a.txt", 0.75)]
-    assert corpus.match([prints("a.txt", PARA), prints("b.txt", near)], 0.8) == []
-
-
-def test_reordered_clauses_still_match_and_ordinals_are_ignored() -> None:
-    clauses = PARA.rstrip("。").split("，")
-    shuffled = "二是" + "，".join(reversed(clauses)) + "。"
-    found = corpus.match([prints("a.txt", "一是" + PARA), prints("b.txt", shuffled)], 0.7)
-    assert {m.path for m in found} == {"a.txt", "b.txt"}
-    assert found[0].others[0][0] == 1.0
-
-
-def test_copies_in_one_file_are_left_to_the_within_draft_rule() -> None:
-    assert corpus.match([prints("a.txt", PARA, OTHER, PARA)], 0.7) == []
-
-
-def test_only_checked_files_are_reported_and_copies_counted() -> None:
-    docs = [prints("a.txt", PARA), prints("b.txt", PARA, checked=False),
-            prints("c.txt", PARA, checked=False), prints("d.txt", OTHER)]
-    found = corpus.match(docs, 0.7)
-    assert [(m.path, m.others[0][1], m.copies) for m in found] == [("a.txt", "b.txt", 2)]
+def test_copies_in_one_file_are_left_to_the_within_draft_rule(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", PARA, OTHER, PARA)
+    assert check_dir(tmp_path) == []
 
 
 # -- the engine and the index ---------------------------------------------------------------------
@@ -132,9 +108,10 @@ def test_diagnostic_names_the_other_file_line_and_similarity(tmp_path: Path) -> 
     write(tmp_path, "a.txt", OTHER, PARA)
     write(tmp_path, "b.txt", PARA.replace("能力", "本领"))
     diags = check_dir(tmp_path)
-    assert [(Path(d.path).name, d.line, d.column, d.code) for d in diags] == [
-        ("a.txt", 4, 1, "D201"), ("b.txt", 3, 1, "D201")]
-    assert "75% similar to" in diags[0].message and "b.txt:3" in diags[0].message
+    assert [(Path(d.path).name, d.line, d.column, d.end_line, d.end_column, d.code)
+            for d in diags] == [("a.txt", 4, 1, 4, 79, "D201"), ("b.txt", 3, 1, 3, 79, "D201")]
+    # the passage ends where the words differ: what it holds is the same
+    assert "(100% the same)" in diags[0].message and "b.txt:3" in diags[0].message
     rel = diags[0].related[0]
     assert (Path(rel.path).name, rel.line, rel.column) == ("b.txt", 3, 1)
 
@@ -153,7 +130,7 @@ def test_repo_scope_compares_one_file_with_the_whole_repo(tmp_path: Path) -> Non
     assert [(Path(d.path).name, d.line) for d in diags] == [("a.txt", 3)]
     assert "c.txt:4" in diags[0].message
     con = sqlite3.connect(repo / ".draftlint_cache" / cachemod.DB_NAME)
-    assert con.execute("SELECT count(*) FROM paragraph_prints").fetchone()[0] == 3
+    assert con.execute("SELECT count(*) FROM print_drafts").fetchone()[0] == 3
     con.close()
     # scope: paths compares the checked files only
     only = check_dir(repo, repo / "drafts" / "a.txt",
@@ -176,7 +153,9 @@ def test_warm_index_does_not_reread_unchanged_files(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(checker.readers, "read_path", spy)
     diags = check_dir(repo, repo / "drafts" / "a.txt")
     assert "c.txt:4" in diags[0].message
-    assert "c.txt" not in reads and "b.txt" not in reads
+    # b.txt shares nothing: never read; c.txt shares a passage: read once, only to mark
+    # its exact extent (its fingerprints come from the index)
+    assert "b.txt" not in reads and reads.count("c.txt") == 1
     # a changed file is read again and its new text used
     write(repo, "drafts/old/c.txt", OTHER)
     reads.clear()
@@ -186,24 +165,25 @@ def test_warm_index_does_not_reread_unchanged_files(tmp_path: Path, monkeypatch)
 
 def test_index_is_kept_by_settings(tmp_path: Path) -> None:
     rule = CORPUS_RULES[0]
-    other = rule.with_overrides(None, {"min-length": 30}, "test")
-    assert corpus.signature(rule) != corpus.signature(other)
-    index = corpus.Index(sqlite3.connect(tmp_path / "db.sqlite", isolation_level=None))
-    index.store("sig", [("a.txt", 1, 2, ((1, 1, 2, 3, 4, (5,)),))])
-    assert json.loads(index.files("sig")["a.txt"][2]) == [[1, 1, 2, 3, 4, [5]]]
-    assert index.files("other") == {}
+    other = rule.with_overrides(None, {"extra-terms": ["枫桥经验"]}, "test")
+    assert copies.settings(rule.options).key() != copies.settings(other.options).key()
+    # min-length changes the matching, not the fingerprints: the same rows serve
+    shorter = rule.with_overrides(None, {"min-length": 30}, "test")
+    assert copies.settings(rule.options).key() == copies.settings(shorter.options).key()
 
 
-def test_a_damaged_index_row_is_fingerprinted_again(tmp_path: Path) -> None:
+def test_a_damaged_index_row_matches_nothing(tmp_path: Path) -> None:
     repo = repo_with_config(tmp_path)
     check_dir(repo, repo / "drafts" / "a.txt")
     con = sqlite3.connect(repo / ".draftlint_cache" / cachemod.DB_NAME)
     with con:
-        con.execute("UPDATE paragraph_prints SET data = '[[\"garbage\"]]'")
+        con.execute("UPDATE postings SET line = 'garbage'")
     con.close()
+    assert check_dir(repo, repo / "drafts" / "a.txt") == []  # never a crash
+    (repo / "drafts" / "old" / "c.txt").touch()  # a changed stat: fingerprinted again
+    write(repo, "drafts/old/c.txt", OTHER, PARA)
     diags = check_dir(repo, repo / "drafts" / "a.txt")
     assert [(Path(d.path).name, d.line) for d in diags] == [("a.txt", 3)]
-    assert "c.txt:4" in diags[0].message
 
 
 def test_unusable_index_is_not_fatal(tmp_path: Path) -> None:
@@ -227,7 +207,7 @@ def test_cli_reports_d201(tmp_path: Path) -> None:
     write(tmp_path, "b.txt", PARA)
     proc = run_cli("check", "--select", "D201", "-q", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.count("D201") == 2 and "verbatim copy of" in proc.stdout
+    assert proc.stdout.count("D201") == 2 and "(100% the same)" in proc.stdout
     assert proc.stderr == ""
 
 

@@ -3,7 +3,7 @@
 A cross-document kind (``CORPUS = True``): the per-document loop skips it; instead
 :func:`fingerprint` runs where each file is checked (pure, picklable result: the draft's
 winnowed fingerprints packed in one string, see :mod:`checker.dedup`) and
-:func:`checker.copies.stage` matches the fingerprints of every draft of the repo at the
+:func:`checker.copies.run_stage` matches the fingerprints of every draft of the repo at the
 end of the run.
 """
 
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from checker import copies
 from checker.checks import Opt
+from checker.dedup import Settings
+from checker.dedup import fingerprint as draft_print
 from checker.model import Finding
 from checker.document import Document
 from checker.segment import configure_terms
@@ -41,12 +42,24 @@ OPTIONS = {
 }
 
 configure = configure_terms  # the configuration's fixed-terms join extra-terms
-stage = copies.stage  # the cross-document part
+
+
+STOCK_SETTINGS = Settings()
+
+
+def settings(options: Mapping[str, Any]) -> Settings:
+    """The dedup settings of a rule's options."""
+    base = STOCK_SETTINGS.with_terms(tuple(options.get("extra-terms", ())))
+    return Settings(k=base.k, window=base.window, min_length=options["min-length"],
+                    max_gap=options["max-gap"], min_share=options["min-share"],
+                    max_drafts=options["max-drafts"], max_draft_share=options["max-draft-share"],
+                    fixed_terms=base.fixed_terms)
 
 
 def fingerprint(doc: Document, options: Mapping[str, Any]) -> tuple[str]:
-    """The draft's packed fingerprints (one string, in a tuple)."""
-    return (copies.fingerprint(doc.text, doc.source_map or (), options),)
+    """The draft's winnowed fingerprints, packed in one string (in a tuple): see
+    :meth:`checker.dedup.DraftPrint.pack`."""
+    return (draft_print(doc.text, settings(options), doc.source_map or ()).pack(),)
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:

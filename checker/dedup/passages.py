@@ -79,7 +79,7 @@ def find_copies(target: str, print_: DraftPrint, index: PrintIndex, settings: Se
         if h in rare:
             mine[h].append(i)
     theirs: dict[str, dict[int, list[Posting]]] = defaultdict(lambda: defaultdict(list))
-    for row in index.lookup(rare, among):
+    for row in (index.lookup(rare) if among is None else index.lookup(rare, among)):
         if row.draft != target:
             theirs[row.draft][row.hash].append(row)
     out: list[Copy] = []
