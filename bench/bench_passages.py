@@ -154,7 +154,9 @@ def minhash_pairs(corpus: Path) -> tuple[dict[Pair, bool], float]:
     start = time.perf_counter()
     settings = Settings()
     lsh = MinHashLSH(threshold=0.5, num_perm=64)
-    keys: list[tuple[str, int]] = []
+    first = MinHash(num_perm=64)  # its permutations, made once: each MinHash would draw its own
+    perms, scheme = first.permutations, first.scheme
+    keys: list[tuple[tuple[str, int], Any]] = []
     for path in sorted(corpus.glob("*.txt")):
         fp = fingerprint(path.read_text(encoding="utf-8"), settings)
         by_line: dict[int, list[int]] = defaultdict(list)
@@ -163,7 +165,7 @@ def minhash_pairs(corpus: Path) -> tuple[dict[Pair, bool], float]:
         for line, hashes in by_line.items():
             if len(hashes) < 5:
                 continue
-            m = MinHash(num_perm=64, hashfunc=int)
+            m = MinHash(num_perm=64, hashfunc=int, permutations=perms, scheme=scheme)
             m.update_batch(np.array(hashes, dtype=np.uint64))
             key = (path.name, line)
             lsh.insert(key, m, check_duplication=False)
