@@ -15,10 +15,16 @@ sentence punctuation) and make at least half of its lines, and most of those (
 columns, as on the page), at least :data:`MIN_WIDTH` columns. A line is joined to the
 next when it ends open and is about that wide; a line that starts with a heading
 ordinal or a paid marker, or an empty line, always starts a new paragraph.
+
+Text extracted from a PDF is also recognised by the spaces it leaves where it ran the
+page's lines together (中国共 产党人: :func:`pdf_spaced`); its lines have any width, so
+there a line of at least :data:`MIN_SPACED_LINE` characters that ends open goes on in
+the next one, also across one blank line (such text often has one after every line).
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import unicodedata
 from typing import Callable, Iterator, NamedTuple, Sequence
@@ -27,6 +33,10 @@ MIN_LINES = 4
 MIN_WIDTH = 30  # display columns: 15 Chinese characters
 CLUSTER = 0.7  # share of the open lines that must be about as wide as their median
 NEAR = 0.15  # "about as wide": within this share of the median width
+MIN_SPACED = 5  # PDF text run together: this many 中 文 spaces at least …
+SPACED_EVERY = 300  # … and one in this many characters
+MIN_SPACED_LINE = 20  # in such text, a line this long (in characters) that ends open goes on
+_SPACED = re.compile(r"[\u3400-\u9fff] [\u3400-\u9fff]")
 _END = "。！？!?；;：:…"
 _CLOSERS = "”’」』》）)】〕\"' \t\u3000"
 
@@ -66,17 +76,32 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     return int(median) if near >= CLUSTER * len(open_widths) else None
 
 
+def pdf_spaced(lines: Sequence[str]) -> bool:
+    """Text extracted from a PDF with its lines run together by spaces (中国共 产党人):
+    :data:`MIN_SPACED` such spaces or more, one in :data:`SPACED_EVERY` characters."""
+    size = sum(map(len, lines))
+    spaced = sum(len(_SPACED.findall(s)) for s in lines)
+    return spaced >= MIN_SPACED and spaced * SPACED_EVERY >= size
+
+
 def logical_lines(lines: Sequence[str], starts: Sequence[int], strip: str,
                   starts_block: Callable[[str], bool]) -> Iterator[Line]:
     """The draft's paragraphs: one per non-empty line, or, in a hard-wrapped draft, the
     lines of a paragraph joined. ``starts_block(text)`` is True for a line that always
     begins a new paragraph (a heading, a marker line)."""
     stripped = [raw.strip(strip) for raw in lines]
-    width = wrap_width([s for s in stripped if s])
+    present = [s for s in stripped if s]
+    width = wrap_width(present)
+    spaced = width is None and pdf_spaced(present)
+    if spaced:  # lines of any width: a long line that ends open goes on in the next one
+        width = 2 * MIN_SPACED_LINE
+    top = next((i for i, text in enumerate(stripped) if text), 0)
     current: list | None = None  # [index, start, end, parts, joins]
     for index, (raw, text) in enumerate(zip(lines, stripped)):
         if not text:
-            if current is not None:
+            # in PDF text with a blank line after each line, one blank line is no break
+            if current is not None and not (spaced and index + 1 < len(lines)
+                                            and stripped[index + 1]):
                 yield _line(current)
                 current = None
             continue
@@ -90,14 +115,22 @@ def logical_lines(lines: Sequence[str], starts: Sequence[int], strip: str,
             if current is not None:
                 yield _line(current)
             current = [index, start, start + len(text), [text], []]
-        # the first line (a title, usually set apart) joins the next only at full width
-        least = width if index == 0 or current[0] == 0 and len(current[3]) == 1 else 0
-        if width is None or not ends_open(text) or display_width(text) < max(
-                least, (1 - NEAR) * width):
+        first = index == top  # the first line: a title, usually set apart
+        if width is None or not ends_open(text) or not _goes_on(text, width, spaced, first):
             yield _line(current)
             current = None
     if current is not None:
         yield _line(current)
+
+
+def _goes_on(text: str, width: int, spaced: bool, first: bool) -> bool:
+    """A line that ends open goes on in the next one when it is about as wide as the
+    draft's lines (in PDF text run together: at least :data:`MIN_SPACED_LINE` characters);
+    the first line (a title, usually set apart) only at full width."""
+    least = width if first else 0
+    if spaced:
+        return display_width(text) >= max(least, width)
+    return display_width(text) >= max(least, (1 - NEAR) * width)
 
 
 def _line(current: list) -> Line:

@@ -151,7 +151,7 @@ def _repo(tmp_path: Path, config: str) -> Path:
 
 def test_template_pack_from_config(tmp_path: Path) -> None:
     repo = _repo(tmp_path, "template-packs: [templates/minutes.yaml]\n")
-    result = run_cli("check", "--select", "S", "-q", "minutes", cwd=repo)
+    result = run_cli("check", "--select", "S,S206", "-q", "minutes", cwd=repo)
     lines = result.stdout.splitlines()
     assert [ln.split(" ")[1] for ln in lines] == ["S204", "S206", "S207"], result.stdout
     assert "missing part 会议决定 (会议纪要): expected it after 一、研究事项, found the end" in lines[0]

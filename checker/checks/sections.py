@@ -6,7 +6,8 @@
   level (or the end of the draft). A heading that carries its text on the same line
   (``（一）……方面。一是……``) is not empty; nor is a one-sentence item in a list of such
   items (``（一）加强理论学习。`` ``（二）……。``): siblings at least half of which are
-  one-sentence items with nothing under them.
+  one-sentence items with nothing under them; nor is a heading whose own words are a
+  sentence with a comma (a step of a host script: 一、首先，我为大家介绍……).
 * ``truncated``: a paragraph cut off mid-sentence: it ends with ``，`` or ``、``; with
   ``；`` or ``：`` and nothing follows it in its section; or with a Chinese character and
   no end mark although it is prose (a heading's own words need no full stop, nor does a
@@ -29,6 +30,17 @@ DEFECTS = ("empty", "truncated")
 _METADATA = regex.compile(r"^(?:附件|附：|抄送|抄报|主送|联系人|联系电话|签名|落款|报送|印发)")
 # a field and its short value, as in a list of names or a meeting's particulars:
 # 县总工会副主席： 刘晓燕; 会议时间：2024年4月23日上午
+# sentence punctuation inside a heading's text: the heading carries body text
+_SENTENCE = regex.compile(r"[。！？!?；;]")
+# a time of day (9:00, 14：30-15：00), whose colon is no sentence punctuation
+_CLOCK = regex.compile(r"[0-9][:：][0-9]")
+_LABEL_STOP = regex.compile(r"[。！？；：!?;:]")
+# a line of a host script spoken by one of its speakers: 甲：……, 合：……
+_SPEAKER = regex.compile(r"^(?:甲|乙|丙|丁|合|男|女|男女|齐)[：:]")
+# the line that announces an attachment: 附：, 附件：, 附件1
+_ATTACHED = regex.compile(r"^附(?:件[0-9一二三四五六七八九十]*)?[：:]?$")
+# a paragraph that is an aside in brackets: （一审：……　二审：……）
+_ASIDE = regex.compile(r"^[（(【〔][^（()）【】〔〕]*[）)】〕]$")
 _FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
 
 OPTIONS = {
@@ -53,8 +65,8 @@ def _short(text: str, width: int = 16) -> str:
 
 
 def _is_empty(outline: Outline, i: int) -> bool:
-    if outline.has_inline_body(i):
-        return False
+    if outline.has_inline_body(i) or "，" in outline.heading_title(i):
+        return False  # its text is on its line (a step of a host script: 一、首先，我……)
     nxt = outline.next_content(i)
     blocks = outline.blocks
     return nxt is None or (blocks[nxt].kind == "heading" and blocks[nxt].level <= blocks[i].level)
@@ -94,14 +106,17 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
         mark = ends_open(text)
         if mark is None:
             continue
-        if b.kind == "heading" and not outline.has_inline_body(i) and mark == "":
-            continue  # a heading's own words
+        if b.kind == "heading" and mark == "" and not _SENTENCE.search(text):
+            continue  # a heading's own words (一、高擎旗帜：坚守……的“恒心”)
         if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
         if mark == "" and b.kind == "paragraph" and (
-                _METADATA.match(text) or _FIELD.match(text)
-                or (len(text) < min_length and not any(c in text for c in "。！？；：!?;:"))):
-            continue  # a label: a name, a date, a heading without ordinal, 附件：……, 职务：姓名
+                _METADATA.match(text) or _FIELD.match(text) or _ASIDE.match(text)
+                or (i and _ATTACHED.match(blocks[i - 1].text))  # the attachment's title
+                or _SPEAKER.match(text)
+                or (len(text) < min_length and not _LABEL_STOP.search(_CLOCK.sub("", text)))):
+            continue  # a label: a name, a date, a time and what happens then, a heading
+            # without ordinal, 附件：……, 职务：姓名, an aside in brackets, a host's line
         tail = text.rstrip(" \t\u3000")[-10:]
         if mark in ("；", ";"):
             expected = "。 at the end of the last item of a list"

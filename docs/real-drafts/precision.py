@@ -13,8 +13,9 @@ that the typography of the corpus does not count as the writer's.
 
 Every finding of the default-on S and D1 rules is looked up in the annotations
 (structure-annotations.yaml beside this file: draft, code, line, column and the
-editor's verdict, keep or reject). The script prints the precision per rule (kept /
-judged) and lists the findings nobody has judged yet; it exits 1 when there are any.
+editor's verdict: keep, reject, or excerpt when the page or the stored excerpt made it,
+not the writer). The script prints the precision per rule (kept / kept and rejected)
+and lists the findings nobody has judged yet; it exits 1 when there are any.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def findings(dirs: list[Path], select: tuple[str, ...]) -> list[tuple[str, int, 
                 work.write_text(restore(path.read_text(encoding="utf-8")), encoding="utf-8")
                 _doc, diags = check_file(work, selected, cfg, rules)
                 for g in sorted(diags):
-                    if g.code.startswith("S") or g.code.startswith("D1"):
+                    if g.code.startswith(("S", "D1", "E9")):  # E9: a rule failed
                         out.append((draft, g.line, g.column, g.code, g.message))
     return out
 
@@ -71,17 +72,23 @@ def main(argv: list[str] | None = None) -> int:
     drafts = sum(len(list(d.glob("*.txt"))) for d in args.dirs)
     kept: dict[str, int] = defaultdict(int)
     judged: dict[str, int] = defaultdict(int)
+    artefacts: dict[str, int] = defaultdict(int)
     unjudged = []
     for draft, line, col, code, message in findings(args.dirs, ("S", "D1")):
         verdict = verdicts.get((draft, code, line, col))
         if verdict is None:
             unjudged.append(f"{draft}:{line}:{col}: {code} {message}")
             continue
+        if verdict == "excerpt":  # the page or the excerpt made it, not the writer
+            artefacts[code] += 1
+            continue
         judged[code] += 1
         kept[code] += verdict == "keep"
     print(f"{drafts} drafts; default-on S and D1 rules")
-    for code in sorted(judged):
-        print(f"{code}: {kept[code]}/{judged[code]} kept, precision {kept[code] / judged[code]:.2f}")
+    for code in sorted(set(judged) | set(artefacts)):
+        figure = f"precision {kept[code] / judged[code]:.2f}" if judged[code] else "no finding"
+        print(f"{code}: {kept[code]}/{judged[code]} kept, {figure} "
+              f"({artefacts[code]} made by the excerpt, not counted)")
     total_kept, total = sum(kept.values()), sum(judged.values())
     if total:
         print(f"all: {total_kept}/{total} kept, precision {total_kept / total:.2f}")
