@@ -127,15 +127,18 @@ def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
     repo = [(Path(os.path.relpath(os.path.abspath(p), root)).as_posix(), p)
             for p in discover_files([config.root], config)]
     display = {rel: by_rel.get(rel) or _display(p) for rel, p in repo}
+    if all(rel in by_rel for rel, _ in repo):
+        # every draft is checked: matched in memory, and the store is not written (its
+        # rows cost more to write than the whole check; a run over some drafts brings
+        # it up to date by stat when it needs it)
+        return memory
     if conn is not None:
         try:
             store = printstore.StoredIndex(conn, settings(rule.options).key(),
                                            lambda rel: display.get(rel) or rel)
             printstore.refresh(store, repo, {rel: prints[d] for rel, d in by_rel.items()},
                                lambda p: _print_of(p, rule, config))
-            if any(rel not in by_rel for rel, _ in repo):
-                return store
-            return memory
+            return store
         except sqlite3.Error:
             pass
     extra = MemoryIndex(prints)

@@ -138,6 +138,22 @@ def test_repo_scope_compares_one_file_with_the_whole_repo(tmp_path: Path) -> Non
     assert only == []
 
 
+def test_a_run_over_the_whole_repo_matches_in_memory_and_writes_no_index(
+        tmp_path: Path) -> None:
+    repo = repo_with_config(tmp_path)
+    whole = check_dir(repo)
+    assert sorted((Path(d.path).name, d.line) for d in whole) == [
+        ("a.txt", 3), ("b.txt", 3), ("c.txt", 3), ("c.txt", 4)]
+    con = sqlite3.connect(repo / ".draftlint_cache" / cachemod.DB_NAME)
+    tables = {t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "postings" not in tables or con.execute(
+        "SELECT count(*) FROM postings").fetchone()[0] == 0
+    one = check_dir(repo, repo / "drafts" / "a.txt")  # a pre-commit run fills it
+    assert [(Path(d.path).name, d.line) for d in one] == [("a.txt", 3)]
+    assert con.execute("SELECT count(*) FROM print_drafts").fetchone()[0] == 3
+    con.close()
+
+
 def test_warm_index_does_not_reread_unchanged_files(tmp_path: Path, monkeypatch) -> None:
     repo = repo_with_config(tmp_path)
     check_dir(repo, repo / "drafts" / "a.txt")  # cold: fills the index
