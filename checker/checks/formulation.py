@@ -105,17 +105,15 @@ def draft_date(doc: Document, configured: str | None) -> dt.date | None:
         return _configured_date(configured)
     titles = [b.text for b in doc.blocks if b.kind == "title"][:3]
     opening = [b.text for b in doc.blocks[:3] if b.kind != "title"]
-    dates = []
-    for line, pattern in [*((t, TITLE_DATE) for t in titles), *((t, OPENING_DATE) for t in opening)]:
-        for m in pattern.finditer(line):
-            year, yearly, month, day = m.groups()
-            if yearly:
-                dates.append(dt.date(int(year) + 1, 1, 1))
-            else:
-                dates.append(_as_date(year, month, day))
-    dates = [d for d in dates if d is not None]
-    if dates:
-        return max(dates)
+    for lines, pattern in ((titles, TITLE_DATE), (opening, OPENING_DATE)):  # a dated title wins
+        dates = []
+        for line in lines:
+            for m in pattern.finditer(line):
+                year, yearly, month, day = m.groups()
+                dates.append(dt.date(int(year) + 1, 1, 1) if yearly else _as_date(year, month, day))
+        dates = [d for d in dates if d is not None]
+        if dates:
+            return max(dates)
     tail = "\n".join(doc.lines[-6:])
     found = [_as_date(*m.groups()) for m in FULL_DATE.finditer(tail)]
     found = [d for d in found if d is not None]

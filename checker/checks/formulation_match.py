@@ -124,14 +124,28 @@ class Index:
                     at = text.find(word, at + 1)
 
     def _anchors(self) -> "ahocorasick.Automaton":
-        table: dict[str, list[tuple[int, int]]] = {}
+        """Each half of a unit -> (size, after, before): the units it is the left half of
+        (their other half follows it) and the right half of (it precedes).
+
+        Each side is ``(first, second, entries)``: with one edit, the character next to
+        the anchor is in ``first`` or the one after it is in ``second`` (two set lookups
+        that reject most anchor hits); an entry is (unit, other half, near part, far
+        part): the other half's part next to the anchor stays in place, or its far part
+        stays within one character of its place."""
+        sides: dict[str, tuple[list, list]] = {}
         for u, unit in enumerate(self.units):
-            half = len(unit.text) // 2
-            table.setdefault(unit.text[:half], []).append((u, 0))
-            table.setdefault(unit.text[half:], []).append((u, 1))
+            t = unit.text
+            half = len(t) // 2
+            left, right = t[:half], t[half:]
+            cut = len(right) // 2 or 1
+            sides.setdefault(left, ([], []))[0].append(
+                (u, right, right[:cut], right[cut:], len(t), right))
+            cut = len(left) // 2 or 1
+            sides.setdefault(right, ([], []))[1].append(
+                (u, left, left[len(left) - cut:], left[:len(left) - cut], len(t), left[::-1]))
         automaton = ahocorasick.Automaton()
-        for key, values in table.items():
-            automaton.add_word(key, (len(key), tuple(values)))
+        for anchor, (after, before) in sides.items():
+            automaton.add_word(anchor, (len(anchor), _side(after), _side(before)))
         automaton.make_automaton()
         return automaton
 
@@ -154,29 +168,47 @@ class Index:
         return ""
 
 
+def _side(entries: list[tuple[int, str, str, str, int, str]]
+          ) -> tuple[frozenset[str], frozenset[str], tuple[tuple[int, str, str, str], ...]] | None:
+    """One side of an anchor (see :meth:`Index._anchors`); ``away`` is the other half
+    read away from the anchor."""
+    if not entries:
+        return None
+    first, second = set(), set()
+    for _u, _other, _near, _far, n, away in entries:
+        first.add(away[0])
+        second.add(away[1:2])
+        if n >= MIN_INDEL:  # a character dropped or inserted next to the anchor
+            first.add(away[1:2])
+            second.add(away[0])
+    rows = tuple((u, other, near, far) for u, other, near, far, _n, _away in entries)
+    return frozenset(first), frozenset(second), rows
+
+
 def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _edit(right: str, seen: str, max_drop: int) -> tuple[str, int, int] | None:
-    """The one edit that turns ``right`` into the start of ``seen``: ``(op, k, n)`` with
-    op ``sub`` (at k), ``drop`` (n characters at k) or ``insert`` (one at k); None when
-    ``seen`` starts with ``right`` or differs by more."""
+def _edits(right: str, seen: str, max_drop: int) -> list[tuple[str, int, int]]:
+    """The single edits that turn ``right`` into the start of ``seen``: ``(op, k, n)``
+    with op ``sub`` (at k), ``insert`` (one at k) or ``drop`` (n characters at k); none
+    when ``seen`` starts with ``right`` or differs by more."""
     limit = min(len(right), len(seen))
     k = 0
     while k < limit and right[k] == seen[k]:
         k += 1
-    if k == len(right):
-        return None
     n = len(right)
+    if k == n:
+        return []
+    out = []
     if len(seen) >= n and seen[k + 1:n] == right[k + 1:]:
-        return ("sub", k, 1)
-    if seen[k + 1:n + 1] == right[k:] and len(seen) > n:
-        return ("insert", k, 1)
+        out.append(("sub", k, 1))
+    if len(seen) > n and seen[k + 1:n + 1] == right[k:]:
+        out.append(("insert", k, 1))
     for drop in range(1, max_drop + 1):
         if k + drop < n and seen[k:n - drop] == right[k + drop:]:
-            return ("drop", k, drop)
-    return None
+            out.append(("drop", k, drop))
+    return out
 
 
 def _cited(text: str, start: int, end: int) -> bool:
@@ -276,54 +308,60 @@ class Scan:
     def _find_near(self) -> None:
         seen: set[tuple[int, int, int]] = set()
         text = self.text
-        for last, (size, values) in self.index.anchors.iter(text):
-            start = last + 1 - size
-            for u, side in values:
-                unit = self.index.units[u]
-                hit = self._near(unit, start, side)
-                if hit is None or (hit.start, hit.end, u) in seen:
-                    continue
-                seen.add((hit.start, hit.end, u))
-                self.near.append(hit)
+        units = self.index.units
+        for last, (size, after, before) in self.index.anchors.iter(text):
+            start, end = last + 1 - size, last + 1
+            found = []
+            if after is not None and (text[end:end + 1] in after[0] or text[end + 1:end + 2] in after[1]):
+                for u, other, near, far in after[2]:
+                    if not text.startswith(other, end) and (text.startswith(near, end) or text.find(
+                            far, end + len(near) - 1, end + len(other) + 1) != -1):
+                        found.append(self._near(units[u], start, 0))
+            if before is not None and start > 0 and (
+                    text[start - 1] in before[0] or text[start - 2:start - 1] in before[1]):
+                for u, other, near, far in before[2]:
+                    if not text.endswith(other, 0, start) and (text.endswith(near, 0, start) or text.find(
+                            far, max(0, start - len(other) - 1), start - len(near) + 1) != -1):
+                        found.append(self._near(units[u], start, 1))
+            for hit in found:
+                if hit is not None and (hit.start, hit.end, hit.formulation) not in seen:
+                    seen.add((hit.start, hit.end, hit.formulation))
+                    self.near.append(hit)
         self.near = _best(self.near)
         self.near.sort(key=lambda h: h.start)
 
     def _near(self, unit: Unit, at: int, side: int) -> Hit | None:
         text, u = self.text, unit.text
         n, half = len(u), len(u) // 2
-        max_drop = 1
         if side == 0:  # the left half is whole at ``at``: compare what follows it
             rest = u[half:]
             seen = text[at + half:at + half + len(rest) + 1]
-            edit = _edit(rest, seen, max_drop)
-            if edit is None:
-                return None
-            op, k, size = edit
-            pos = half + k  # position of the edit within the unit
-            start = at
         else:  # the right half is whole at ``at``: compare what precedes it, reversed
             rest = u[:half][::-1]
             seen = text[max(0, at - len(rest) - 1):at][::-1]
-            edit = _edit(rest, seen, max_drop)
-            if edit is None:
-                return None
-            op, k, size = edit
-            pos = half - 1 - k - (size - 1 if op == "drop" else 0)
-            if op == "insert":
-                pos = half - k
-            shift = {"sub": 0, "insert": 1, "drop": -size}[op]
-            start = at - half - shift
-        end = start + n + {"sub": 0, "insert": 1, "drop": -size}[op]
-        if start < 0 or end > len(text):
-            return None
-        return self._judge(unit, op, pos, size, start, end)
+        for op, k, size in _edits(rest, seen, 1):
+            grow = {"sub": 0, "insert": 1, "drop": -size}[op]
+            if side == 0:
+                pos, start = half + k, at
+            else:
+                pos = half - k if op == "insert" else half - k - size
+                start = at - half - grow
+            end = start + n + grow
+            if start < 0 or end > len(text):
+                continue
+            hit = self._judge(unit, op, pos, size, start, end)
+            if hit is not None:
+                return hit
+        return None
 
     def _judge(self, unit: Unit, op: str, pos: int, size: int, start: int, end: int) -> Hit | None:
         text, u, n = self.text, unit.text, len(unit.text)
         fix = None
         if op == "sub":
             wrong_at = start + pos
-            how = self.index.confusion(u[pos], text[wrong_at], pos in (0, n - 1))
+            # at the edge of a short formulation the rest may be another word: readings
+            # must agree with tones there
+            how = self.index.confusion(u[pos], text[wrong_at], pos in (0, n - 1) and n < MIN_INDEL)
             if not how or self._covered(wrong_at):
                 return None
             if how == "homophone" and n >= 6:

@@ -197,12 +197,12 @@ class _Reader:
         self.formulations.append(formulation)
         self.look_alikes.update(_strings(entry.get("look-alikes"), where, "look-alikes"))
         self.wrong.extend((w, index) for w in _strings(entry.get("wrong"), where, "wrong"))
-        if kind != "quotation" and "、" in text:  # each item of a list is one too
+        if kind != "quotation" and "、" in text and until is None:  # so is each item
             for part in ITEM_BREAK.split(text):
                 part = part.strip("“”")
                 if len(part) >= 4 and part != text:
                     self.formulations.append(Formulation(part, formulation.source, kind,
-                                                         since, until, "", "", quiet, where))
+                                                         since, None, "", "", None, where))
 
     def pack(self) -> Pack:
         seen: dict[str, Formulation] = {}
