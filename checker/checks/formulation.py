@@ -28,7 +28,8 @@ from typing import Any, Iterator, Mapping
 import regex
 
 from checker.checks import Opt
-from checker.checks.formulation_match import Hit, Index, Scan, sentence
+from checker.checks.formulation_index import Index
+from checker.checks.formulation_match import Hit, Scan, sentence
 from checker.checks.formulation_pack import load_pack
 from checker.model import Edit, Finding
 from checker.document import Document

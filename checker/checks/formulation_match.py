@@ -1,16 +1,13 @@
 """Finding formulations and their near misses in a text (family N).
 
-Two Aho-Corasick automata (pyahocorasick) are built once per pack:
-
-* ``exact``: every formulation, every correct look-alike, every known wrong form and every
-  "spun" form (an inner word of a formulation of six or more characters swapped for a
-  near-synonym from the pack's ``synonyms``), and the clauses of the quotations;
-* ``anchors``: the two halves of every formulation (and quotation clause) of four or more
-  characters. One edit leaves at least one half whole, so a near miss is looked for only
-  where a half occurs, and only the other half is compared: one character substituted by
-  a homophone (same reading, from the shipped pinyin table) or a look-alike (the pack's
-  ``lookalikes``), or one character dropped or inserted inside the formulation (up to
-  four dropped inside a quotation clause). Never every formulation at every position.
+One pass of the index's automaton (:mod:`checker.checks.formulation_index`) finds the
+exact forms and the anchors: the two halves of every formulation of four or more
+characters. One edit leaves at least one half whole, so a near miss is looked for only
+where a half occurs, and only the other half is compared: one character substituted by a
+homophone (a reading in common, from the shipped pinyin table) or a look-alike (the pack's
+``lookalikes``), or one character dropped or inserted inside a formulation of six or more.
+Never every formulation at every position. A quotation's clause next to a whole one is
+compared with the clause the quotation has there.
 
 Precision: an edit on a character that belongs to a correct formulation or look-alike
 found in the text stays silent (新时期 next to 新时代); so do a dropped or inserted
@@ -21,37 +18,21 @@ readings agree with tones, and a form quoted as an example of a wrong one
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any
 
-import ahocorasick
 import regex
 
-from checker.checks.formulation_pack import ITEM_BREAK, Pack
-from checker.checks.formulation_pinyin import readings
+from checker.checks.formulation_index import MIN_INDEL, SOFT, Index, Unit, han
+from checker.checks.formulation_pack import ITEM_BREAK
 
-#: particles and punctuation whose loss or addition is style, not a damaged formulation
-SOFT = frozenset("的地得了着之和与及并、，；：。“”‘’《》（）() \t\u3000")
 #: words that show a form is cited as a wrong example
 CITED_BEFORE = regex.compile(r"(?:写成|写作|误写为|错写为|误作|误为|错为|误用|不能写|不应写|"
                              r"不要写|不宜写|不是|而非|并非|更正为|改为|勘误)[^。！？\n]{0,4}$")
 CITED_AFTER = regex.compile(r"^[”’」』]?[^。！？\n]{0,3}(?:是错误|系错误|有误|错误|不规范|不准确|"
                             r"应为|应作|应改为|为误|之误)")
-#: a character dropped from or added to a shorter formulation is too often another word
-#: (廉政建设 is not 政治建设 less a character; 创新发展 is not 创新性发展)
-MIN_INDEL = 6
 CLAUSE_EDGE = frozenset("，、；：。！？“”‘’「」『』\n")
 SENTENCE_END = regex.compile(r"[。！？!?\n]")
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """What near misses are looked for: a formulation, or a clause of a quotation."""
-
-    text: str
-    formulation: int  # index into Pack.formulations
-    clause: int = -1  # clause number within a quotation, -1 otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,127 +47,6 @@ class Hit:
     canonical: str = ""  # the correct text for this span
     fix: str | None = None  # a safe replacement for the span
     clause: int = -1
-
-
-class Index:
-    """The automata and tables of one pack, built once and shared by the N rules."""
-
-    def __init__(self, pack: Pack, directory: str) -> None:
-        self.pack, self.directory = pack, directory
-        self.units: list[Unit] = []  # what the anchors lead to
-        self.clauses: dict[int, list[str]] = {}  # quotation -> its clauses
-        self.clause_units: list[Unit] = []
-        for i, f in enumerate(pack.formulations):
-            if f.kind == "quotation":
-                parts = [p for p in ITEM_BREAK.split(f.text) if p]
-                self.clauses[i] = parts
-                self.clause_units.extend(Unit(p, i, n) for n, p in enumerate(parts) if len(p) >= 4)
-            elif len(f.text) >= 4:
-                self.units.append(Unit(f.text, i))
-        self.shape = {ch: group for group in pack.lookalikes for ch in group}
-        self.exact = self._exact()
-        self.anchors = self._anchors()
-
-    def _exact(self) -> "ahocorasick.Automaton":
-        table: dict[str, list[tuple[str, int, int]]] = {}
-        correct = {f.text for f in self.pack.formulations} | set(self.pack.look_alikes)
-        for i, f in enumerate(self.pack.formulations):
-            table.setdefault(f.text, []).append(("exact", i, -1))
-        for text in self.pack.look_alikes:
-            table.setdefault(text, []).append(("ok", -1, -1))
-        for u, unit in enumerate(self.clause_units):
-            table.setdefault(unit.text, []).append(("clause", unit.formulation, u))
-        for text, i in self.pack.wrong:
-            table.setdefault(text, []).append(("wrong", i, -1))
-        for i, f in enumerate(self.pack.formulations):
-            if f.kind == "quotation":
-                continue
-            for spun in self._spun(f.text):
-                if spun not in correct:
-                    table.setdefault(spun, []).append(("spun", i, -1))
-        automaton = ahocorasick.Automaton()
-        for key, values in table.items():
-            automaton.add_word(key, (len(key), tuple(values)))
-        automaton.make_automaton()
-        return automaton
-
-    def _spun(self, text: str) -> Iterator[str]:
-        """``text`` with one inner word swapped for a near-synonym (six characters or more)."""
-        if len(text) < 6:
-            return
-        for group in self.pack.synonyms:
-            for word in group:
-                at = text.find(word, 2)
-                while at != -1 and at + len(word) <= len(text) - 2:
-                    for other in group:
-                        if other != word:
-                            yield text[:at] + other + text[at + len(word):]
-                    at = text.find(word, at + 1)
-
-    def _anchors(self) -> "ahocorasick.Automaton":
-        """Each half of a unit -> (size, after, before): the units it is the left half of
-        (their other half follows it) and the right half of (it precedes).
-
-        Each side is ``(first, second, entries)``: with one edit, the character next to
-        the anchor is in ``first`` or the one after it is in ``second`` (two set lookups
-        that reject most anchor hits); an entry is (unit, other half, near part, far
-        part): the other half's part next to the anchor stays in place, or its far part
-        stays within one character of its place."""
-        sides: dict[str, tuple[list, list]] = {}
-        for u, unit in enumerate(self.units):
-            t = unit.text
-            half = len(t) // 2
-            left, right = t[:half], t[half:]
-            cut = len(right) // 2 or 1
-            sides.setdefault(left, ([], []))[0].append(
-                (u, right, right[:cut], right[cut:], len(t), right))
-            cut = len(left) // 2 or 1
-            sides.setdefault(right, ([], []))[1].append(
-                (u, left, left[len(left) - cut:], left[:len(left) - cut], len(t), left[::-1]))
-        automaton = ahocorasick.Automaton()
-        for anchor, (after, before) in sides.items():
-            automaton.add_word(anchor, (len(anchor), _side(after), _side(before)))
-        automaton.make_automaton()
-        return automaton
-
-    # -- characters ---------------------------------------------------------------------
-    @functools.cached_property
-    def readings(self) -> dict[str, frozenset[str]]:
-        return readings(self.directory)
-
-    def confusion(self, right: str, wrong: str, edge: bool) -> str:
-        """``homophone``, ``lookalike`` or "" for ``wrong`` written for ``right``."""
-        if right in SOFT or wrong in SOFT or not _han(wrong):
-            return ""
-        if wrong in self.shape.get(right, ""):
-            return "lookalike"
-        a, b = self.readings.get(right, frozenset()), self.readings.get(wrong, frozenset())
-        if a & b:
-            return "homophone"
-        if not edge and {r[:-1] for r in a} & {r[:-1] for r in b}:
-            return "homophone"
-        return ""
-
-
-def _side(entries: list[tuple[int, str, str, str, int, str]]
-          ) -> tuple[frozenset[str], frozenset[str], tuple[tuple[int, str, str, str], ...]] | None:
-    """One side of an anchor (see :meth:`Index._anchors`); ``away`` is the other half
-    read away from the anchor."""
-    if not entries:
-        return None
-    first, second = set(), set()
-    for _u, _other, _near, _far, n, away in entries:
-        first.add(away[0])
-        second.add(away[1:2])
-        if n >= MIN_INDEL:  # a character dropped or inserted next to the anchor
-            first.add(away[1:2])
-            second.add(away[0])
-    rows = tuple((u, other, near, far) for u, other, near, far, _n, _away in entries)
-    return frozenset(first), frozenset(second), rows
-
-
-def _han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _edits(right: str, seen: str, max_drop: int) -> list[tuple[str, int, int]]:
@@ -237,12 +97,21 @@ class Scan:
         self.near: list[Hit] = []
         self._ok: list[tuple[int, int]] = []
         self.clauses: list[Hit] = []
-        self._find_exact()
-        self._find_near()
+        anchored = self._find_exact()
+        self._find_near(anchored)
 
-    def _find_exact(self) -> None:
-        for last, (size, values) in self.index.exact.iter(self.text):
+    def _find_exact(self) -> list[tuple[int, int, Any, Any]]:
+        """The exact forms; returns the anchor hits that may lead to a near miss (the
+        character next to the anchor is one the other half may have there)."""
+        text = self.text
+        anchored = []
+        for last, (size, values, after, before) in self.index.automaton.iter(text):
             start, end = last + 1 - size, last + 1
+            if after is not None and (text[end:end + 1] in after[0] or text[end + 1:end + 2] in after[1]):
+                anchored.append((start, end, after, None))
+            if before is not None and start > 0 and (
+                    text[start - 1] in before[0] or text[start - 2:start - 1] in before[1]):
+                anchored.append((start, end, None, before))
             for what, i, u in values:
                 if what in ("exact", "ok", "clause"):
                     self._ok.append((start, end))
@@ -256,6 +125,7 @@ class Scan:
                     how = "wrong" if what == "wrong" else "synonym"
                     self.near.append(Hit(start, end, "near", i, how, canonical))
         self._missing_clauses()
+        return anchored
 
     def _missing_clauses(self) -> None:
         """Compare the clause after each whole clause of a quotation (and the one before
@@ -305,20 +175,18 @@ class Scan:
     def _covered(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self._ok)
 
-    def _find_near(self) -> None:
+    def _find_near(self, anchored: list[tuple[int, int, Any, Any]]) -> None:
         seen: set[tuple[int, int, int]] = set()
         text = self.text
         units = self.index.units
-        for last, (size, after, before) in self.index.anchors.iter(text):
-            start, end = last + 1 - size, last + 1
+        for start, end, after, before in anchored:
             found = []
-            if after is not None and (text[end:end + 1] in after[0] or text[end + 1:end + 2] in after[1]):
+            if after is not None:
                 for u, other, near, far in after[2]:
                     if not text.startswith(other, end) and (text.startswith(near, end) or text.find(
                             far, end + len(near) - 1, end + len(other) + 1) != -1):
                         found.append(self._near(units[u], start, 0))
-            if before is not None and start > 0 and (
-                    text[start - 1] in before[0] or text[start - 2:start - 1] in before[1]):
+            if before is not None:
                 for u, other, near, far in before[2]:
                     if not text.endswith(other, 0, start) and (text.endswith(near, 0, start) or text.find(
                             far, max(0, start - len(other) - 1), start - len(near) + 1) != -1):
@@ -378,7 +246,7 @@ class Scan:
             how = "dropped"
         else:
             added = text[start + pos]
-            if pos == 0 or pos >= n or added in SOFT or not _han(added) or self._covered(start + pos):
+            if pos == 0 or pos >= n or added in SOFT or not han(added) or self._covered(start + pos):
                 return None
             how = "inserted"
         if _cited(text, start, end):
