@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help="worker processes for large runs (default: the CPU count; "
                             "small runs always stay in one process)")
+    check.add_argument("--library", metavar="INDEX",
+                       help="a library index (draftlint library build): D201 also reports "
+                            "passages found in its drafts")
     check.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the result cache")
     check.add_argument("--cache-dir", type=Path, metavar="DIR",
@@ -188,8 +191,12 @@ def _check(args: argparse.Namespace) -> int:
         overrides["force_exclude"] = True
     if args.max_file_size is not None:
         overrides["max_file_size"] = args.max_file_size
+    if args.library is not None:
+        overrides["library"] = os.path.abspath(args.library)
     config = config.with_values(**overrides)
     known, selected = load_selected(config)
+    if config["library"] is not None:
+        _check_library(config, selected, given=args.library is not None)
     if stdin:
         return _final(args, check_stdin(args, paths[0], config, selected, known))
     if args.fix or args.diff:
@@ -210,6 +217,17 @@ def _check(args: argparse.Namespace) -> int:
 def _final(args: argparse.Namespace, status: int) -> int:
     """--exit-zero: findings do not fail the run (errors of usage still do)."""
     return EXIT_OK if args.exit_zero and status == EXIT_FINDINGS else status
+
+
+def _check_library(config: Config, selected: tuple[Rule, ...], given: bool) -> None:
+    """A library index that cannot be read is a usage error before anything is checked;
+    ``--library`` without D201 selected would compare nothing."""
+    from checker.library import layout
+
+    if given and not any(r.kind == "corpus-duplicate" for r in selected):
+        raise ConfigError("--library compares drafts with a library index through D201, "
+                          "which is not selected")
+    layout.read_manifest(str(config.root / config["library"]))
 
 
 def _fix(args: argparse.Namespace, paths: list[Path], config: Config,

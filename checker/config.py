@@ -61,6 +61,8 @@ KEYS: dict[str, tuple[str, Any, str]] = {
     "fixed-terms": ("list[str]", (), "fixed terms (set phrases such as 两个维护) added to "
                     "rules/fixed_terms.txt: never cut apart by segmentation, never counted "
                     "as repeated or overused by the D rules"),
+    "library": ("str", None, "a library index (draftlint library build) that D201 also "
+                "compares the checked drafts with, relative to the config file"),
 }
 
 

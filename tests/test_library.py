@@ -181,18 +181,20 @@ def draftlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-def test_the_cli_builds_and_audits(tmp_path, built):
+def test_the_cli_builds_and_audits(tmp_path, built, capsys, monkeypatch):
+    """``draftlint library build|audit`` through checker.cli.main, in this process: the
+    Spark session the module started is reused (a new JVM per command costs 10-20 s)."""
+    from checker.cli import main
+
     root, _, _ = built
-    out = draftlint("library", "build", str(root / "src"), "--out", "idx", "--buckets", "2",
-                    "--master", "local[1]", cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout == "idx: 5 drafts, %d fingerprints (generation 1)\n" % \
+    monkeypatch.chdir(tmp_path)
+    assert main(["library", "build", str(root / "src"), "--out", "idx", "--buckets", "2",
+                 "--master", "local[2]"]) == 0
+    assert capsys.readouterr().out == "idx: 5 drafts, %d fingerprints (generation 1)\n" % \
         layout.read_manifest(str(tmp_path / "idx")).fingerprints
-    audit = draftlint("library", "audit", "idx", "--format", "json", "--master", "local[1]",
-                      cwd=tmp_path)
-    assert audit.returncode == 1, audit.stderr  # copies found
+    assert main(["library", "audit", "idx", "--format", "json", "--master", "local[2]"]) == 1
     memory, texts = embedded(root / "src")
-    assert json.loads(audit.stdout) == embedded_audit(memory, texts)
+    assert json.loads(capsys.readouterr().out) == embedded_audit(memory, texts)
 
 
 def test_the_summary_names_each_pair_once():

@@ -4,9 +4,10 @@ server), answering the three questions of :class:`checker.dedup.PrintIndex`."""
 from __future__ import annotations
 
 import os
-from typing import Collection, Iterable
+from typing import Callable, Collection, Iterable
 
-from checker.dedup import Posting, Settings
+from checker.config import Config
+from checker.dedup import Copy, DraftPrint, Posting, Settings, find_copies
 from checker.library import layout
 from checker.packs import ConfigError
 
@@ -23,6 +24,7 @@ class LibraryIndex:
             raise ConfigError("checking against a library index needs DuckDB: "
                               "pip install 'draftlint[library]'") from None
         self.manifest = layout.read_manifest(index)
+        self._where = index
         layout.check_compatible(self.manifest, settings, os.path.join(index, layout.MANIFEST))
         data = os.path.join(index, self.manifest.data)
         self._prints = os.path.join(data, "fingerprints", "*", "*.parquet")
@@ -70,9 +72,34 @@ class LibraryIndex:
             self._texts[path] = rows[0][0] if rows else None
         return self._texts[path]
 
+    def label(self, path: str) -> str:
+        """How a library draft is named in a diagnostic: its path inside the index folder."""
+        return os.path.join(self._where, path)
+
     def close(self) -> None:
         self._db.close()
 
 
 def _quoted(path: str) -> str:
     return path.replace("'", "''")
+
+
+def open_library(config: Config, settings: Settings) -> LibraryIndex | None:
+    """The library index the configuration names (``library:`` or ``--library``), opened
+    for D201; None when it names none."""
+    if config["library"] is None:
+        return None
+    return LibraryIndex(str(config.root / config["library"]), settings)
+
+
+def library_copies(library: LibraryIndex, display: str, own: str, print_: DraftPrint,
+                   settings: Settings, text: Callable[[str], str | None]) -> list[Copy]:
+    """The passages of a checked draft found in the library, each ``other`` named as the
+    library draft inside the index folder; the library's copy of this very draft (its path
+    ``own`` relative to the configuration root) is left out."""
+    def texts(path: str) -> str | None:
+        return text(display) if path == display else library.text(path)
+
+    label = library.label
+    return [c._replace(other=label(c.other))
+            for c in find_copies(display, print_, library, settings, texts) if c.other != own]

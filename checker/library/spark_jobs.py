@@ -21,15 +21,19 @@ from checker.library import layout
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
+LOCAL_MEMORY = "4g"
 SKIPPED_DIRS = (".git", ".hg", ".svn", "node_modules", ".venv", ".draftlint_cache")
 
 
 def session(master: str | None, app: str) -> "SparkSession":
     from pyspark.sql import SparkSession
 
-    if (master or "local").startswith("local"):  # never listen beyond this machine
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = SparkSession.builder.appName(app).config("spark.ui.enabled", "false") \
+    builder = SparkSession.builder.appName(app)
+    if (master or "local").startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # listen on this machine only
+        # one JVM does all the work in local mode: give it more than Spark's 1 GB default
+        builder = builder.config("spark.driver.memory", LOCAL_MEMORY)
+    builder = builder.config("spark.ui.enabled", "false") \
         .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.shuffle.partitions", "8") \
         .config("spark.sql.parquet.compression.codec", "zstd")
