@@ -24,7 +24,8 @@ class LibraryIndex:
             raise ConfigError("checking against a library index needs DuckDB: "
                               "pip install 'draftlint[library]'") from None
         self.manifest = layout.read_manifest(index)
-        self._where = index
+        shown = os.path.relpath(index)
+        self._where = index if shown.startswith("..") else shown
         layout.check_compatible(self.manifest, settings, os.path.join(index, layout.MANIFEST))
         data = os.path.join(index, self.manifest.data)
         self._prints = os.path.join(data, "fingerprints", "*", "*.parquet")
