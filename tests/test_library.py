@@ -222,3 +222,33 @@ def test_the_cli_refuses_a_missing_index_and_source(tmp_path):
     source = draftlint("library", "build", "nosuch", "--out", "idx", cwd=tmp_path)
     assert source.returncode == 2 and "nosuch: no such directory" in source.stderr
     assert "Traceback" not in missing.stderr + source.stderr
+
+
+def test_check_reports_a_passage_found_in_the_library(tmp_path, built):
+    """``draftlint check --library``: the installed CLI, DuckDB only (no Spark in the
+    check); the library's copy of the checked draft itself is left out."""
+    _, index, _ = built
+    repo = tmp_path / "repo"
+    mine = draft(FILLER_B + LEDGER + "。", opening="本人结合近期分管的几项工作，把问题摆出来如下。")
+    write_library(repo, {"new.txt": mine, "2024/丁.txt": LIBRARY["2024/丁.txt"]})
+    out = draftlint("check", "--no-cache", "--select", "D201", "--format", "json",
+                    "--library", index, "new.txt", "2024/丁.txt", cwd=repo)
+    assert out.returncode == 1, out.stderr
+    found = json.loads(out.stdout)
+    column = len("（一）" + FILLER_B) + 1
+    assert [(d["path"], d["code"], d["line"], d["column"], d["end_line"], d["end_column"])
+            for d in found] == [("new.txt", "D201", 3, column, 3, column + len(LEDGER))]
+    assert os.path.join(index, "2023/甲-对照检查材料.txt") in found[0]["message"]
+
+
+def test_check_refuses_a_library_it_cannot_use(tmp_path, built):
+    _, index, _ = built
+    (tmp_path / "a.txt").write_text(draft(FILLER_A), encoding="utf-8")
+    missing = draftlint("check", "--library", "nowhere", "a.txt", cwd=tmp_path)
+    assert missing.returncode == 2 and "nowhere: no library index here" in missing.stderr
+    unselected = draftlint("check", "--select", "P", "--library", index, "a.txt", cwd=tmp_path)
+    assert unselected.returncode == 2 and "D201, which is not selected" in unselected.stderr
+    other = tmp_path / ".draftlint.yaml"
+    other.write_text("rules:\n  D201: {options: {extra-terms: [政治理论学习]}}\n", encoding="utf-8")
+    moved = draftlint("check", "--library", index, "a.txt", cwd=tmp_path)
+    assert moved.returncode == 2 and "other fingerprint settings" in moved.stderr
