@@ -153,10 +153,12 @@ def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
 def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
                  files: Mapping[str, Path], index: PrintIndex) -> list[Diagnostic]:
     from checker.engine import render, rules_for
+    from checker.library.lookup import library_copies, open_library
 
-    if index.draft_count() < 2:
-        return []
     conf = settings(rule.options)
+    library = open_library(config, conf)  # --library / library: also compared, when set
+    if index.draft_count() < 2 and library is None:
+        return []
     read = _reader(config)
     texts: dict[str, str | None] = {}
 
@@ -170,13 +172,17 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
         near = index.neighbours(conf.stock_limit(index.draft_count()), NEIGHBOUR_LEAST)
     out: list[Diagnostic] = []
     most = rule.options["max-related"]
+    root = os.path.abspath(config.root)
     for display, print_ in prints.items():
-        if near is not None and display not in near:
-            continue
         if not rules_for(files[display], [rule], config):  # per-file-ignores
             continue
-        found = find_copies(display, print_, index, conf, text,
-                            None if near is None else near[display])
+        found: list[Copy] = []
+        if index.draft_count() >= 2 and (near is None or display in near):
+            found = find_copies(display, print_, index, conf, text,
+                                None if near is None else near[display])
+        if library is not None:
+            own = Path(os.path.relpath(os.path.abspath(files[display]), root)).as_posix()
+            found += library_copies(library, display, own, print_, conf, text)
         for group in _passages(found):
             group.sort(key=lambda c: (-c.length, -c.share, c.other, c.other_line))
             first, last = min(group, key=lambda c: c.start), max(group, key=lambda c: c.end)
@@ -191,6 +197,8 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
                                   _handle(text(display), first.start, last.end)))
         if len(texts) > 256:  # the texts of drafts done with: memory stays bounded
             texts.clear()
+    if library is not None:
+        library.close()
     return out
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from checker.config import Config
 from checker.dedup import MemoryIndex, Settings, find_copies, fingerprint
 from checker.library import layout
+from checker.library.commands import d201_settings
 from checker.readers import read_path
 from dedupkit import FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_B, STAIRS, STOCK, VISITS, \
     draft, near
@@ -24,7 +26,7 @@ duckdb = pytest.importorskip("duckdb")
 if shutil.which("java") is None:  # pragma: no cover - CI and the workspace have Java 17
     pytest.skip("Spark needs Java", allow_module_level=True)
 
-SETTINGS = Settings()
+SETTINGS = d201_settings(Config(root=Path(".")))  # what D201 uses by default
 
 LIBRARY = {
     "2023/甲-对照检查材料.txt": draft(STAIRS + "。" + FILLER_A, LEDGER + "。", STOCK),
@@ -229,16 +231,22 @@ def test_check_reports_a_passage_found_in_the_library(tmp_path, built):
     check); the library's copy of the checked draft itself is left out."""
     _, index, _ = built
     repo = tmp_path / "repo"
-    mine = draft(FILLER_B + LEDGER + "。", opening="本人结合近期分管的几项工作，把问题摆出来如下。")
+    lead = "财务报销流程上，我对下属科室的票据审核抽查频次偏低，发现问题后跟踪整改不够持续。"
+    mine = draft(lead + LEDGER + "。", opening="本人结合近期分管的几项工作，把问题摆出来如下。")
     write_library(repo, {"new.txt": mine, "2024/丁.txt": LIBRARY["2024/丁.txt"]})
     out = draftlint("check", "--no-cache", "--select", "D201", "--format", "json",
                     "--library", index, "new.txt", "2024/丁.txt", cwd=repo)
     assert out.returncode == 1, out.stderr
     found = json.loads(out.stdout)
-    column = len("（一）" + FILLER_B) + 1
-    assert [(d["path"], d["code"], d["line"], d["column"], d["end_line"], d["end_column"])
-            for d in found] == [("new.txt", "D201", 3, column, 3, column + len(LEDGER))]
-    assert os.path.join(index, "2023/甲-对照检查材料.txt") in found[0]["message"]
+    column = len("（一）" + lead) + 1
+    new = [d for d in found if d["path"] == "new.txt"]
+    assert [(d["code"], d["line"], d["column"], d["end_line"], d["end_column"]) for d in new] \
+        == [("D201", 3, column, 3, column + len(LEDGER))]
+    assert os.path.join(index, "2023/甲-对照检查材料.txt") in new[0]["message"]
+    # 丁 shares its opening and a paragraph with other library drafts, never with its own
+    # published copy
+    own = [d for d in found if d["path"] == "2024/丁.txt"]
+    assert own and not any("丁.txt" in d["message"] for d in own)
 
 
 def test_check_refuses_a_library_it_cannot_use(tmp_path, built):

@@ -36,7 +36,7 @@ def _add_commands(inner: Any) -> None:
     build.add_argument("source", help="folder of drafts (any path Spark reads: local, hdfs://, "
                        "s3a://)")
     build.add_argument("--out", required=True, metavar="INDEX", help="the index folder")
-    build.add_argument("--config", type=Path, help="configuration file whose fixed-terms the "
+    build.add_argument("--config", type=Path, help="configuration file whose D201 options the "
                        "fingerprints use (default: found from the current directory upward)")
     build.add_argument("--buckets", type=int, default=layout.DEFAULT_BUCKETS,
                        help="Parquet partitions by fingerprint hash for a new index "
@@ -66,19 +66,29 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace, spark_jobs: Any) -> int:
     from checker.config import discover, load_file
-    from checker.dedup import Settings
 
     if args.buckets < 1:
         raise ConfigError(f"--buckets must be a positive integer, got {args.buckets}")
     if "://" not in args.source and not Path(args.source).is_dir():
         raise ConfigError(f"{args.source}: no such directory")
     config = load_file(args.config) if args.config else discover(Path("."))
-    settings = Settings().with_terms(config["fixed-terms"])
+    settings = d201_settings(config)
     manifest = spark_jobs.build(args.source, args.out, settings, master=args.master,
                                 buckets=args.buckets)
     sys.stdout.write(f"{args.out}: {manifest.drafts} drafts, {manifest.fingerprints} "
                      f"fingerprints (generation {manifest.generation})\n")
     return 0
+
+
+def d201_settings(config: Any) -> Any:
+    """The fingerprint settings D201 uses under ``config`` (its options, its extra terms):
+    the index must be made with them, or a check could never match it."""
+    from checker.checks.corpus_duplicate import settings
+    from checker.engine import load_selected
+
+    _, selected = load_selected(config.with_values(select=("D201",), extend_select=(),
+                                                   ignore=()))
+    return settings(selected[0].options)
 
 
 def _audit(args: argparse.Namespace, spark_jobs: Any) -> int:
