@@ -194,6 +194,8 @@ def test_the_cli_builds_and_audits(tmp_path, built, capsys, monkeypatch):
                  "--master", "local[2]"]) == 0
     assert capsys.readouterr().out == "idx: 5 drafts, %d fingerprints (generation 1)\n" % \
         layout.read_manifest(str(tmp_path / "idx")).fingerprints
+    # the index is where the command was run (not where Spark's JVM happened to start)
+    assert (tmp_path / "idx" / "gen-1" / "fingerprints" / "bucket=1").is_dir()
     assert main(["library", "audit", "idx", "--format", "json", "--master", "local[2]"]) == 1
     memory, texts = embedded(root / "src")
     assert json.loads(capsys.readouterr().out) == embedded_audit(memory, texts)

@@ -107,6 +107,10 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
+    # Spark's JVM resolves relative paths against its own working directory, which need
+    # not be this process's: hand it absolute ones
+    index = os.path.abspath(index)
+    source = source if "://" in source else os.path.abspath(source)
     old = layout.read_manifest(index) if os.path.exists(
         os.path.join(index, layout.MANIFEST)) else None
     if old is not None:
@@ -167,6 +171,7 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     for each draft against all the others (so both drafts of a pair report it)."""
     from pyspark.sql import functions as F
 
+    index = os.path.abspath(index)
     manifest = layout.read_manifest(index)
     settings = layout.settings_from(manifest.settings)
     spark = session(master, "draftlint library audit")
