@@ -129,8 +129,11 @@ def decode(body: str, path: str) -> FileResult:
 
 
 def cacheable(result: FileResult) -> bool:
-    """Unreadable files and rule failures (a timeout can pass next time) are not kept."""
-    return not any(d.code in ("E001", "E900") for d in result.diagnostics)
+    """Unreadable files are not kept (a file that cannot be read may be readable next
+    time; its bytes were not hashed). A rule failure or a timeout (E900) is kept like any
+    other result: the same bytes and settings fail the same way, and checking them again
+    on every run would cost the time limit each time."""
+    return not any(d.code == "E001" for d in result.diagnostics)
 
 
 # -- the directory ------------------------------------------------------------------

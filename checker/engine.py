@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from checker.checks import kind_module, kind_traits
 from checker.config import Config
+from checker.deadline import RuleClock, RuleTimeout
 from checker.model import Diagnostic, FileResult, Finding, Severity
 from checker.document import Document
 from checker.masking import Secrets, hide, is_secret, secret_rules
@@ -150,31 +151,37 @@ def check_document(doc: Document, rules: Sequence[Rule],
     """Run every rule over one Document. A rule that fails becomes an E900 diagnostic.
     ``secrets``: the document's, masked in what the diagnostics quote."""
     out: list[Diagnostic] = []
-    for rule in rules:
-        if rule.kind == "input" or doc.format not in rule.formats:
-            continue
-        module = kind_module(rule.kind)
-        if module is None or kind_traits(rule.kind)[0]:
-            continue
-        secret = is_secret(rule)
-        try:
-            for finding in module.check(doc, rule.options):
-                if doc.masked and doc.is_masked(finding.start):
-                    continue
-                if doc.markup and doc.is_markup(finding.start, finding.end):
-                    continue
-                if doc.suppressions and doc.is_suppressed(
-                        rule.code, rule.name, doc.position(finding.start)[0]):
-                    continue
-                out.append(stamp(doc, rule, finding, secret, secrets))
-        except Exception as exc:  # a bug in a check must not stop the run
-            out.append(rule_failed(doc.path, rule, exc))
+    with RuleClock() as clock:  # E900 for a rule that runs over the time limit
+        for rule in rules:
+            if rule.kind == "input" or doc.format not in rule.formats:
+                continue
+            module = kind_module(rule.kind)
+            if module is None or kind_traits(rule.kind)[0]:
+                continue
+            secret = is_secret(rule)
+            try:
+                clock.start()
+                for finding in module.check(doc, rule.options):
+                    if doc.masked and doc.is_masked(finding.start):
+                        continue
+                    if doc.markup and doc.is_markup(finding.start, finding.end):
+                        continue
+                    if doc.suppressions and doc.is_suppressed(
+                            rule.code, rule.name, doc.position(finding.start)[0]):
+                        continue
+                    out.append(stamp(doc, rule, finding, secret, secrets))
+                clock.stop()
+            except Exception as exc:  # a bug in a check must not stop the run
+                clock.stop()
+                out.append(rule_failed(doc.path, rule, exc))
     return out
 
 
 def rule_failed(path: str, rule: Rule, exc: Exception) -> Diagnostic:
     """E900 for a rule that raised (or whose pattern timed out) on one file."""
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, RuleTimeout):
+        what = f"timed out on this file: {exc}"
+    elif isinstance(exc, TimeoutError):
         what = "timed out on this file; its pattern may be too slow"
     else:
         what = f"failed on this file: {type(exc).__name__}: {exc}"

@@ -38,13 +38,17 @@ import zipfile
 from typing import Any, Iterator
 
 import regex
+from lxml import etree
 
 from checker.document import Document
-from checker.readers.base import InputProblem, ReadResult
+from checker.readers.base import MAX_LINES, InputProblem, ReadResult
 from checker.readers.docx_numbering import W, Numbering, wval
 
-MAX_UNPACKED = 64 * 1024 * 1024  # bytes, all members together, as declared in the zip
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes, all members together, as declared and as inflated
 MAX_MEMBERS = 10_000
+MAX_PARAGRAPHS = MAX_LINES  # paragraphs of the whole package (E017)
+MAX_ELEMENTS = 1_000_000  # XML elements of the whole package (E018); a long draft has 50,000
+_CHUNK = 64 * 1024
 
 _P, _TBL, _TR, _TC, _SDT = W + "p", W + "tbl", W + "tr", W + "tc", W + "sdt"
 _CONTAINERS = {W + "sdtContent", W + "customXml", W + "smartTag", _TR, _TC, _TBL, _SDT,
@@ -78,7 +82,63 @@ def _check_zip(data: bytes) -> ReadResult | None:
     if not any(i.filename == "[Content_Types].xml" for i in infos):
         return _e("E006", "not a valid .docx: a zip archive without [Content_Types].xml (not "
                           "saved by Word or WPS)")
+    return _unpack_bounded(data, infos)
+
+
+def _unpack_bounded(data: bytes, infos: list[zipfile.ZipInfo]) -> ReadResult | None:
+    """Inflate every member in small chunks before python-docx reads any, counting the
+    bytes as they come (a header may understate a member's size: zipfile's one-piece read
+    would inflate up to 2 GB of it before its CRC check fails) and the XML elements and
+    paragraphs as they are parsed (a few hundred KB of ``<w:p/>`` make millions of
+    objects). E008, E017 or E018 when a limit is passed, E006 when a member is damaged."""
+    total = 0
+    counter = _XmlCounter()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in infos:
+                parser = None
+                if info.filename.endswith((".xml", ".rels")):
+                    parser = etree.XMLParser(target=counter, resolve_entities=False,
+                                             no_network=True, huge_tree=False)
+                with zf.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_UNPACKED:
+                            return _e("E008", f".docx unpacks to more than {MAX_UNPACKED:,} "
+                                              f"bytes (its zip headers said less): a zip bomb "
+                                              f"or not a draft; not read further")
+                        if parser is not None:
+                            try:
+                                parser.feed(chunk)
+                            except etree.XMLSyntaxError:
+                                parser = None  # python-docx reports what is wrong with it
+                        if counter.paragraphs > MAX_PARAGRAPHS:
+                            return _e("E017", f".docx has more than {MAX_PARAGRAPHS:,} "
+                                              f"paragraphs: not a draft; not checked")
+                        if counter.elements > MAX_ELEMENTS:
+                            return _e("E018", f".docx holds more than {MAX_ELEMENTS:,} XML "
+                                              f"elements: not a draft; not checked")
+    except Exception as exc:  # BadZipFile (a CRC error), zlib.error, an unknown compression
+        detail = " ".join(str(exc).split())[:200]
+        return _e("E006", f"not a valid .docx: a member of its zip archive is damaged "
+                          f"({detail}); open and save it again in Word or WPS")
     return None
+
+
+class _XmlCounter:
+    """An lxml parser target that only counts: elements, and paragraphs (``w:p``)."""
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self.paragraphs = 0
+
+    def start(self, tag: str, _attrib: Any) -> None:
+        self.elements += 1
+        if tag == _P:
+            self.paragraphs += 1
+
+    def close(self) -> None:
+        return None
 
 
 def _text(p: Any) -> str:

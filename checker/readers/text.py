@@ -6,7 +6,8 @@ import codecs
 import re
 
 from checker.document import Document
-from checker.readers.base import InputProblem, ReadResult
+from checker.readers.base import (MAX_LINE_LENGTH, MAX_LINES, InputProblem, ReadResult,
+                                  shape_problem)
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -69,6 +70,10 @@ def read(data: bytes, display: str, fmt: str, *, controls: bool = True) -> ReadR
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text or text.isspace():  # (not strip(): no copy of the text)
         return ReadResult(None, (*problems, InputProblem("E005", "empty file: nothing to check")))
+    if text.count("\n") >= MAX_LINES or len(text) > MAX_LINE_LENGTH:
+        shape = shape_problem(text.split("\n"), fmt)
+        if shape is not None:
+            return ReadResult(None, (*problems, shape))
     control = control_problem(text) if controls else None
     if control is not None:
         problems = (*problems, control)

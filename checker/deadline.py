@@ -1,0 +1,71 @@
+"""A time limit for each rule on each document (E900), built-in checks included.
+
+Pack patterns stop their regular-expression searches after ``REGEX_TIMEOUT`` (see
+:mod:`checker.checks.pattern`); a built-in check is Python code, which nothing stops.
+:class:`RuleClock` arms one interval timer (``SIGALRM``) for the rules of a document and
+its handler raises :class:`RuleTimeout` inside the rule that has been running longer than
+:data:`RULE_TIME_LIMIT`; the engine turns that into E900 for that rule on that file, and
+the other rules still run. Arming costs two system calls a document, not two a rule.
+
+Only in the main thread of a process (where Python delivers signals), and only where
+``SIGALRM`` exists; elsewhere the clock does nothing.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from types import FrameType, TracebackType
+from typing import Any
+
+# Seconds one rule may run on one document. Every built-in check is near-linear and needs
+# well under a second on the largest draft the readers accept (bench/hostile.py); the
+# limit is far above that, so a loaded machine does not turn a slow run into an E900.
+RULE_TIME_LIMIT = 10.0
+_TICK = 0.25  # seconds between two looks at the running rule
+
+
+class RuleTimeout(TimeoutError):
+    """A rule ran longer than the limit on one document."""
+
+
+class RuleClock:
+    """``with RuleClock() as clock:`` then ``clock.start()`` / ``clock.stop()`` around
+    each rule."""
+
+    def __init__(self, limit: float | None = None) -> None:
+        self.limit = RULE_TIME_LIMIT if limit is None else limit
+        self.started: float | None = None
+        self._armed = False
+        self._previous: Any = None
+
+    def __enter__(self) -> "RuleClock":
+        if (self.limit > 0 and hasattr(signal, "setitimer")
+                and threading.current_thread() is threading.main_thread()
+                and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):
+            tick = min(_TICK, self.limit)
+            self._previous = signal.signal(signal.SIGALRM, self._alarm)
+            signal.setitimer(signal.ITIMER_REAL, tick, tick)
+            self._armed = True
+        return self
+
+    def __exit__(self, _type: type[BaseException] | None, _value: BaseException | None,
+                 _tb: TracebackType | None) -> None:
+        self.started = None
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self._armed = False
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+
+    def stop(self) -> None:
+        self.started = None
+
+    def _alarm(self, _signum: int, _frame: FrameType | None) -> None:
+        started = self.started
+        if started is not None and time.monotonic() - started > self.limit:
+            self.started = None
+            raise RuleTimeout(f"ran over {self.limit:g} s on this file")
