@@ -39,6 +39,8 @@ def _inputs(scale: float) -> dict[str, tuple[str, Callable[[], str]]]:
         "headings-1": ("txt", lambda: "".join(f"{'一二三四五六七八九十'[i % 10]}、标题\n"
                                             for i in range(n(20_000)))),
         "email-latin": ("txt", lambda: ("联系a@b.cn" + " abcdefghij" * 1_800 + "\n") * n(10)),
+        "latin-then-at": ("txt", lambda: ("a" * 19_000 + "@\n") * n(10)),
+        "dashes-then-at": ("txt", lambda: ("x@" + "a-" * 9_500 + "\n") * n(10)),
         "latin-comma": ("txt", lambda: ("中文,abc" * 2_000 + "\n") * n(10)),
         "paid-markers": ("txt", lambda: "##paidend##" * n(1_800)),
         "paid-lines": ("txt", lambda: "##paidbegin##\n##paidend##\n" * n(20_000)),

@@ -101,3 +101,11 @@ def _codes_md_prepared(text: str, masked: tuple[tuple[int, int], ...]) -> list[s
     _known, rules = load_selected(Config(Path.cwd()).with_values(select=("T108", "T109")))
     doc = Document("draft.md", text, "md", masked=masked)
     return [d.code for d in check_document(doc, rules)]
+
+
+def test_halfwidth_skip_spans_after_long_latin_runs() -> None:
+    # an e-mail address was tried from every letter of a run: quadratic in the run
+    text = "联系" + "a" * 100_000 + "@,中文,\n" + "x@" + "a-" * 50_000 + "中文,说明\n"
+    found = bounded(_codes, text, ("T101",))
+    assert found == [("T101", 1), ("T101", 2)]
+    assert _rule_findings("T101", "请联系a.b@c.cn,或致电。") == [(11, 12)]

@@ -51,7 +51,9 @@ _FULL_MARKS = "，。、；：？！…—"
 # entities and Markdown link targets (a file name there must not change).
 _SKIP = regex.compile(
     r"(?:(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://|(?<![A-Za-z0-9.\-])www\.)[^\s<>\"“”‘’（）《》【】，。；！？、]*"
-    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    # (an address starts where its run of address characters starts: tried from every
+    # letter of a long Latin run, the search was quadratic)
+    r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # HTML entities
     # a Markdown link or image target, also with one level of parentheses inside
     r"|(?<=\])\((?:[^()\n]|\([^()\n]*\))*\)"
