@@ -19,7 +19,7 @@ from checker.cache import cacheable
 from checker.config import Config, load_file
 from checker.deadline import RuleClock, RuleTimeout
 from checker.engine import check_document, load_selected
-from checker.fix import fix_data, load_source
+from checker.fix import fix_data, fix_modes, load_source
 from checker.model import FileResult
 from checker.packs import AliasBomb, ConfigError, load_yaml
 from checker.readers import MAX_LINES, read_bytes
@@ -78,7 +78,7 @@ def test_many_short_lines_are_refused_before_any_check(tmp_path: Path) -> None:
 def test_diff_and_fix_apply_the_same_limits_as_check() -> None:
     config = Config(Path.cwd()).with_values(select=("ALL",))
     _known, rules = load_selected(config)
-    fixable = {r.code: r.fixable for r in rules}
+    fixable = fix_modes(rules, unsafe=False)
     data = ("##paidend##" * 1_819 + "\n").encode()  # 20,009 characters: E010 for check
     assert read_bytes(data, "a.txt", "txt").problems[0].code == "E010"
     result = bounded(fix_data, Path("a.txt"), data, rules, config, fixable)
@@ -152,7 +152,7 @@ def test_docx_within_the_limits_is_read() -> None:
 def _fix(data: bytes) -> bytes:
     config = Config(Path.cwd()).with_values(select=("T108", "T109", "T104", "M107"))
     _known, rules = load_selected(config)
-    return fix_data(Path("a.txt"), data, rules, config, {r.code: r.fixable for r in rules}).after
+    return fix_data(Path("a.txt"), data, rules, config, fix_modes(rules, unsafe=False)).after
 
 
 def test_fix_never_joins_a_lone_cr_to_the_next_lf() -> None:

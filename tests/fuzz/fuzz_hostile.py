@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 
 from checker.config import Config  # noqa: E402
 from checker.engine import check_document, load_selected  # noqa: E402
-from checker.fix import fix_data, load_source  # noqa: E402
+from checker.fix import fix_data, fix_modes, load_source  # noqa: E402
 from checker.formatters.json_format import format_json  # noqa: E402
 from checker.readers import read_bytes  # noqa: E402
 
@@ -78,7 +78,7 @@ def _rules() -> tuple[Any, Any, dict[str, bool]]:
     if "rules" not in _state:
         config = Config(ROOT).with_values(select=("ALL",))
         _known, selected = load_selected(config)
-        _state["rules"] = (config, selected, {r.code: r.fixable for r in selected})
+        _state["rules"] = (config, selected, fix_modes(selected, unsafe=False))
     return _state["rules"]
 
 
