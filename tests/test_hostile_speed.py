@@ -109,3 +109,10 @@ def test_halfwidth_skip_spans_after_long_latin_runs() -> None:
     found = bounded(_codes, text, ("T101",))
     assert found == [("T101", 1), ("T101", 2)]
     assert _rule_findings("T101", "请联系a.b@c.cn,或致电。") == [(11, 12)]
+
+
+def test_lone_asterisks_on_a_long_line() -> None:
+    # each lone * searched the whole line before it for a formula (3*4): quadratic
+    found = bounded(_rule_findings, "P102", "从*发展" * 30_000)
+    assert len(found) == 30_000 and found[0] == (1, 2)
+    assert _rule_findings("P102", "面积3*4米，从*发展需要") == [(8, 9)]

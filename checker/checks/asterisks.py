@@ -61,8 +61,10 @@ def _candidates(line: str, markdown: bool, tight_list: bool) -> list[tuple[int, 
     for r in _RUN.finditer(line, pos=skip_to):
         if any(a <= r.start() < b for a, b in code):
             continue
-        if (len(r.group()) == 1 and _FORMULA.search(line[:r.start()])
-                and _FORMULA_AFTER.match(line[r.end():])):
+        # (the two characters each side decide: searching the whole prefix of the line
+        # for each run was quadratic in a line of asterisks)
+        if (len(r.group()) == 1 and _FORMULA.search(line[max(0, r.start() - 2):r.start()])
+                and _FORMULA_AFTER.match(line[r.end():r.end() + 2])):
             continue
         runs.append(r.span())
     if not markdown:
