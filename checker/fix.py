@@ -47,6 +47,7 @@ from checker.masking import mask_fragments, secret_rules, secret_spans, secret_v
 from checker.packs import Rule
 from checker.readers import format_of, load
 from checker.readers import text as text_reader
+from checker.fix_endings import assemble, keep_line_breaks
 
 MAX_PASSES = 10
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -161,45 +162,6 @@ def apply_edits(source: Source, edits: Sequence[Edit]) -> str:
     return assemble(source, edits)[0]
 
 
-def assemble(source: Source, edits: Sequence[Edit]) -> tuple[str, set[int]]:
-    """The file's text with ``edits`` applied, every line ending kept as it was: a line
-    break an edit removes and puts back (``"  \n"`` -> ``"\n"``) keeps its own ending, a
-    new one takes the file's usual ending. Also the indexes of the edits that would join
-    a lone CR to a following LF (``a\r \t\nb`` without the blanks reads as one CRLF: a
-    line would disappear); those must not be applied."""
-    out: list[str] = []
-    merged: set[int] = set()
-    last = ""
-
-    def emit(piece: str, blame: int) -> None:
-        nonlocal last
-        if piece:
-            if last == "\r" and piece[0] == "\n":
-                merged.add(max(blame, 0))
-            out.append(piece)
-            last = piece[-1]
-
-    pos = 0
-    for i, e in enumerate(edits):
-        start, end = source.to_source(e.start), source.to_source(e.end)
-        emit(source.text[pos:start], i - 1)
-        emit(_with_endings(e.replacement, _NEWLINE.findall(source.text, start, end),
-                           source.newline), i)
-        pos = end
-    emit(source.text[pos:], len(edits) - 1)
-    return "".join(out), merged
-
-
-def _with_endings(replacement: str, removed: list[str], usual: str) -> str:
-    """``replacement`` (newlines as ``\n``) with the endings of the line breaks it replaces,
-    in order, then the file's usual one."""
-    if "\n" not in replacement:
-        return replacement
-    pieces = replacement.split("\n")
-    endings = iter(removed)
-    return "".join(piece + next(endings, usual) for piece in pieces[:-1]) + pieces[-1]
-
-
 def _check_consistent(doc: Document, normalised: str) -> None:
     if len(doc.text) != len(normalised):
         raise Unfixable("the linted text does not line up with the file")
@@ -260,7 +222,7 @@ def fix_data(path: Path, data: bytes, rules: Sequence[Rule], config: Config,
         groups = [d.fix for d in diags if d.fix and fixable.get(d.code) is True]
         unsafe = [d.fix for d in diags if d.fix and fixable.get(d.code) == "unsafe"]
         edits, applied, refused = choose_edits(groups, doc, source.normalised, unsafe)
-        fixed, edits, dropped = _keep_line_breaks(source, edits, [*groups, *unsafe])
+        fixed, edits, dropped = keep_line_breaks(source, edits, [*groups, *unsafe])
         result.refused = refused + dropped
         applied -= dropped
         if not edits:
@@ -271,22 +233,6 @@ def fix_data(path: Path, data: bytes, rules: Sequence[Rule], config: Config,
         result.after = new
         result.fixed += applied
     return result
-
-
-def _keep_line_breaks(source: Source, edits: list[Edit], groups: Sequence[tuple[Edit, ...]]
-                      ) -> tuple[str, list[Edit], int]:
-    """(fixed text, the edits applied, groups left out): a group any of whose edits would
-    join a lone CR and an LF into one line break is left out, all its edits together."""
-    dropped = 0
-    while True:
-        fixed, merged = assemble(source, edits)
-        if not merged:
-            return fixed, edits, dropped
-        bad = {id(edits[i]) for i in merged}
-        doomed = [g for g in groups if any(id(e) in bad for e in g)]
-        dropped += len(doomed)
-        gone = {id(e) for g in doomed for e in g}
-        edits = [e for e in edits if id(e) not in gone]
 
 
 def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
