@@ -13,6 +13,8 @@ that of the matched fingerprints (a few characters short at each end at most).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -155,8 +157,8 @@ def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
         a, b = _normalised(mine), _normalised(theirs)
         if kgram_hash(a.chars[ts:ts + k]) == print_.hashes[first_i] \
                 and kgram_hash(b.chars[os_:os_ + k]) == o_first.hash:
-            a_breaks = _breaks(mine, a)
-            ts, te, os_, oe = _extend(a, b, a_breaks, _breaks(theirs, b),
+            a_breaks = _breaks(mine)
+            ts, te, os_, oe = _extend(a, b, a_breaks, _breaks(theirs),
                                       (ts, te, os_, oe), k + settings.window)
             ts, te, os_, oe = _trim(a_breaks, len(a.chars), (ts, te, os_, oe))
             if share < 1 or te - ts != oe - os_ or a.chars[ts:te] != b.chars[os_:oe]:
@@ -176,10 +178,12 @@ def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
                 o_start, o_end, o_line, o_column, te - ts, round(share, 4))
 
 
-def _breaks(text: str, norm: Normalised) -> frozenset[int]:
-    """The normalised offsets whose character is the first after a line break."""
-    return frozenset(i for i in range(1, len(norm.offsets))
-                     if "\n" in text[norm.offsets[i - 1]:norm.offsets[i]])
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> frozenset[int]:
+    """The normalised offsets of ``text`` whose character is the first after a line break."""
+    offsets = _normalised(text).offsets
+    found = (bisect_right(offsets, m.start()) for m in re.finditer("\n", text))
+    return frozenset(i for i in found if 0 < i < len(offsets))
 
 
 def _extend(a: Normalised, b: Normalised, a_breaks: frozenset[int], b_breaks: frozenset[int],
