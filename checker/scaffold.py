@@ -31,6 +31,7 @@ EXAMPLES: dict[str, Any] = {
     "packs": ["rules/house-style.yaml"],
     "extend-exclude": ["archive/", "*.bak.txt"],
     "rules": {"P101": {"severity": "warning"}},
+    "library": "library-index",
 }
 
 def hook_command() -> str:
