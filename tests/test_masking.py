@@ -107,7 +107,8 @@ def _blobs(path: Path) -> list[str]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    (tmp_path / ".draftlint.yaml").write_text("select: [ALL]\n", encoding="utf-8")
+    (tmp_path / ".draftlint.yaml").write_text("select: [ALL]\nextend-select: [D103]\n",
+                                              encoding="utf-8")
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "对照检查材料.txt").write_text(DRAFT, encoding="utf-8")
     (tmp_path / "drafts" / "心得.md").write_text(MARKDOWN, encoding="utf-8")
