@@ -35,7 +35,8 @@ the SQLite store, the library's Spark build and DuckDB lookup):
     ``texts(draft_id) -> str | None`` (optional) lets the passage be extended to the
     exact extent of the agreement and its share be counted on characters.
 
-Imports nothing else of draftlint; numpy is imported when a fingerprint is made.
+Imports nothing else of draftlint but the fixed-terms list (checker.segment); numpy is
+imported when a fingerprint is made.
 """
 
 from checker.dedup.fingerprints import (FORMAT, DraftPrint, Normalised, Posting, Settings,

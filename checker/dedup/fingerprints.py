@@ -15,8 +15,9 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterator, NamedTuple, Sequence
+
+from checker.segment import shipped_terms  # the one reader of rules/fixed_terms.txt
 
 FORMAT = 1  # bump when the fingerprints of a text change: part of Settings.key()
 
@@ -35,13 +36,6 @@ _FOLD = {**{c: c + 32 for c in range(0x41, 0x5B)},
 
 _BASE = 0x100000001B3  # the multiplier of the polynomial hash (odd)
 _MASK64 = (1 << 64) - 1
-
-
-@lru_cache(maxsize=1)
-def shipped_terms() -> tuple[str, ...]:
-    """The fixed terms shipped in ``rules/fixed_terms.txt`` (one a line, ``#`` comments)."""
-    text = resources.files("checker.rules").joinpath("fixed_terms.txt").read_text("utf-8")
-    return tuple(t for t in (line.split("#")[0].strip() for line in text.splitlines()) if t)
 
 
 @dataclass(frozen=True)
