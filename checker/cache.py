@@ -83,9 +83,27 @@ def settings_key(config: Config, rules: Sequence[Rule], known: Iterable[Rule]) -
         "rules": [(r.code, r.name, r.kind, int(r.severity), r.message, r.formats,
                    dict(r.raw_options)) for r in rules],
         "known": sorted(r.code for r in known),
+        "data": {key: [_file_digest(config.root / p) for p in config[key]]
+                 for key in DATA_FILE_KEYS},
     }
     blob = json.dumps(data, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
+
+
+# configuration keys naming data files whose contents decide results (rule packs are in the
+# key through their rules; these are read by the kinds themselves)
+DATA_FILE_KEYS = ("template-packs", "formulation-packs")
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return digest(handle.read(MAX_DATA_FILE))
+    except OSError:
+        return "unreadable"
+
+
+MAX_DATA_FILE = 50_000_000
 
 
 def digest(data: bytes) -> str:

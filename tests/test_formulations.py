@@ -4,6 +4,7 @@ look-alikes stay silent, the draft's date decides N102, and a team's pack extend
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,21 @@ def test_samples_only_true_findings(samples: Path) -> None:
     found = [(Path(d["path"]).name, d["code"], d["message"].split("'")[1])
              for d in json.loads(result.stdout)]
     assert found == [("004_3e0505d78ab52181.txt", "N102", "八个明确")]
+
+
+def test_an_edited_team_pack_is_not_answered_from_the_cache(tmp_path: Path) -> None:
+    """The result cache's key holds the contents of the formulation packs: a run after the
+    pack changed checks again (a stale result would pass a draft the new pack flags)."""
+    pack = tmp_path / "ours.yaml"
+    pack.write_text("sources: {plan: {title: 本市十四五规划纲要, date: 2021-02-01}}\n"
+                    "formulations:\n  - {text: 建设国际会展中心城市, source: plan}\n",
+                    encoding="utf-8")
+    (tmp_path / ".draftlint.yaml").write_text("formulation-packs: [ours.yaml]\n", encoding="utf-8")
+    draft = tmp_path / "d.txt"
+    draft.write_text("加快建设国际消废中心城市。\n", encoding="utf-8")
+    os.utime(draft, (1_600_000_000, 1_600_000_000))  # old enough for the cache to trust
+    first = run_cli("check", "--select", "N", "d.txt", cwd=tmp_path)
+    assert first.returncode == 0 and "N101" not in first.stdout
+    pack.write_text(pack.read_text(encoding="utf-8").replace("会展", "消费"), encoding="utf-8")
+    second = run_cli("check", "--select", "N", "d.txt", cwd=tmp_path)
+    assert "d.txt:1:3: N101" in second.stdout, second.stdout + second.stderr
