@@ -16,61 +16,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from bench_adoption import timed  # noqa: E402 (bench/ is on sys.path when run as a script)
+
 EXE = Path(sys.executable).with_name("draftlint")
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        todo.extend(children.get(p, ()))
-        try:
-            with open(f"/proc/{p}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            pass
-    return total
-
-
-def measured(cmd: list[str], cwd: str | None = None) -> dict[str, float]:
-    """Run ``cmd``; its wall time and the peak resident memory of its process tree."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
-
-    def sample() -> None:
-        while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(proc.pid))
-            time.sleep(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
-    wall = time.perf_counter() - start
-    sampler.join()
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{cmd} failed ({proc.returncode}): {err.decode()[-2000:]}")
-    return {"seconds": round(wall, 2), "peak_mb": round(peak[0] / 2**20)}
+def measured(cmd: list[str]) -> dict[str, float]:
+    """Wall time and peak memory of the process tree (bench_adoption's sampler)."""
+    wall, peak_kb, _ = timed(cmd)
+    return {"seconds": round(wall, 2), "peak_mb": round(peak_kb / 1024)}
 
 
 def _fingerprint(paths: list[str]) -> int:

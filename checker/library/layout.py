@@ -31,17 +31,12 @@ DEFAULT_BUCKETS = 64
 EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".docx")
 
 FINGERPRINT_COLUMNS = ("hash", "draft_id", "pos", "start", "end", "line", "column")
-DRAFT_COLUMNS = ("draft_id", "path", "sha256", "length", "prints", "problem", "text")
 
 
 def draft_id(path: str) -> int:
     """A draft's number in the index: stable across builds (63 bits of a hash of its path)."""
     return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest(),
                           "big") >> 1
-
-
-def bucket(hash_: int, buckets: int) -> int:
-    return hash_ % buckets
 
 
 @dataclass(frozen=True)
