@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from checker import __version__, baseline
 from checker.config import Config, discover, load_file
@@ -14,6 +14,7 @@ from checker.engine import load_selected
 from checker.formatters import FORMATS
 from checker.formatters.text import printable
 from checker.model import RunResult
+from checker.i18n import LANGUAGES, language_in_argv, locale_language, set_language
 from checker.packs import ConfigError, Rule, load_rules
 from checker.report import check_stdin, report
 
@@ -49,11 +50,26 @@ def _positive(value: str) -> int:
     return number
 
 
+class _Subcommands:
+    """Adds subcommands that all take the options of ``common`` (``--language``)."""
+
+    def __init__(self, sub: Any, common: argparse.ArgumentParser) -> None:
+        self._sub, self._common = sub, common
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return self._sub.add_parser(name, parents=[self._common], **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="draftlint", description="Lint Chinese document drafts before they "
                      "are published.")
     parser.add_argument("--version", action="version", version=f"draftlint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    speaking = argparse.ArgumentParser(add_help=False)
+    speaking.add_argument("--language", choices=LANGUAGES,
+                          help="language of messages and texts (default: the configuration's "
+                               "language, else the locale's, else zh-CN)")
+    sub = _Subcommands(sub, speaking)
 
     check = sub.add_parser("check", help="check files and directories")
     check.add_argument("paths", nargs="*", type=Path,
@@ -140,11 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace, start: Path) -> Config:
+    """The configuration, with the run's language settled (``--language``, else the
+    configuration's ``language``, else the locale's) and spoken from here on."""
     if getattr(args, "config", None) is not None:
         if not args.config.is_file():
             raise ConfigError(f"{args.config}: configuration file not found")
-        return load_file(args.config)
-    return discover(start)
+        config = load_file(args.config)
+    else:
+        config = discover(start)
+    language = args.language or config["language"] or locale_language()
+    set_language(language)
+    return config.with_values(language=language)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -375,6 +397,8 @@ COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; its exit status."""
+    set_language(language_in_argv(sys.argv[1:] if argv is None else argv)
+                 or locale_language())
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -21,6 +21,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from checker.i18n import LANGUAGES
 from checker.packs import ConfigError, load_yaml, require_regular_file
 
 CONFIG_NAMES = (".draftlint.yaml", ".draftlint.yml", "pyproject.toml")
@@ -58,6 +59,8 @@ KEYS: dict[str, tuple[str, Any, str]] = {
     "secret-prefix": ("int", 0, "how many leading characters of a secret (password, phone "
                       "or ID number, e-mail, share link) the L rules' messages may show; "
                       "the rest is masked in every output"),
+    "language": ("str", None, "language of messages, explain pages and summaries: zh-CN "
+                 "or en (default: from the locale, else zh-CN); --language overrides it"),
     "fixed-terms": ("list[str]", (), "fixed terms (set phrases such as 两个维护) added to "
                     "rules/fixed_terms.txt: never cut apart by segmentation, never counted "
                     "as repeated or overused by the D rules"),
@@ -161,6 +164,9 @@ def _validate(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     if out.get("select") == ():
         raise ConfigError(f"{where}: key 'select': an empty list selects no rule, so every "
                           f"draft would pass; name the rules (ALL for every rule)")
+    if "language" in out and out["language"] not in LANGUAGES:
+        raise ConfigError(f"{where}: key 'language': expected {' or '.join(LANGUAGES)}, "
+                          f"got {out['language']!r}")
     return out
 
 

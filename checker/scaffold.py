@@ -32,6 +32,7 @@ EXAMPLES: dict[str, Any] = {
     "extend-exclude": ["archive/", "*.bak.txt"],
     "rules": {"P101": {"severity": "warning"}},
     "library": "library-index",
+    "language": "zh-CN",
 }
 
 def hook_command() -> str:

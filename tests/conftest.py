@@ -15,6 +15,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # DRAFTLINT_SAMPLES points elsewhere when the checkout is not beside ../shared (a worktree).
 SAMPLES = Path(os.environ.get("DRAFTLINT_SAMPLES") or ROOT.parent / "shared" / "samples")
 
+# The tests that assert message texts are written against the English texts: every
+# draftlint they start (directly, through pre-commit or git) speaks English, whatever the
+# machine's locale; the tests of the languages (test_i18n.py) choose theirs explicitly.
+os.environ.pop("LC_ALL", None)
+os.environ["LC_MESSAGES"] = "en_US.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """In-process runs speak English too (a test that calls main() may switch it)."""
+    from checker.i18n import set_language
+
+    set_language("en")
+
 
 def draftlint_exe() -> list[str]:
     exe = shutil.which("draftlint", path=str(Path(sys.executable).parent) + os.pathsep
@@ -22,10 +36,12 @@ def draftlint_exe() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "checker"]
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
-    """Run the installed ``draftlint`` as a subprocess."""
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``draftlint`` as a subprocess (``env``: variables to change)."""
     return subprocess.run([*draftlint_exe(), *args], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", input=input, timeout=300)
+                          encoding="utf-8", input=input, timeout=300,
+                          env=None if env is None else {**os.environ, **env})
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.i18n import LANGUAGES, localized_text
+from checker.i18n import LANGUAGES, locale_language, localized_text
 from checker.packs import ConfigError, load_pack
 from conftest import run_cli
 
@@ -88,3 +88,66 @@ def test_localized_text_unit() -> None:
         localized_text({"zh-CN": "甲{x}", "en": "a"})
     # docs are prose, not templates: their braces need not match
     assert localized_text({"zh-CN": "甲{x}", "en": "a"}, template=False)["en"] == "a"
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({"LANG": "zh_CN.UTF-8"}, "zh-CN"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "en_GB"}, "en"),
+    ({"LANG": "zh_TW.UTF-8"}, "zh-CN"),
+    ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LC_ALL": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "zh-CN"),
+    ({"LC_MESSAGES": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LC_ALL": "", "LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "zh-CN"),
+    ({"LANG": "fr_FR.UTF-8"}, "zh-CN"),
+    ({}, "zh-CN"),
+])
+def test_locale_decides_the_default(env: dict[str, str], expected: str) -> None:
+    assert locale_language(env) == expected
+
+
+def _house(tmp_path: Path, config: str = "") -> Path:
+    _write(tmp_path / "house.yaml", PACK)
+    _write(tmp_path / ".draftlint.yaml", "packs: [house.yaml]\n" + config)
+    return _write(tmp_path / "x.txt", "标题\n请某单位配合。\n")
+
+
+def test_language_flag_config_and_locale(tmp_path: Path) -> None:
+    draft = _house(tmp_path)
+    zh = "x.txt:2:2: X101 “某单位”指代不明：请写明单位名称"
+    en = "x.txt:2:2: X101 '某单位' is vague: name the unit"
+    for args, env, config, expected in [
+        (["--language", "zh-CN"], {}, "", zh),
+        (["--language=en"], {"LANG": "zh_CN.UTF-8"}, "", en),
+        ([], {"LANG": "zh_CN.UTF-8"}, "", zh),
+        ([], {"LANG": "en_US.UTF-8"}, "", en),
+        ([], {"LANG": "C.UTF-8"}, "", zh),  # the fallback
+        ([], {"LANG": "en_US.UTF-8"}, "language: zh-CN\n", zh),  # the config beats the locale
+        (["--language", "en"], {}, "language: zh-CN\n", en),  # the flag beats the config
+    ]:
+        _house(tmp_path, config)
+        proc = run_cli("check", "--no-cache", "--select", "X", *args, str(draft),
+                       env={"LC_MESSAGES": "", **env})
+        assert proc.returncode == 1, (args, env, proc.stderr)
+        assert expected in proc.stdout, (args, env, config)
+
+
+def test_unknown_language_is_exit_2(tmp_path: Path) -> None:
+    draft = _house(tmp_path)
+    for command in (["check", str(draft)], ["rules"], ["explain", "P101"]):
+        proc = run_cli(*command, "--language", "fr")
+        assert proc.returncode == 2 and "--language" in proc.stderr and "fr" in proc.stderr
+    _house(tmp_path, "language: zh-TW\n")
+    proc = run_cli("check", str(draft))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert ".draftlint.yaml" in proc.stderr and "'language'" in proc.stderr
+
+
+def test_cache_never_serves_the_other_language(tmp_path: Path) -> None:
+    draft = _house(tmp_path)
+    for _round in range(2):  # the second round is answered from the cache
+        for lang, words in (("zh-CN", "指代不明"), ("en", "is vague")):
+            proc = run_cli("check", "--select", "X", "--language", lang, str(draft))
+            assert proc.returncode == 1 and words in proc.stdout, (lang, proc.stdout)
+    assert (tmp_path / ".draftlint_cache").is_dir()

@@ -14,9 +14,10 @@ language; only the words do.
 
 from __future__ import annotations
 
+import os
 import string
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 LANGUAGES = ("zh-CN", "en")
 # what a run speaks when nothing chose a language
@@ -36,6 +37,36 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r} (known: {', '.join(LANGUAGES)})")
     _current = language
+
+
+def locale_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language the locale asks for: the first set of LC_ALL, LC_MESSAGES and LANG
+    (as POSIX orders them) starting with ``zh`` is zh-CN, with ``en`` is en; anything else
+    (C, POSIX, another language, nothing) falls back to zh-CN."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            if value.lower().startswith("en"):
+                return "en"
+            return "zh-CN"
+    return "zh-CN"
+
+
+def language_in_argv(argv: Sequence[str]) -> str | None:
+    """The value of ``--language`` in a command line not parsed yet (for the help texts,
+    which argparse prints while parsing); None when absent or not a known language."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--language" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--language="):
+            value = arg.split("=", 1)[1]
+        if value in LANGUAGES:
+            return value
+    return None
 
 
 def format_fields(text: str) -> frozenset[str]:
