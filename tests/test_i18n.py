@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.i18n import LANGUAGES, locale_language, localized_text
+from checker.i18n import LANGUAGES, format_fields, locale_language, localized_text
 from checker.packs import ConfigError, load_pack
 from conftest import run_cli
 
@@ -151,3 +151,33 @@ def test_cache_never_serves_the_other_language(tmp_path: Path) -> None:
             proc = run_cli("check", "--select", "X", "--language", lang, str(draft))
             assert proc.returncode == 1 and words in proc.stdout, (lang, proc.stdout)
     assert (tmp_path / ".draftlint_cache").is_dir()
+
+
+def _shipped() -> list:
+    from checker.packs import builtin_packs
+
+    return [rule for path in builtin_packs() for rule in load_pack(path, "en")]
+
+
+def test_every_shipped_rule_speaks_both_languages() -> None:
+    """Each shipped rule's message and docs come as a zh-CN/en mapping: Chinese that is
+    really Chinese, English that is really English, the same {fields} in both (the loader
+    refuses a mapping whose fields differ)."""
+    from checker.packs import builtin_packs, read_yaml
+
+    missing = []
+    for path in builtin_packs():
+        for entry in read_yaml(path, "rule pack")["rules"]:
+            for key in ("message", "docs"):
+                value = entry[key]
+                if not isinstance(value, dict) or set(value) != set(LANGUAGES):
+                    missing.append(f"{path.name}: {entry['code']}.{key}")
+    assert not missing, "not in both languages: " + ", ".join(missing)
+    han = __import__("regex").compile(r"\p{Han}")
+    for rule in _shipped():
+        for texts in (rule.messages, rule.docs_texts):
+            zh, en = texts["zh-CN"], texts["en"]
+            assert zh != en, rule.code
+            assert len(han.findall(zh)) > max(1, len(han.findall(en))), (rule.code, zh)
+            assert "'" not in zh or "{" in zh, (rule.code, zh)  # Chinese quotes “…” in zh
+        assert format_fields(rule.messages["zh-CN"]) == format_fields(rule.messages["en"])
