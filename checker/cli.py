@@ -14,7 +14,7 @@ from checker.engine import load_selected
 from checker.formatters import FORMATS
 from checker.formatters.text import printable
 from checker.model import RunResult
-from checker.i18n import LANGUAGES, language_in_argv, locale_language, set_language
+from checker.i18n import LANGUAGES, language_in_argv, locale_language, set_language, tr
 from checker.packs import ConfigError, Rule, load_rules
 from checker.report import check_stdin, report
 
@@ -26,18 +26,26 @@ EXIT_FINDINGS = 1  # findings at or above the failing severity
 EXIT_USAGE = 2  # usage or configuration error
 
 
+def _argparse_words(text: str) -> str:
+    """argparse's own words (usage, options, its errors) in the current language: it
+    looks each up through the module-level ``_`` it imported from gettext."""
+    try:
+        return tr(f"argparse.{text}")
+    except KeyError:
+        return text
+
+
+argparse._ = _argparse_words  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 as well; keep the wording ours
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"draftlint: error: {message}\n")
+        self.exit(EXIT_USAGE, tr("cli.error", message=message) + "\n")
 
 
 def _codes(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _positive(value: str) -> int:
@@ -46,7 +54,7 @@ def _positive(value: str) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+        raise argparse.ArgumentTypeError(tr("help.positive", value=value))
     return number
 
 
@@ -61,14 +69,13 @@ class _Subcommands:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="draftlint", description="Lint Chinese document drafts before they "
-                     "are published.")
+    parser = _Parser(prog="draftlint", description=tr("help.description"))
     parser.add_argument("--version", action="version", version=f"draftlint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    speaking = argparse.ArgumentParser(add_help=False)
-    speaking.add_argument("--language", choices=LANGUAGES,
-                          help="language of messages and texts (default: the configuration's "
-                               "language, else the locale's, else zh-CN)")
+    parser.add_argument("--language", choices=LANGUAGES, help=tr("help.language"))
+    speaking = argparse.ArgumentParser(add_help=False)  # after the subcommand as well
+    speaking.add_argument("--language", choices=LANGUAGES, default=argparse.SUPPRESS,
+                          help=tr("help.language"))
     sub = _Subcommands(sub, speaking)
 
     check = sub.add_parser("check", help="check files and directories")
@@ -76,14 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="files or directories (default: .); - reads one draft from stdin")
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
     check.add_argument("--show-source", action="store_true",
-                       help="text format: print the offending line with a caret")
-    check.add_argument("--select", type=_codes, help="codes/prefixes/names to enable, "
-                       "replacing the configured selection (comma-separated; ALL for all)")
+                       help=tr("help.show-source"))
+    check.add_argument("--select", type=_codes, help=tr("help.select"))
     check.add_argument("--extend-select", type=_codes, default=[],
-                       help="codes/prefixes/names to enable in addition")
-    check.add_argument("--ignore", type=_codes, default=[], help="codes/prefixes/names to disable")
-    check.add_argument("--config", type=Path, help="configuration file (.draftlint.yaml or "
-                       "pyproject.toml); default: found from the first path upward")
+                       help=tr("help.extend-select"))
+    check.add_argument("--ignore", type=_codes, default=[], help=tr("help.ignore"))
+    check.add_argument("--config", type=Path, help=tr("help.config"))
     check.add_argument("--fail-on", choices=("error", "warning", "info"),
                        help="lowest severity that fails the run (default: warning)")
     check.add_argument("--stdin-filename", type=Path, metavar="PATH",
@@ -94,9 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when there are findings (2 still means a usage error)")
     check.add_argument("--quiet", "-q", action="store_true",
-                       help="print diagnostics only, no summary")
+                       help=tr("help.quiet"))
     check.add_argument("--statistics", action="store_true",
-                       help="print counts per rule instead of each diagnostic")
+                       help=tr("help.statistics"))
     check.add_argument("--file-statistics", action="store_true",
                        help="print a table of counts per file instead of each diagnostic")
     check.add_argument("--force-exclude", action="store_true",
@@ -106,8 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip files over this many bytes (E004)")
     fixing = check.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true",
-                        help="apply the safe fixes of fixable rules to the files, then report "
-                             "what remains (.docx files are never modified)")
+                        help=tr("help.fix"))
     fixing.add_argument("--diff", action="store_true",
                         help="print the fixes --fix would make as a unified diff and write "
                              "nothing; exit 1 if there would be changes, 0 if none")
@@ -115,43 +119,42 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --fix or --diff, also apply the fixes that change words "
                             "(D101 deletes a doubled word); check the result")
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
-                       help="worker processes for large runs (default: the CPU count; "
-                            "small runs always stay in one process)")
+                       help=tr("help.jobs"))
     check.add_argument("--library", metavar="INDEX",
                        help="a library index (draftlint library build): D201 also reports "
                             "passages found in its drafts")
     check.add_argument("--no-cache", action="store_true",
-                       help="neither read nor write the result cache")
+                       help=tr("help.no-cache"))
     check.add_argument("--cache-dir", type=Path, metavar="DIR",
-                       help="result cache directory (default: cache-dir of the configuration, "
-                            ".draftlint_cache at its root)")
+                       help=tr("help.cache-dir"))
     base = check.add_mutually_exclusive_group()
     base.add_argument("--baseline", type=Path, metavar="FILE",
-                      help="report only findings not recorded in this baseline file")
+                      help=tr("help.baseline"))
     base.add_argument("--write-baseline", type=Path, metavar="FILE",
-                      help="record every current finding in FILE and exit 0")
+                      help=tr("help.write-baseline"))
 
-    init = sub.add_parser("init", help="write a commented .draftlint.yaml and a pre-commit hook")
+    init = sub.add_parser("init", help=tr("help.init"))
     init.add_argument("directory", nargs="?", type=Path, default=Path("."),
-                      help="the drafts repo (default: .)")
+                      help=tr("help.init-directory"))
 
-    clean = sub.add_parser("clean", help="remove the result cache")
+    clean = sub.add_parser("clean", help=tr("help.clean"))
     clean.add_argument("path", nargs="?", type=Path, default=Path("."),
-                       help="where to look for the configuration (default: .)")
-    clean.add_argument("--config", type=Path, help="configuration file")
-    clean.add_argument("--cache-dir", type=Path, metavar="DIR", help="the cache directory")
+                       help=tr("help.clean-path"))
+    clean.add_argument("--config", type=Path, help=tr("help.clean-config"))
+    clean.add_argument("--cache-dir", type=Path, metavar="DIR", help=tr("help.clean-cache-dir"))
 
-    rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--config", type=Path, help="configuration file (adds its packs)")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules = sub.add_parser("rules", help=tr("help.rules"))
+    rules.add_argument("--config", type=Path, help=tr("help.packs-config"))
+    rules.add_argument("--format", choices=("text", "json"), default="text",
+                       help=tr("help.rules-format"))
 
     from checker.library.commands import add_parsers as add_library_parsers
 
     add_library_parsers(sub, _Parser)
 
-    explain = sub.add_parser("explain", help="show a rule's documentation and examples")
-    explain.add_argument("code", help="rule code or name, e.g. M101 or paid-unclosed")
-    explain.add_argument("--config", type=Path, help="configuration file (adds its packs)")
+    explain = sub.add_parser("explain", help=tr("help.explain"))
+    explain.add_argument("code", help=tr("help.code"))
+    explain.add_argument("--config", type=Path, help=tr("help.packs-config"))
     return parser
 
 
@@ -160,7 +163,7 @@ def _config(args: argparse.Namespace, start: Path) -> Config:
     configuration's ``language``, else the locale's) and spoken from here on."""
     if getattr(args, "config", None) is not None:
         if not args.config.is_file():
-            raise ConfigError(f"{args.config}: configuration file not found")
+            raise ConfigError(tr("cli.no-config-file", path=args.config))
         config = load_file(args.config)
     else:
         config = discover(start)
@@ -263,15 +266,15 @@ def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
         sys.stderr.write(f"draftlint: {printable(note)}\n")
     changed = fixes.changed
     n, files = fixes.fixed, len(changed)
-    counted = (f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}")
+    counted = {"problems": tr("count.problems", n=n), "files": tr("count.files", n=files)}
     if args.diff:
         for fix in changed:
             sys.stdout.write(unified_diff(fix))
-        sys.stderr.write(f"draftlint: would fix {counted}\n" if changed
-                         else "draftlint: nothing to fix\n")
+        sys.stderr.write((tr("cli.would-fix", **counted) if changed
+                          else tr("cli.nothing-to-fix")) + "\n")
         return EXIT_FINDINGS if changed else EXIT_OK
     if not args.quiet:
-        sys.stderr.write(f"draftlint: fixed {counted}\n")
+        sys.stderr.write(tr("cli.fixed", **counted) + "\n")
     return EXIT_OK
 
 
@@ -337,11 +340,11 @@ def explain_text(rule: Rule) -> str:
              f"Pack: {Path(rule.source).name}", "", rule.docs, "", f"Message: {rule.message}"]
     for label, key in (("Fails", "bad"), ("Passes", "good")):
         if rule.examples.get(key):
-            parts += ["", f"{label}:"] + [f"    {line}" for ex in rule.examples[key]
-                                           for line in ex.splitlines()]
+            parts += ["", tr(label)] + [f"    {line}" for ex in rule.examples[key]
+                                        for line in ex.splitlines()]
     shown = {k: v for k, v in rule.raw_options.items()}
     if shown:
-        parts += ["", "Options:"] + [f"    {k}: {v!r}" for k, v in shown.items()]
+        parts += ["", tr("explain.options")] + [f"    {k}: {v!r}" for k, v in shown.items()]
     return "\n".join(parts) + "\n"
 
 
@@ -351,23 +354,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if args.code in (rule.code, rule.name):
             sys.stdout.write(explain_text(rule))
             return EXIT_OK
-    raise ConfigError(f"unknown rule '{args.code}' (see 'draftlint rules')")
+    raise ConfigError(tr("cli.unknown-rule", code=args.code))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from checker import scaffold
 
     if not args.directory.is_dir():
-        raise ConfigError(f"{args.directory}: no such directory")
+        raise ConfigError(tr("cli.no-such-directory", path=args.directory))
     try:
         written, note = scaffold.init(args.directory)
     except FileExistsError as exc:
-        raise ConfigError(f"{exc.args[0]} already exists; not overwriting it") from None
+        raise ConfigError(tr("cli.exists", path=exc.args[0])) from None
     for path in written:
-        sys.stdout.write(f"Wrote {path}\n")
-    sys.stdout.write(f"{note}\nTo adopt draftlint on existing drafts without fixing them all "
-                     f"first, record today's findings:\n    draftlint check "
-                     f"--write-baseline {scaffold.BASELINE_NAME}\n")
+        sys.stdout.write(tr("cli.wrote", path=path) + "\n")
+    sys.stdout.write(f"{note}\n{tr('cli.adopt', baseline=scaffold.BASELINE_NAME)}\n")
     return EXIT_OK
 
 
@@ -379,9 +380,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
     config = _config(args, args.path)
     directory = cache.cache_dir(config, args.cache_dir)
     if cache.remove(directory):
-        sys.stdout.write(f"Removed the cache {directory}\n")
+        sys.stdout.write(tr("cli.cache-removed", path=directory) + "\n")
     else:
-        sys.stdout.write(f"No cache at {directory}\n")
+        sys.stdout.write(tr("cli.no-cache", path=directory) + "\n")
     return EXIT_OK
 
 
@@ -404,12 +405,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:
-        sys.stderr.write(f"draftlint: error: {exc}\n")
+        sys.stderr.write(tr("cli.error", message=exc) + "\n")
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
-        sys.stderr.write("draftlint: interrupted\n")
+        sys.stderr.write(tr("cli.interrupted") + "\n")
         return 130
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from checker.config import Config
+from checker.i18n import tr
 from checker.model import Diagnostic, Edit
 from checker.document import Document
 from checker.discover import discover_files
@@ -217,7 +218,7 @@ def fix_data(path: Path, data: bytes, rules: Sequence[Rule], config: Config,
             result.secrets = tuple(sorted(found))
             _check_consistent(doc, source.normalised)
         except Unfixable as exc:
-            result.note = f"not fixed: {exc}"
+            result.note = tr("fix.not-fixed", path=path.as_posix(), reason=exc)
             break
         groups = [d.fix for d in diags if d.fix and fixable.get(d.code) is True]
         unsafe = [d.fix for d in diags if d.fix and fixable.get(d.code) == "unsafe"]
@@ -288,8 +289,7 @@ def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
             _doc, diags = check_file(path, rules, config, by_code)
             n = sum(1 for d in diags if d.fix and fixable.get(d.code))
             if n:
-                run.notes.append(f"{display}: {n} fixable problem{'s' if n != 1 else ''} "
-                                 f"not fixed: .docx files are never modified (report only)")
+                run.notes.append(tr("fix.docx", path=display, fixable=tr("count.fixable", n=n)))
             continue
         loaded = load(path, config["max-file-size"])  # a FIFO or device is not opened
         data = loaded.data
@@ -297,7 +297,7 @@ def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
             continue  # the check run reports it (E001, E004)
         result = fix_data(path, data, rules, config, fixable, secret)
         if result.note:
-            run.notes.append(f"{display}: {result.note}")
+            run.notes.append(result.note)
         if result.refused:
             run.notes.append(f"{display}: {result.refused} fix{'es' if result.refused != 1 else ''}"
                              f" refused: they would change letters, digits or masked text")
@@ -310,7 +310,8 @@ def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
             try:
                 write_atomic(path, result.after, data)
             except (OSError, Unfixable) as exc:
-                run.notes.append(f"{display}: not written: {getattr(exc, 'strerror', None) or exc}")
+                run.notes.append(tr("fix.not-written", path=display,
+                                    reason=getattr(exc, "strerror", None) or exc))
                 result.after = data
                 result.fixed = 0
         run.files.append(result)

@@ -13,6 +13,8 @@ import os
 import time
 from typing import Mapping, TextIO
 
+from checker.i18n import tr
+
 MIN_FILES = 200
 WIDTH = 30
 
@@ -44,7 +46,8 @@ class Bar:
             return
         self._last = now
         filled = WIDTH * done // total
-        self._stream.write(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{total} files")
+        counted = tr("progress.files", done=done, total=total)
+        self._stream.write(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {counted}")
         self._stream.flush()
         self._shown = True
 

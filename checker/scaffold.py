@@ -17,6 +17,7 @@ import yaml
 
 from checker import __version__
 from checker.config import KEYS
+from checker.i18n import tr
 
 CONFIG_NAME = ".draftlint.yaml"
 PRE_COMMIT_NAME = ".pre-commit-config.yaml"
@@ -80,17 +81,14 @@ def _yaml_value(value: Any) -> str:
 
 
 def config_text() -> str:
-    lines = [
-        f"# draftlint configuration, written by `draftlint init` (draftlint {__version__}).",
-        "# Every key is optional: remove the '# ' before a key to set it. Shown are the",
-        "# defaults, or an example where the default is empty.",
-        "# List the rules: draftlint rules      Explain one: draftlint explain P101",
-        "",
-    ]
-    for key, (kind, default, doc) in KEYS.items():
+    """The commented configuration, in the current language (each key's meaning is the
+    catalogue's ``config.KEY``)."""
+    lines = [tr("init.header", version=__version__), ""]
+    for key, (_kind, default, _doc) in KEYS.items():
         example = key in EXAMPLES or default in (None, (), {})
         value = EXAMPLES.get(key, default)
-        lines.append(f"# {doc[0].upper()}{doc[1:]}" + (" (example)" if example else ""))
+        doc = tr(f"config.{key}")
+        lines.append(f"# {doc[0].upper()}{doc[1:]}" + (tr("init.example") if example else ""))
         lines.append(f"# {key}: {_yaml_value(value)}")
         lines.append("")
     return "\n".join(lines)
@@ -121,5 +119,5 @@ def init(directory: Path) -> tuple[list[Path], str]:
         with open(pre_commit, "x", encoding="utf-8") as fh:
             fh.write(pre_commit_text(command))
         written.append(pre_commit)
-        note = "Install the hook with: pre-commit install"
+        note = tr("init.install-hook")
     return written, note

@@ -181,3 +181,97 @@ def test_every_shipped_rule_speaks_both_languages() -> None:
             assert len(han.findall(zh)) > max(1, len(han.findall(en))), (rule.code, zh)
             assert "'" not in zh or "{" in zh, (rule.code, zh)  # Chinese quotes “…” in zh
         assert format_fields(rule.messages["zh-CN"]) == format_fields(rule.messages["en"])
+
+
+def _forms(text) -> list[str]:
+    return [text] if isinstance(text, str) else list(text.values())
+
+
+def test_catalogues_have_the_same_keys_and_fields() -> None:
+    from checker.config import KEYS
+    from checker.i18n import catalogue
+
+    en, zh = catalogue("en"), catalogue("zh-CN")
+    assert set(en) == set(zh), set(en) ^ set(zh)
+    han = __import__("regex").compile(r"\p{Han}")
+    for key in en:
+        fields = {format_fields(f) for f in _forms(en[key])}
+        assert len(fields) == 1, key  # every plural form has the same fields
+        for form in _forms(zh[key]):
+            assert format_fields(form) == next(iter(fields)), key
+            assert key == "cli.note" or han.search(form), (key, form)  # Chinese words
+    assert all(f"config.{key}" in en for key in KEYS), "each configuration key has its meaning"
+
+
+DRAFT = "关于某单位的对照检查材料\n##paidbegin##\n按照**市委要求,现报告如下。\n"
+
+
+def _check(tmp_path: Path, lang: str, *args: str):
+    draft = _write(tmp_path / "草稿.txt", DRAFT)
+    return run_cli("check", "--no-cache", "--select", "M101,P101,T101", "--language", lang,
+                   *args, str(draft))
+
+
+def test_text_output_in_both_languages(tmp_path: Path) -> None:
+    zh = _check(tmp_path, "zh-CN")
+    assert zh.returncode == 1
+    assert zh.stdout.splitlines() == [
+        f"{tmp_path / '草稿.txt'}:2:1: M101 ##paidbegin## 没有闭合：CMS 什么也不会隐藏，整个付费部分"
+        "将免费公开；请在付费部分结束处加上 ##paidend##",
+        f"{tmp_path / '草稿.txt'}:3:3: P101 “按照**市委要”中的“**”像是模板中未填写的空白：请写上实际的"
+        "名称或数字",
+        f"{tmp_path / '草稿.txt'}:3:9: T101 中文“委要求,现报告”中用了半角“,”；请改用全角“，”",
+        "在所检查的 1 个文件中发现 3 个问题（其中 1 个可用 --fix 修复）。",
+    ]
+    en = _check(tmp_path, "en")
+    assert en.stdout.splitlines()[0].endswith(
+        "2:1: M101 ##paidbegin## is never closed: the CMS hides nothing and the whole paid "
+        "part would be published free; add ##paidend## where the paid part ends")
+    assert en.stdout.splitlines()[-1] == "Found 3 problems in 1 file checked (1 fixable with --fix)."
+    stats = _check(tmp_path, "zh-CN", "--file-statistics").stdout.splitlines()
+    assert stats[0] == "  错误    警告   提示   合计  文件" and stats[1].startswith("     2       1      0      3  ")
+
+
+def test_json_and_sarif_keys_and_codes_do_not_change(tmp_path: Path) -> None:
+    import json
+
+    zh = json.loads(_check(tmp_path, "zh-CN", "--format", "json").stdout)
+    en = json.loads(_check(tmp_path, "en", "--format", "json").stdout)
+    assert [list(d) for d in zh] == [list(d) for d in en]
+    strip = [{k: v for k, v in d.items() if k != "message"} for d in zh]
+    assert strip == [{k: v for k, v in d.items() if k != "message"} for d in en]
+    assert zh[0]["message"].startswith("##paidbegin## 没有闭合") and zh[0]["severity"] == "error"
+    assert en[0]["message"].startswith("##paidbegin## is never closed")
+    sarif = json.loads(_check(tmp_path, "zh-CN", "--format", "sarif").stdout)
+    run = sarif["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == [d["code"] for d in en]
+    rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "M101")
+    assert rule["fullDescription"]["text"].startswith("付费开始标记之后没有付费结束标记")
+
+
+def test_explain_rules_and_help_in_both_languages() -> None:
+    zh = run_cli("explain", "M101", "--language", "zh-CN").stdout
+    assert "类别：paid-markers    级别：error    默认：开启    可自动修复：否" in zh
+    assert "提示信息：{marker} 没有闭合" in zh and "\n报告示例：\n" in zh and "\n通过示例：\n" in zh
+    en = run_cli("explain", "paid-unclosed", "--language", "en").stdout
+    assert "Kind: paid-markers    Severity: error    Default: on    Fixable: no" in en
+    assert "Message: {marker} is never closed" in en and "\nFails:\n" in en
+    rules = run_cli("rules", "--language", "zh-CN").stdout
+    assert "\nM101  paid-unclosed" in rules and "付费开始标记之后没有付费结束标记" in rules
+    assert "（可自动修复）" in rules and "（默认关闭）" in rules
+    helped = run_cli("check", "--help", "--language", "zh-CN").stdout
+    assert "用法：" in helped and "只打印问题，不打印汇总" in helped
+    bad = run_cli("check", "--language", "zh-CN", "--fail-on", "loud")
+    assert bad.returncode == 2 and "draftlint：错误：参数 --fail-on：无效的选项值" in bad.stderr
+
+
+def test_errors_and_init_in_chinese(tmp_path: Path) -> None:
+    missing = run_cli("check", "--language", "zh-CN", str(tmp_path / "无此文件.txt"))
+    assert missing.returncode == 2
+    assert missing.stderr == f"draftlint：错误：{tmp_path / '无此文件.txt'}：没有这个文件或目录\n"
+    unknown = run_cli("explain", "Z999", "--language", "zh-CN")
+    assert unknown.returncode == 2 and "没有“Z999”这条规则" in unknown.stderr
+    init = run_cli("init", str(tmp_path), "--language", "zh-CN")
+    assert init.returncode == 0 and "安装钩子：pre-commit install" in init.stdout
+    config = (tmp_path / ".draftlint.yaml").read_text(encoding="utf-8")
+    assert config.startswith("# draftlint 配置文件") and "# 要停用的规则代码、前缀或名称" in config

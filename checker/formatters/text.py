@@ -6,6 +6,7 @@ import unicodedata
 from collections import Counter
 from typing import Collection, Sequence
 
+from checker.i18n import tr
 from checker.model import Diagnostic
 from checker.packs import Rule
 
@@ -69,6 +70,7 @@ def summary(diagnostics: Sequence[Diagnostic], files: int,
     """The closing line; fixable counts split by what --fix applies and what only
     --unsafe-fixes does (``unsafe``: the codes of such rules)."""
     n = len(diagnostics)
+    counted = tr("count.files", n=files)
     if n == 0:
         return f"All checks passed ({files} file{'s' if files != 1 else ''} checked).\n"
     risky = sum(1 for d in diagnostics if d.fix and d.code in unsafe)

@@ -20,10 +20,6 @@ from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
 LANGUAGES = ("zh-CN", "en")
-# what a run speaks when nothing chose a language
-DEFAULT_LANGUAGE = "en"
-
-_current = DEFAULT_LANGUAGE
 
 
 def current_language() -> str:
@@ -67,6 +63,27 @@ def language_in_argv(argv: Sequence[str]) -> str | None:
         if value in LANGUAGES:
             return value
     return None
+
+
+def catalogue(language: str) -> Mapping[str, str | Mapping[str, str]]:
+    """The table of the tool's own strings in ``language``."""
+    if language == "en":
+        from checker.i18n.en import TEXTS
+    else:
+        from checker.i18n.zh_CN import TEXTS
+    return TEXTS
+
+
+def tr(key: str, /, **fields: Any) -> str:
+    """The tool's string ``key`` in the current language, its ``{fields}`` filled in. A
+    counted phrase (``{"one": …, "other": …}``) is chosen by the field ``n``."""
+    text = catalogue(_current)[key]
+    if not isinstance(text, str):
+        text = text["one" if fields.get("n") == 1 else "other"]
+    return text.format(**fields) if fields else text
+
+
+_current = locale_language()  # until the command line settles the run's language
 
 
 def format_fields(text: str) -> frozenset[str]:

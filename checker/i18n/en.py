@@ -1,0 +1,159 @@
+"""The tool's own words in English (see :mod:`checker.i18n`). A value is a str.format
+template; a ``{"one": ..., "other": ...}`` pair is chosen by the field ``n``. Every key
+is in the Chinese table too, with the same fields (tests/test_i18n.py)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, str | dict[str, str]] = {
+    # counted nouns, composed into the sentences below
+    "count.problems": {"one": "{n} problem", "other": "{n} problems"},
+    "count.files": {"one": "{n} file", "other": "{n} files"},
+    "count.findings": {"one": "{n} finding", "other": "{n} findings"},
+    "count.recorded": {"one": "{n} recorded finding", "other": "{n} recorded findings"},
+    "count.fixes": {"one": "{n} fix", "other": "{n} fixes"},
+    "count.fixable": {"one": "{n} fixable problem", "other": "{n} fixable problems"},
+    # messages of the command line
+    "cli.error": "draftlint: error: {message}",
+    "cli.warning": "draftlint: warning: {message}",
+    "cli.note": "draftlint: {message}",
+    "cli.interrupted": "draftlint: interrupted",
+    "cli.no-such-path": "{path}: no such file or directory",
+    "cli.no-config-file": "{path}: configuration file not found",
+    "cli.no-such-directory": "{path}: no such directory",
+    "cli.exists": "{path} already exists; not overwriting it",
+    "cli.unknown-rule": "unknown rule '{code}' (see 'draftlint rules')",
+    "cli.baseline-written": "Wrote {findings} in {files} to {path}.",
+    "cli.baseline-hidden": "{findings} in the baseline not shown",
+    "cli.baseline-gone": "; {recorded} gone (shrink the baseline with --write-baseline)",
+    "cli.would-fix": "draftlint: would fix {problems} in {files}",
+    "cli.fixed": "draftlint: fixed {problems} in {files}",
+    "cli.nothing-to-fix": "draftlint: nothing to fix",
+    "cli.wrote": "Wrote {path}",
+    "cli.adopt": ("To adopt draftlint on existing drafts without fixing them all first, "
+                  "record today's findings:\n    draftlint check --write-baseline {baseline}"),
+    "cli.cache-removed": "Removed the cache {path}",
+    "cli.no-cache": "No cache at {path}",
+    # the summary after the text output
+    "summary.passed": "All checks passed ({files} checked).",
+    "summary.found": "Found {problems} in {files} checked{fixable}.",
+    "summary.fixable": " ({n} fixable with --fix)",
+    "statistics.header": "{error} {warning} {info} {total}  file",
+    "statistics.error": "error",
+    "statistics.warning": "warning",
+    "statistics.info": "info",
+    "statistics.total": "total",
+    # draftlint rules / explain
+    "rules.off": " (off by default)",
+    "rules.fixable": " (fixable)",
+    "explain.header": ("Kind: {kind}    Severity: {severity}    Default: {default}    "
+                       "Fixable: {fixable}"),
+    "explain.on": "on",
+    "explain.off": "off",
+    "explain.yes": "yes",
+    "explain.no": "no",
+    "explain.pack": "Pack: {pack}",
+    "explain.message": "Message: {message}",
+    "explain.fails": "Fails:",
+    "explain.passes": "Passes:",
+    "explain.options": "Options:",
+    # --fix
+    "fix.docx": "{path}: {fixable} not fixed: .docx files are never modified (report only)",
+    "fix.refused": "{path}: {fixes} refused: they would change letters, digits or masked text",
+    "fix.not-written": "{path}: not written: {reason}",
+    "fix.not-fixed": "{path}: not fixed: {reason}",
+    # the progress bar
+    "progress.files": "{done}/{total} files",
+    # draftlint init
+    "init.hook-exists": ("{path} exists; add this hook to one of its repos (or under a "
+                         "'- repo: local' entry with 'hooks:'):\n\n{hook}"),
+    "init.install-hook": "Install the hook with: pre-commit install",
+    "init.header": ("# draftlint configuration, written by `draftlint init` (draftlint {version}).\n"
+                    "# Every key is optional: remove the '# ' before a key to set it. Shown are the\n"
+                    "# defaults, or an example where the default is empty.\n"
+                    "# List the rules: draftlint rules      Explain one: draftlint explain P101"),
+    "init.example": " (example)",
+    # help texts of the command line
+    "help.description": "Lint Chinese document drafts before they are published.",
+    "help.language": ("language of messages and texts (default: the configuration's "
+                      "language, else the locale's, else zh-CN)"),
+    "help.check": "check files and directories",
+    "help.paths": "files or directories (default: .)",
+    "help.format": "output format",
+    "help.show-source": "text format: print the offending line with a caret",
+    "help.select": ("codes/prefixes/names to enable, replacing the configured selection "
+                    "(comma-separated; ALL for all)"),
+    "help.extend-select": "codes/prefixes/names to enable in addition",
+    "help.ignore": "codes/prefixes/names to disable",
+    "help.config": ("configuration file (.draftlint.yaml or pyproject.toml); default: found "
+                    "from the first path upward"),
+    "help.fail-on": "lowest severity that fails the run (default: warning)",
+    "help.quiet": "print diagnostics only, no summary",
+    "help.statistics": "print counts per rule instead of each diagnostic",
+    "help.file-statistics": "print a table of counts per file instead of each diagnostic",
+    "help.max-file-size": "skip files over this many bytes (E004)",
+    "help.fix": ("apply the safe fixes of fixable rules to the files, then report what "
+                 "remains (.docx files are never modified)"),
+    "help.diff": ("print the fixes --fix would make as a unified diff and write nothing; "
+                  "exit 1 if there would be changes, 0 if none"),
+    "help.jobs": ("worker processes for large runs (default: the CPU count; small runs "
+                  "always stay in one process)"),
+    "help.no-cache": "neither read nor write the result cache",
+    "help.cache-dir": ("result cache directory (default: cache-dir of the configuration, "
+                       ".draftlint_cache at its root)"),
+    "help.baseline": "report only findings not recorded in this baseline file",
+    "help.write-baseline": "record every current finding in FILE and exit 0",
+    "help.init": "write a commented .draftlint.yaml and a pre-commit hook",
+    "help.init-directory": "the drafts repo (default: .)",
+    "help.clean": "remove the result cache",
+    "help.clean-path": "where to look for the configuration (default: .)",
+    "help.clean-config": "configuration file",
+    "help.clean-cache-dir": "the cache directory",
+    "help.rules": "list every rule",
+    "help.packs-config": "configuration file (adds its packs)",
+    "help.rules-format": "output format",
+    "help.explain": "show a rule's documentation and examples",
+    "help.code": "rule code or name, e.g. M101 or paid-unclosed",
+    "help.positive": "expected a positive integer, got {value!r}",
+    # the meaning of each configuration key (draftlint init writes them as comments)
+    "config.select": ("rule codes, prefixes or names to enable instead of the defaults (ALL "
+                      "for every rule)"),
+    "config.extend-select": "codes, prefixes or names to enable on top of select",
+    "config.ignore": "codes, prefixes or names to disable",
+    "config.per-file-ignores": "glob -> codes to disable for matching paths",
+    "config.packs": "extra rule packs (YAML files), relative to the config file",
+    "config.extensions": "file extensions checked when walking directories",
+    "config.exclude": "globs of files and directories never checked",
+    "config.extend-exclude": "globs added to exclude",
+    "config.max-file-size": "files larger than this many bytes get E004 and are not checked",
+    "config.fail-on": "lowest severity that makes the exit code 1: error, warning or info",
+    "config.rules": "per-rule settings: CODE or name -> {severity, options}",
+    "config.templates": ("glob -> skeleton template (id or label, or none) for matching "
+                         "paths; other drafts get the template their title names"),
+    "config.template-packs": ("extra skeleton templates (YAML files), relative to the config "
+                              "file"),
+    "config.cache-dir": ("cache directory (results and the cross-document fingerprint index), "
+                         "relative to the config root"),
+    "config.language": ("language of messages, explain pages and summaries: zh-CN or en "
+                        "(default: from the locale, else zh-CN); --language overrides it"),
+    "config.fixed-terms": ("fixed terms (set phrases such as 两个维护) added to "
+                           "rules/fixed_terms.txt: never cut apart by segmentation, never "
+                           "counted as repeated or overused by the D rules"),
+    # argparse's own words (looked up by its English text; see cli._argparse_words)
+    "argparse.usage: ": "usage: ",
+    "argparse.positional arguments": "positional arguments",
+    "argparse.options": "options",
+    "argparse.show this help message and exit": "show this help message and exit",
+    "argparse.show program's version number and exit": "show program's version number and exit",
+    "argparse.argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "argparse.invalid choice: %(value)r (choose from %(choices)s)":
+        "invalid choice: %(value)r (choose from %(choices)s)",
+    "argparse.invalid %(type)s value: %(value)r": "invalid %(type)s value: %(value)r",
+    "argparse.expected one argument": "expected one argument",
+    "argparse.unrecognized arguments: %s": "unrecognized arguments: %s",
+    "argparse.the following arguments are required: %s":
+        "the following arguments are required: %s",
+    "argparse.not allowed with argument %s": "not allowed with argument %s",
+    "argparse.ambiguous option: %(option)s could match %(matches)s":
+        "ambiguous option: %(option)s could match %(matches)s",
+    "argparse.one of the arguments %s is required": "one of the arguments %s is required",
+}
