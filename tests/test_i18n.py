@@ -199,7 +199,7 @@ def test_catalogues_have_the_same_keys_and_fields() -> None:
         assert len(fields) == 1, key  # every plural form has the same fields
         for form in _forms(zh[key]):
             assert format_fields(form) == next(iter(fields)), key
-            assert key == "cli.note" or han.search(form), (key, form)  # Chinese words
+            assert key in ("cli.note", "words.quoted") or han.search(form), (key, form)
     assert all(f"config.{key}" in en for key in KEYS), "each configuration key has its meaning"
 
 
@@ -275,3 +275,45 @@ def test_errors_and_init_in_chinese(tmp_path: Path) -> None:
     assert init.returncode == 0 and "安装钩子：pre-commit install" in init.stdout
     config = (tmp_path / ".draftlint.yaml").read_text(encoding="utf-8")
     assert config.startswith("# draftlint 配置文件") and "# 要停用的规则代码、前缀或名称" in config
+
+
+STRUCTURED = """关于某某的个人对照检查材料
+根据要求，现报告如下：
+一、存在的问题
+（一）学习不够
+学习不够深入，
+（一）作风不实
+作风方面　还有差距。
+一是学习。三是工作。
+##paidbegin##
+正文。
+##paidbegin##
+正文二。\t
+##paidend##
+三、整改措施
+措施如下。
+以上是我的对照检查，请同志们批评指正。
+附：说明文字很长很长的段落内容，没有写完的部分。
+"""
+
+
+def test_words_of_the_checks_follow_the_language(tmp_path: Path) -> None:
+    """The words a check puts into a message (after …, the end of the draft, a stray
+    </paid> …) come in the chosen language too: no English word in Chinese output."""
+    draft = _write(tmp_path / "a.txt", STRUCTURED)
+    zh = run_cli("check", "--no-cache", "--select", "ALL", "--language", "zh-CN", str(draft))
+    lines = zh.stdout.splitlines()
+    assert "S101 标题序号有误：“（一）学习不够”之后应为 （二），实为 （一）（重复）；请重新编排这一级标题的序号" \
+        in "\n".join(lines)
+    assert any("S204 缺少“原因分析”部分（对照检查材料）：应放在“一、存在的问题”之后，实为 三、整改措施" in line
+               for line in lines)
+    assert any("S209 段落被截断：以“，”结尾（“学习不够深入，”）；应写完这句话，并以“。”结尾" in line
+               for line in lines)
+    assert any("M103 ##paidbegin## 在第 9 行开始的付费区间内又开始了一个付费区间：CMS 在遇到的第一个结束标记"
+               "（第 13 行）处就结束隐藏；这个开始标记是多余的" in line for line in lines)
+    english = __import__("regex").compile(r"(?<![#\w.])(?!CMS\b|fix\b|ALL\b)[A-Za-z]{3,}")
+    for line in lines:
+        message = line.split(": ", 1)[1] if ": " in line else line
+        assert not english.search(message.replace("paidbegin", "").replace("paidend", "")), line
+    en = run_cli("check", "--no-cache", "--select", "ALL", "--language", "en", str(draft))
+    assert "found （一） again" in en.stdout and "this begin marker is redundant" in en.stdout

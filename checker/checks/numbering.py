@@ -24,6 +24,7 @@ import regex
 from checker.checks import Opt
 from checker.model import Edit, Finding
 from checker.document import Block, Document
+from checker.i18n import tr
 from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
 from checker.outline import Item, Outline
 
@@ -140,22 +141,23 @@ def _headings(outline: Outline) -> _Headings:
                     j = gap[0]
                     standins.add(j)
                     level[j], number[j] = lv, expected
-                    where = (f"after {_label(outline, prev)}" if prev is not None
-                             else "as the first heading of its level")
+                    where = (tr("words.after", label=_label(outline, prev)) if prev is not None
+                             else tr("words.first-of-level"))
                     findings.append(("missing-ordinal", Finding(
                         blocks[j].start, blocks[j].end,
                         {"expected": want, "found": _label(outline, j), "context": where,
                          "next": found})))
                     continue
             if prev is not None:
-                where = f"after {_label(outline, prev)}"
-                again = " again" if b.ordinal == number[prev] else ""
+                where = tr("words.after", label=_label(outline, prev))
+                again = b.ordinal == number[prev]
             elif parent[i] >= 0:
-                where, again = f"as the first heading under {_label(outline, parent[i])}", ""
+                where, again = tr("words.first-under", label=_label(outline, parent[i])), False
             else:
-                where, again = "as the first heading of its level", ""
+                where, again = tr("words.first-of-level"), False
             findings.append(("sequence", Finding(_ord_start(outline, i), b.body_start, {
-                "expected": want, "found": found + again, "context": where,
+                "expected": want, "found": tr("words.again", found=found) if again else found,
+                "context": where,
                 "heading": _label(outline, i)})))
     return _Headings(findings, _parents(level), level)
 
@@ -210,8 +212,8 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
                 text = blocks[it.block].text
                 out.append(("lost-numeral", Finding(it.start, it.end, {
                     "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
-                    "context": (f"after {_enum_text(prev_n, style)}" if prev_n
-                                else "at the start of the list"),
+                    "context": (tr("words.after", label=_enum_text(prev_n, style)) if prev_n
+                                else tr("words.list-start")),
                     "next": _enum_text(nxt.number, style)},
                     fix=(Edit(it.start, it.start, want[:-1]),))))
                 prev = Item(it.block, it.start, it.end, prev_n + 1, style, True)
@@ -229,13 +231,14 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
                 text = blocks[j].text
                 out.append(("missing-ordinal", Finding(blocks[j].start, blocks[j].start + 1, {
                     "expected": want, "found": text[:8] + ("…" if len(text) > 8 else ""),
-                    "context": f"after {_enum_text(prev_n, style)}", "next": found})))
+                    "context": tr("words.after", label=_enum_text(prev_n, style)),
+                    "next": found})))
                 prev = it
                 continue
         if prev is None:
-            context = "at the start of the list"
+            context = tr("words.list-start")
         else:
-            context = f"after {_enum_text(prev_n, style)}"
+            context = tr("words.after", label=_enum_text(prev_n, style))
             if it.number <= prev_n:
                 found += " again" if it.number == prev_n else " (going back)"
         out.append(("enumeration", Finding(it.start, it.end, {
@@ -275,8 +278,8 @@ def _levels(outline: Outline) -> Iterator[Finding]:
         lv = missing[0]
         want = render_ordinal(lv, 1, first_of[lv].style or STANDARD_STYLES[lv][0])
         found = render_ordinal(b.level, b.ordinal, b.style)
-        where = (f"directly under {_label(outline, parent)}" if parent >= 0
-                 else "before any level-1 heading")
+        where = (tr("words.directly-under", label=_label(outline, parent)) if parent >= 0
+                 else tr("words.before-level-1"))
         yield Finding(_ord_start(outline, i), b.body_start, {
             "found": found, "level": b.level, "where": where, "expected": want,
             "missing": lv})

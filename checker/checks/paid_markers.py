@@ -23,6 +23,7 @@ import regex
 from checker.checks import Opt
 from checker.model import Edit, Finding, Related
 from checker.document import Document
+from checker.i18n import tr
 from checker.markers import Marker
 
 DEFECTS = ("unclosed", "stray-end", "nested", "misspelled", "extra-sigils", "mid-sentence",
@@ -121,14 +122,13 @@ def _nested(doc: Document) -> Iterator[Finding]:
         close_line, _ = doc.position(n.closer.start)
         if n.orphan is not None:
             orphan_line, _ = doc.position(n.orphan.start)
-            leak = (f"; the text from there to the {n.orphan.text} at line {orphan_line} is "
-                    f"published free and a stray </paid> shows")
+            leak = tr("words.leak", marker=n.orphan.text, line=orphan_line)
         else:
-            leak = "; this begin marker is redundant"
+            leak = tr("words.redundant-begin")
         yield Finding(n.marker.start, n.marker.end,
                       {"marker": n.marker.text, "open_line": open_line,
                        "close_line": close_line, "leak": leak},
-                      related=(Related("the paid span opens here", open_line, open_col),))
+                      related=(Related(tr("words.paid-span-opens"), open_line, open_col),))
 
 
 def _empty(doc: Document) -> Iterator[Finding]:

@@ -17,6 +17,7 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.model import Finding
 from checker.document import Document
+from checker.i18n import tr
 
 OPTIONS = {
     "always": Opt("bool", False, doc="every draft without a front matter decision needs a "
@@ -51,8 +52,8 @@ def _reason(doc: Document, options: Mapping[str, Any]) -> str | None:
             if options["always"]:
                 return None  # the front matter decides, with always: false (M112)
             value = doc.front_matter[key]
-            return f"front matter {key}: {value}" if truthy(value) else None
-    return "the repo policy requires one" if options["always"] else None
+            return tr("words.front-matter", key=key, value=value) if truthy(value) else None
+    return tr("words.repo-policy") if options["always"] else None
 
 
 def first_text_offset(doc: Document) -> int:

@@ -16,6 +16,7 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.model import Finding, Related
 from checker.document import Document
+from checker.i18n import tr
 
 OPTIONS = {
     "max-item-length": Opt("int", 12, doc="longest item of a 、 list, in characters"),
@@ -115,6 +116,6 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
                 if item in seen and not any(p.fullmatch(item) for p in allow):
                     line, col = doc.position(seen[item])
                     yield Finding(s, e, {"item": item},
-                                  related=(Related(f"first '{item}' here", line, col),))
+                                  related=(Related(tr("words.first-item", item=item), line, col),))
                 else:
                     seen.setdefault(item, s)

@@ -23,6 +23,7 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.model import Finding, Related
 from checker.document import Document
+from checker.i18n import tr
 from checker.segment import BLANK, blank_terms, configure_terms
 
 OPTIONS = {
@@ -104,4 +105,4 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         pairs.add((later, line))
         yield Finding(start, start + len(run), {"text": _shown(doc.text[start:start + len(run)]),
                                                 "length": len(run), "line": line},
-                      related=(Related("first occurrence", line, col),))
+                      related=(Related(tr("words.first-occurrence"), line, col),))

@@ -23,6 +23,7 @@ import regex
 from checker.checks import Opt
 from checker.model import Finding
 from checker.document import Document
+from checker.i18n import tr
 from checker.outline import Outline, ends_open
 
 DEFECTS = ("empty", "truncated")
@@ -93,7 +94,8 @@ def _empty(outline: Outline) -> Iterator[Finding]:
         if _is_item(b.text) and 2 * items >= members:
             continue  # a list of one-sentence items (the last may run on), not sections
         nxt = outline.next_content(i)
-        found = f"'{_short(blocks[nxt].text)}'" if nxt is not None else "the end of the draft"
+        found = (tr("words.quoted", text=_short(blocks[nxt].text)) if nxt is not None
+                 else tr("words.end-of-draft"))
         yield Finding(b.start, b.end, {"heading": _short(b.text), "found": found})
 
 
@@ -119,12 +121,12 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
             # without ordinal, 附件：……, 职务：姓名, an aside in brackets, a host's line
         tail = text.rstrip(" \t\u3000")[-10:]
         if mark in ("；", ";"):
-            expected = "。 at the end of the last item of a list"
+            expected = tr("words.expect-list-end")
         elif mark in ("：", ":"):
-            expected = "the text it introduces to follow it"
+            expected = tr("words.expect-introduced")
         else:
-            expected = "the rest of the sentence, ending with 。"
-        problem = f"ends with '{mark}'" if mark else "ends without punctuation"
+            expected = tr("words.expect-sentence-end")
+        problem = tr("words.ends-with", mark=mark) if mark else tr("words.ends-unpunctuated")
         end = b.end
         yield Finding(end - 1, end, {"problem": problem, "tail": ("…" if len(text) > 10 else "")
                                      + tail, "expected": expected})

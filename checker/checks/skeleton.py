@@ -29,6 +29,7 @@ import regex
 from checker.checks import Opt
 from checker.model import Finding
 from checker.document import Document
+from checker.i18n import tr
 from checker.ordinals import is_short_label
 from checker.outline import Outline, ends_open
 from checker.templates import Part, Template, find, load_templates, recognise
@@ -138,7 +139,7 @@ def _title(doc: Document, outline: Outline, template: Template) -> Iterator[Find
     first = next(b for b in outline.blocks if b.kind in ("paragraph", "heading"))
     yield Finding(first.start, first.end, {
         "found": _short(first.text, 20), "expected": f"……{template.label}",
-        "what": "a heading" if first.kind == "heading" else "body text"})
+        "what": tr("words.a-heading" if first.kind == "heading" else "words.body-text")})
 
 
 def _opening(outline: Outline, template: Template, defect: str) -> Iterator[Finding]:
@@ -219,8 +220,8 @@ def _parts(outline: Outline, template: Template, defect: str) -> Iterator[Findin
         if defect == "part-order":
             yield from _order(outline, template, known)
         else:
-            end = (f"the end of {_short(outline.blocks[head].text)}" if head >= 0
-                   else "the end of the draft")
+            end = (tr("words.end-of", label=_short(outline.blocks[head].text)) if head >= 0
+                   else tr("words.end-of-draft"))
             yield from _missing(outline, template, known, end)
 
 
@@ -229,7 +230,8 @@ def _order(outline: Outline, template: Template, known: Parts) -> Iterator[Findi
     order = sorted(known, key=lambda ip: template.index(ip[1]))
     for k, ((i, part), (_, want)) in enumerate(zip(known, order)):
         if part is not want:
-            where = f"after {_short(blocks[known[k - 1][0]].text)}" if k else "first"
+            where = (tr("words.after", label=_short(blocks[known[k - 1][0]].text)) if k
+                     else tr("words.first"))
             b = blocks[i]
             yield Finding(b.start, b.end, {"expected": want.label, "where": where,
                                            "found": _short(b.text), "template": template.label})
@@ -249,20 +251,22 @@ def _missing(outline: Outline, template: Template, known: Parts,
         after_opening = [b for b in body if opening is None or b.start > blocks[opening].start]
         at = next((b for b in body if b.kind == "heading"), (after_opening or body)[0])
         yield Finding(at.start, at.end, {
-            "expected": "parts " + "、".join(p.label for p in missing),
-            "where": "part headings such as 一、" + missing[0].label,
-            "found": "no heading that names a part", "template": template.label})
+            "expected": tr("words.parts", labels="、".join(p.label for p in missing)),
+            "where": tr("words.part-headings", label=missing[0].label),
+            "found": tr("words.no-part-heading"), "template": template.label})
         return
     for part in missing:
         index = template.index(part)
         before = [i for i, p in known if template.index(p) < index]
         after = [i for i, p in known if template.index(p) > index]
-        where = f"it after {_short(blocks[before[-1]].text)}" if before else "it as the first part"
+        where = (tr("words.it-after", label=_short(blocks[before[-1]].text)) if before
+                 else tr("words.it-first"))
         if after:
             at, found = blocks[after[0]], _short(blocks[after[0]].text)
         else:
             at, found = blocks[before[-1]], end
-        yield Finding(at.start, at.end, {"expected": f"part {part.label}", "where": where,
+        yield Finding(at.start, at.end, {"expected": tr("words.part", label=part.label),
+                                         "where": where,
                                          "found": found, "template": template.label})
 
 
@@ -277,9 +281,10 @@ def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
         if template.closing_required and body:
             last = blocks[body[-1]]
             yield Finding(last.start, last.end, {
-                "problem": "missing",
-                "expected": f"'{template.closing_example or '以上……'}' at the end",
-                "found": f"'{_short(last.text)}' as the last paragraph",
+                "problem": tr("words.closing-missing"),
+                "expected": tr("words.closing-at-end",
+                               example=template.closing_example or "以上……"),
+                "found": tr("words.last-paragraph", text=_short(last.text)),
                 "template": template.label})
         return
     after = [i for i in body if i > closing and not (
@@ -287,7 +292,7 @@ def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
     if after:
         c = blocks[closing]
         yield Finding(c.start, c.end, {
-            "problem": f"'{_short(c.text)}' is not last",
-            "expected": "it at the end of the draft",
-            "found": f"'{_short(blocks[after[0]].text)}' after it",
+            "problem": tr("words.not-last", text=_short(c.text)),
+            "expected": tr("words.it-at-end"),
+            "found": tr("words.after-it", text=_short(blocks[after[0]].text)),
             "template": template.label})

@@ -35,6 +35,7 @@ import regex
 from checker.checks import Opt
 from checker.model import Edit, Finding
 from checker.document import Document
+from checker.i18n import tr
 
 DEFECTS = ("trailing", "blank-lines", "indentation", "between-chinese")
 
@@ -44,8 +45,8 @@ OPTIONS = {
 }
 
 WS = " \t\u3000\u00a0"
-_NAMES = {" ": "ASCII space", "\t": "tab", "\u3000": "full-width space (U+3000)",
-          "\u00a0": "no-break space (U+00A0)"}
+_NAMES = {" ": "words.ascii-space", "\t": "words.tab", "\u3000": "words.full-width-space",
+          "\u00a0": "words.no-break-space"}  # catalogue keys: counted, and "-kind" alone
 _MARKER_LINE = regex.compile(r"(?:[ \t\u3000\u00a0]*(?:##|\$\$)(?:paidbegin|paidend|pagebreak)"
                              r"(?:##|\$\$))+[ \t\u3000\u00a0]*")
 _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
@@ -54,14 +55,11 @@ _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
 def describe(indent: str) -> str:
     """``'\\u3000\\u3000'`` -> ``2 full-width spaces (U+3000)``."""
     if not indent:
-        return "no indentation"
+        return tr("words.no-indentation")
     if len(set(indent)) == 1:
-        name = _NAMES[indent[0]]
-        n = len(indent)
-        if n > 1:
-            name = name.replace("space", "spaces").replace("tab", "tabs")
-        return f"{n} {name}"
-    return "mixed whitespace (" + " + ".join(_NAMES[c].split(" (")[0] for c in indent) + ")"
+        return tr(_NAMES[indent[0]], n=len(indent))
+    return tr("words.mixed-whitespace",
+              kinds=" + ".join(tr(_NAMES[c] + "-kind") for c in indent))
 
 
 def _masked(doc: Document, offset: int) -> bool:
