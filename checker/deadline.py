@@ -29,7 +29,11 @@ _TICK = 0.25  # seconds between two looks at the running rule
 
 
 class RuleTimeout(TimeoutError):
-    """A rule ran longer than the limit on one document."""
+    """A rule ran longer than the limit (``limit`` seconds of CPU) on one document."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"ran over {limit:g} s of CPU on this file")
+        self.limit = limit
 
 
 class RuleClock:
@@ -70,4 +74,4 @@ class RuleClock:
         started = self.started
         if started is not None and time.process_time() - started > self.limit:
             self.started = None
-            raise RuleTimeout(f"ran over {self.limit:g} s of CPU on this file")
+            raise RuleTimeout(self.limit)

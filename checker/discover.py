@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from checker.config import Config
+from checker.i18n import tr
 from checker.readers.base import InputProblem, os_problem
 
 # Directories deeper than this below a checked path are not entered (E011).
@@ -81,8 +82,7 @@ def walk(paths: Iterable[Path], config: Config,
                 if entry.is_symlink():
                     if _is_loop(item):
                         yield SourceFile(item, key), InputProblem(
-                            "E012", "symbolic link loop: the link never reaches a file; not "
-                                    "checked (fix or remove the link)")
+                            "E012", tr("input.link-loop-walk"))
                         continue
                     key = _real(item)
                 if key not in seen:
@@ -90,9 +90,7 @@ def walk(paths: Iterable[Path], config: Config,
                     yield SourceFile(item, key), None
             if subdirs and depth >= max_depth:
                 yield SourceFile(directory, abs_dir), InputProblem(
-                    "E011", f"directory nesting deeper than {max_depth} levels; "
-                            f"{len(subdirs)} subdirector{'y' if len(subdirs) == 1 else 'ies'} "
-                            f"below here not checked")
+                    "E011", tr("input.too-deep", limit=max_depth, n=len(subdirs)))
                 continue
             stack.extend((directory / d, os.path.join(abs_dir, d), f"{rel_dir}{d}/", depth + 1)
                          for d in reversed(subdirs))

@@ -19,6 +19,7 @@ from checker.config import Config
 from checker.deadline import RuleClock, RuleTimeout
 from checker.model import Diagnostic, FileResult, Finding, Severity
 from checker.document import Document
+from checker.i18n import tr
 from checker.masking import Secrets, hide, is_secret, secret_rules
 from checker.packs import ConfigError, Rule, load_rules, selector_names
 from checker.readers import InputProblem, Loaded, read_path
@@ -180,13 +181,13 @@ def check_document(doc: Document, rules: Sequence[Rule],
 def rule_failed(path: str, rule: Rule, exc: Exception) -> Diagnostic:
     """E900 for a rule that raised (or whose pattern timed out) on one file."""
     if isinstance(exc, RuleTimeout):
-        what = f"timed out on this file: {exc}"
+        message = tr("input.rule-over-time", code=rule.code, name=rule.name, limit=exc.limit)
     elif isinstance(exc, TimeoutError):
-        what = "timed out on this file; its pattern may be too slow"
+        message = tr("input.rule-timed-out", code=rule.code, name=rule.name)
     else:
-        what = f"failed on this file: {type(exc).__name__}: {exc}"
-    return Diagnostic(path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR,
-                      f"rule {rule.code} ({rule.name}) {what}")
+        message = tr("input.rule-failed", code=rule.code, name=rule.name,
+                     reason=f"{type(exc).__name__}: {exc}")
+    return Diagnostic(path, 1, 1, 1, 1, "E900", "rule-failed", Severity.ERROR, message)
 
 
 def rules_for(path: Path, rules: Sequence[Rule], config: Config) -> list[Rule]:
@@ -255,9 +256,8 @@ def _unknown_selectors(display: str, doc: Document, known: Mapping[str, Rule]) -
         for sel in sup.selectors:
             if not any(_matches(r, sel) for r in rules):
                 out.append(input_diagnostic(display, InputProblem(
-                    "E014", f"suppression comment names '{sel}', which matches no rule (see "
-                            f"'draftlint rules'); nothing is suppressed by it",
-                    sup.line, sup.column), known))
+                    "E014", tr("input.unknown-selector", selector=sel), sup.line, sup.column),
+                    known))
     return out
 
 

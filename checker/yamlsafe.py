@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from checker.i18n import tr
+
 # libyaml's parser when PyYAML was built with it (the wheels are): the shipped packs load
 # in a tenth of the time, which every run pays before it checks anything
 _BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -88,8 +90,7 @@ def _bound_aliases(root: yaml.Node) -> None:
             active.discard(key)
             size[key] = 1 + sum(size[id(c)] for c in _children(node))
             if size[key] - distinct > MAX_ALIAS_VALUES:
-                raise AliasBomb(f"aliases expand the document by more than "
-                                f"{MAX_ALIAS_VALUES:,} values (an anchor bomb?); not read")
+                raise AliasBomb(tr("yaml.alias-bomb", limit=MAX_ALIAS_VALUES))
             continue
         if key in size:
             continue
@@ -98,6 +99,6 @@ def _bound_aliases(root: yaml.Node) -> None:
         stack.append((node, True))
         for child in _children(node):
             if id(child) in active:
-                raise AliasBomb("an alias refers to a value that contains it; not read")
+                raise AliasBomb(tr("yaml.alias-recursive"))
             if id(child) not in size:
                 stack.append((child, False))

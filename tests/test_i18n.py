@@ -199,7 +199,8 @@ def test_catalogues_have_the_same_keys_and_fields() -> None:
         assert len(fields) == 1, key  # every plural form has the same fields
         for form in _forms(zh[key]):
             assert format_fields(form) == next(iter(fields)), key
-            assert key in ("cli.note", "words.quoted") or han.search(form), (key, form)
+            bare = key in ("cli.note", "words.quoted", "words.list-separator")
+            assert bare or han.search(form), (key, form)  # Chinese words
     assert all(f"config.{key}" in en for key in KEYS), "each configuration key has its meaning"
 
 
@@ -317,3 +318,16 @@ def test_words_of_the_checks_follow_the_language(tmp_path: Path) -> None:
         assert not english.search(message.replace("paidbegin", "").replace("paidend", "")), line
     en = run_cli("check", "--no-cache", "--select", "ALL", "--language", "en", str(draft))
     assert "found （一） again" in en.stdout and "this begin marker is redundant" in en.stdout
+
+
+def test_input_problems_in_both_languages(tmp_path: Path) -> None:
+    _write(tmp_path / "控制.txt", "标题\n正文\x01有控制字符\x02。\n")
+    (tmp_path / "二进制.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "乱码.txt").write_bytes(b"\xa1\xff\xff")
+    zh = run_cli("check", "--no-cache", "--select", "E", "--language", "zh-CN", str(tmp_path))
+    assert "E002 二进制文件（含有 NUL 字节）；未检查" in zh.stdout
+    assert "E003 既不是有效的 UTF-8（偏移 0 处的字节 0xa1），也不是 GB18030；请将文件另存为 UTF-8" in zh.stdout
+    assert "E013 不可见的控制字符 U+0001（文件中共 2 个），是从其他程序复制时带进来的；请删除" in zh.stdout
+    en = run_cli("check", "--no-cache", "--select", "E", "--language", "en", str(tmp_path))
+    assert "E002 binary file (contains NUL bytes); not checked" in en.stdout
+    assert "E013 invisible control character U+0001 (2 in the file)" in en.stdout

@@ -118,8 +118,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
             first = blocks[outline.titles[0]] if outline.titles else blocks[0]
             yield Finding(first.start, first.end, {
                 "found": _short(first.text, 24),
-                "known": ", ".join(t.label for t in (options.get("_templates")
-                                                      or load_templates()))})
+                "known": tr("words.list-separator").join(
+                    t.label for t in (options.get("_templates") or load_templates()))})
         return
     if defect == "title":
         yield from _title(doc, outline, template)

@@ -213,4 +213,92 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "words.more-copies": {"one": " (and {n} more copy)", "other": " (and {n} more copies)"},
     "words.at-least-more-copies": {"one": " (and at least {n} more copy)",
                                    "other": " (and at least {n} more copies)"},
+    # input problems (family E): what the readers and the walk report
+    "input.link-loop": ("symbolic link loop: the {what} links back to itself; not checked (fix "
+                        "or remove the link)"),
+    "input.link-loop-walk": ("symbolic link loop: the link never reaches a file; not checked "
+                             "(fix or remove the link)"),
+    "input.what-file": "file",
+    "input.what-directory": "directory",
+    "input.cannot-read": "cannot read {what}: {reason}",
+    "input.not-regular-directory": "cannot read file: a directory",
+    "input.not-regular": "cannot read file: not a regular file (a pipe, socket or device)",
+    "input.too-large": "file is {size:,} bytes, over the limit of {limit:,} (max-file-size); not checked",
+    "input.too-large-read": "file is over the limit of {limit:,} bytes (max-file-size); not checked",
+    "input.docx-is-doc": ("not a .docx: this is a legacy Word 97-2003 .doc or a password-protected "
+                          ".docx; save it as an unprotected .docx"),
+    "input.docx-is-pdf": "not a .docx: this is a PDF file",
+    "input.docx-is-text": ("not a .docx: the file is plain text with a .docx name; rename it to "
+                           ".txt (or .md)"),
+    "input.text-is-zip": ("not a .{fmt} draft: this is a zip archive (a Word .docx saved with the "
+                          "wrong name?); rename it to .docx"),
+    "input.text-is-doc": "not a .{fmt} draft: this is a legacy Word .doc file; save it as .docx",
+    "input.text-is-pdf": "not a .{fmt} draft: this is a PDF file",
+    "input.line": "line",
+    "input.paragraph": "paragraph",
+    "input.line-too-long": ("{unit} {number} is {length:,} characters long (limit {limit:,}): not "
+                            "a draft paragraph (generated or minified data?); file not checked"),
+    "input.bad-bom": "starts with a {name} byte-order mark but is not valid {name}: {reason}",
+    "input.binary": "binary file (contains NUL bytes); not checked",
+    "input.binary-text": "binary file (contains NUL characters); not checked",
+    "input.undecodable": ("not valid UTF-8 (byte 0x{byte:02x} at offset {offset}) nor GB18030; "
+                          "save the file as UTF-8"),
+    "input.gb18030": "decoded as GB18030/GBK, not UTF-8; consider saving the file as UTF-8",
+    "input.empty": "empty file: nothing to check",
+    "input.control": ("invisible control character U+{code:04X}{more}, left by a copy from "
+                      "another program; delete it"),
+    "input.control-count": " ({n} in the file)",
+    "input.front-matter-long": "front matter is {length:,} characters long (limit {limit:,}); not read",
+    "input.front-matter-invalid": "front matter is not valid {syntax}: {detail}",
+    "input.front-matter-not-mapping": ("front matter must be a mapping of keys (such as "
+                                       "'title: ...'), got a {type}; it ends on line {line}"),
+    "input.unknown-directive": "unknown directive 'draftlint-{what}' (known: {known})",
+    "input.bad-selector": ("'draftlint-{what}': '{selector}' is not a rule code, code prefix or "
+                           "rule name (write e.g. 'draftlint-{what} P101 D')"),
+    "input.comment-ignored": "{problem}; the comment is ignored",
+    "input.enable-without-disable": ("'draftlint-enable {selector}' without an earlier "
+                                     "'draftlint-disable {selector}'; the comment is ignored"),
+    "input.unknown-selector": ("suppression comment names '{selector}', which matches no rule "
+                               "(see 'draftlint rules'); nothing is suppressed by it"),
+    "input.too-deep": {"one": ("directory nesting deeper than {limit} levels; {n} subdirectory "
+                               "below here not checked"),
+                       "other": ("directory nesting deeper than {limit} levels; {n} "
+                                 "subdirectories below here not checked")},
+    "input.zip-damaged": ("not a valid .docx: the zip archive is truncated or damaged ({reason}); "
+                          "open and save it again in Word or WPS"),
+    "input.zip-members": ".docx archive has {count:,} members (limit {limit:,}); not unpacked",
+    "input.zip-bomb": (".docx would unpack to {size:,} bytes ({ratio:,.0f} times its size; limit "
+                       "{limit:,}): a zip bomb or not a draft; not unpacked"),
+    "input.zip-not-word": ("not a valid .docx: a zip archive without [Content_Types].xml (not "
+                           "saved by Word or WPS)"),
+    "input.docx-too-deep": "not a valid .docx: its XML is nested too deeply",
+    "input.docx-unreadable": ("cannot read this .docx as a Word document ({reason}); open and "
+                              "save it again in Word or WPS"),
+    "input.docx-empty": "empty .docx: no text in the document body",
+    "input.docx-comments": {"one": ("the .docx has {n} Word comment (批注); they are not checked "
+                                    "and must not be published: resolve and delete them"),
+                            "other": ("the .docx has {n} Word comments (批注); they are not "
+                                      "checked and must not be published: resolve and delete "
+                                      "them")},
+    "input.docx-changes": {"one": ("the .docx has {n} unaccepted tracked change; checked as if "
+                                   "all were accepted: accept or reject them before publishing"),
+                           "other": ("the .docx has {n} unaccepted tracked changes; checked as "
+                                     "if all were accepted: accept or reject them before "
+                                     "publishing")},
+    "input.rule-timed-out": "rule {code} ({name}) timed out on this file; its pattern may be too slow",
+    "input.rule-failed": "rule {code} ({name}) failed on this file: {reason}",
+    "input.rule-over-time": "rule {code} ({name}) timed out on this file: ran over {limit:g} s of CPU on this file",
+    "yaml.alias-bomb": "aliases expand the document by more than {limit:,} values (an anchor bomb?); not read",
+    "yaml.alias-recursive": "an alias refers to a value that contains it; not read",
+    "input.lines": "lines",
+    "input.paragraphs": "paragraphs",
+    "input.too-many-lines": ("the file has {count:,} {units} (limit {limit:,}): not a draft "
+                             "(generated data or a log?); file not checked"),
+    "input.zip-bomb-inflated": (".docx unpacks to more than {limit:,} bytes (its zip headers said "
+                                "less): a zip bomb or not a draft; not read further"),
+    "input.docx-too-many-paragraphs": ".docx has more than {limit:,} paragraphs: not a draft; not checked",
+    "input.docx-too-many-elements": ".docx holds more than {limit:,} XML elements: not a draft; not checked",
+    "input.zip-member-damaged": ("not a valid .docx: a member of its zip archive is damaged "
+                                 "({reason}); open and save it again in Word or WPS"),
+    "words.list-separator": ", ",
 }

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Sequence
 
 from checker.document import Document
+from checker.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,9 @@ def format_of(path: Path) -> str:
 def os_problem(exc: OSError, what: str = "file") -> InputProblem:
     """An OSError as an E problem: a symbolic-link loop is E012, anything else E001."""
     if exc.errno == errno.ELOOP:
-        return InputProblem("E012", f"symbolic link loop: the {what} links back to itself; "
-                                    f"not checked (fix or remove the link)")
-    return InputProblem("E001", f"cannot read {what}: {exc.strerror or exc}")
+        return InputProblem("E012", tr("input.link-loop", what=tr(f"input.what-{what}")))
+    return InputProblem("E001", tr("input.cannot-read", what=tr(f"input.what-{what}"),
+                                   reason=exc.strerror or exc))
 
 
 def sniff(data: bytes, fmt: str) -> InputProblem | None:
@@ -72,24 +73,19 @@ def sniff(data: bytes, fmt: str) -> InputProblem | None:
         if data.startswith(ZIP_MAGIC) or not data:
             return None
         if data.startswith(OLE_MAGIC):
-            return InputProblem("E009", "not a .docx: this is a legacy Word 97-2003 .doc or a "
-                                        "password-protected .docx; save it as an unprotected "
-                                        ".docx")
+            return InputProblem("E009", tr("input.docx-is-doc"))
         if data.startswith(PDF_MAGIC):
-            return InputProblem("E009", "not a .docx: this is a PDF file")
+            return InputProblem("E009", tr("input.docx-is-pdf"))
         head = data[:4096]
         if b"\x00" not in head:
-            return InputProblem("E009", "not a .docx: the file is plain text with a .docx name; "
-                                        "rename it to .txt (or .md)")
+            return InputProblem("E009", tr("input.docx-is-text"))
         return None  # some other binary: the docx reader says it is not a zip archive
     if data.startswith(ZIP_MAGIC):
-        return InputProblem("E009", f"not a .{fmt} draft: this is a zip archive (a Word .docx "
-                                    f"saved with the wrong name?); rename it to .docx")
+        return InputProblem("E009", tr("input.text-is-zip", fmt=fmt))
     if data.startswith(OLE_MAGIC):
-        return InputProblem("E009", f"not a .{fmt} draft: this is a legacy Word .doc file; "
-                                    f"save it as .docx")
+        return InputProblem("E009", tr("input.text-is-doc", fmt=fmt))
     if data.startswith(PDF_MAGIC):
-        return InputProblem("E009", f"not a .{fmt} draft: this is a PDF file")
+        return InputProblem("E009", tr("input.text-is-pdf", fmt=fmt))
     return None
 
 
@@ -111,14 +107,12 @@ def load(path: Path | str, max_bytes: int) -> Loaded:
     except OSError as exc:
         return Loaded(None, os_problem(exc))
     if not stat.S_ISREG(st.st_mode):
-        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe, " \
-            "socket or device)"
-        return Loaded(None, InputProblem("E001", f"cannot read file: {kind}"), st)
+        kind = "input.not-regular-directory" if stat.S_ISDIR(st.st_mode) else "input.not-regular"
+        return Loaded(None, InputProblem("E001", tr(kind)), st)
     size = st.st_size
     if size > max_bytes:
         return Loaded(None, InputProblem(
-            "E004", f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-                    f"(max-file-size); not checked"), st)
+            "E004", tr("input.too-large", size=size, limit=max_bytes)), st)
     try:
         with open(path, "rb") as fh:
             # read(n) allocates n bytes up front: ask for the size stat gave, then the rest
@@ -129,8 +123,7 @@ def load(path: Path | str, max_bytes: int) -> Loaded:
         return Loaded(None, os_problem(exc), st)
     if len(data) > max_bytes:  # grew since stat
         return Loaded(None, InputProblem(
-            "E004", f"file is over the limit of {max_bytes:,} bytes (max-file-size); "
-                    f"not checked"), st)
+            "E004", tr("input.too-large-read", limit=max_bytes)), st)
     return Loaded(data, None, st)
 
 
@@ -140,18 +133,16 @@ def shape_problem(lines: Sequence[str], fmt: str,
     :data:`MAX_LINE_LENGTH`: such a file is generated data and is not checked. Every
     reader applies it to the text it decoded before anything else is done with it (the
     Markdown pass, a check), so ``check``, ``--fix`` and ``--diff`` refuse the same files."""
-    unit = "paragraph" if fmt == "docx" else "line"
     if len(lines) > MAX_LINES:
-        return InputProblem("E017", f"the file has {len(lines):,} {unit}s (limit "
-                                    f"{MAX_LINES:,}): not a draft (generated data or a "
-                                    f"log?); file not checked")
+        units = tr("input.paragraphs" if fmt == "docx" else "input.lines")
+        return InputProblem("E017", tr("input.too-many-lines", count=len(lines), units=units,
+                                       limit=MAX_LINES))
     if max(map(len, lines), default=0) <= MAX_LINE_LENGTH:
         return None  # (the common case, checked in C: a loop here cost 0.02 ms a draft)
     for index, line in enumerate(lines):
         if len(line) > MAX_LINE_LENGTH:
             shown = source_map[index] if source_map else index + 1
-            return InputProblem(
-                "E010", f"{unit} {shown} is {len(line):,} characters long (limit "
-                        f"{MAX_LINE_LENGTH:,}): not a draft paragraph (generated or "
-                        f"minified data?); file not checked", shown, 1)
+            unit = tr("input.paragraph" if fmt == "docx" else "input.line")
+            return InputProblem("E010", tr("input.line-too-long", unit=unit, number=shown,
+                                           length=len(line), limit=MAX_LINE_LENGTH), shown, 1)
     return None

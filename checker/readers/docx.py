@@ -41,6 +41,7 @@ import regex
 from lxml import etree
 
 from checker.document import Document
+from checker.i18n import tr
 from checker.readers.base import MAX_LINES, InputProblem, ReadResult
 from checker.readers.docx_numbering import W, Numbering, wval
 
@@ -69,19 +70,15 @@ def _check_zip(data: bytes) -> ReadResult | None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError (version), struct errors …
-        return _e("E006", f"not a valid .docx: the zip archive is truncated or damaged "
-                          f"({exc}); open and save it again in Word or WPS")
+        return _e("E006", tr("input.zip-damaged", reason=exc))
     if len(infos) > MAX_MEMBERS:
-        return _e("E008", f".docx archive has {len(infos):,} members (limit {MAX_MEMBERS:,}); "
-                          f"not unpacked")
+        return _e("E008", tr("input.zip-members", count=len(infos), limit=MAX_MEMBERS))
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED:
         ratio = total / max(1, len(data))
-        return _e("E008", f".docx would unpack to {total:,} bytes ({ratio:,.0f} times its size; "
-                          f"limit {MAX_UNPACKED:,}): a zip bomb or not a draft; not unpacked")
+        return _e("E008", tr("input.zip-bomb", size=total, ratio=ratio, limit=MAX_UNPACKED))
     if not any(i.filename == "[Content_Types].xml" for i in infos):
-        return _e("E006", "not a valid .docx: a zip archive without [Content_Types].xml (not "
-                          "saved by Word or WPS)")
+        return _e("E006", tr("input.zip-not-word"))
     return _unpack_bounded(data, infos)
 
 
@@ -104,24 +101,22 @@ def _unpack_bounded(data: bytes, infos: list[zipfile.ZipInfo]) -> ReadResult | N
                     while chunk := member.read(_CHUNK):
                         total += len(chunk)
                         if total > MAX_UNPACKED:
-                            return _e("E008", f".docx unpacks to more than {MAX_UNPACKED:,} "
-                                              f"bytes (its zip headers said less): a zip bomb "
-                                              f"or not a draft; not read further")
+                            return _e("E008", tr("input.zip-bomb-inflated",
+                                                 limit=MAX_UNPACKED))
                         if parser is not None:
                             try:
                                 parser.feed(chunk)
                             except etree.XMLSyntaxError:
                                 parser = None  # python-docx reports what is wrong with it
                         if counter.paragraphs > MAX_PARAGRAPHS:
-                            return _e("E017", f".docx has more than {MAX_PARAGRAPHS:,} "
-                                              f"paragraphs: not a draft; not checked")
+                            return _e("E017", tr("input.docx-too-many-paragraphs",
+                                                 limit=MAX_PARAGRAPHS))
                         if counter.elements > MAX_ELEMENTS:
-                            return _e("E018", f".docx holds more than {MAX_ELEMENTS:,} XML "
-                                              f"elements: not a draft; not checked")
+                            return _e("E018", tr("input.docx-too-many-elements",
+                                                 limit=MAX_ELEMENTS))
     except Exception as exc:  # BadZipFile (a CRC error), zlib.error, an unknown compression
         detail = " ".join(str(exc).split())[:200]
-        return _e("E006", f"not a valid .docx: a member of its zip archive is damaged "
-                          f"({detail}); open and save it again in Word or WPS")
+        return _e("E006", tr("input.zip-member-damaged", reason=detail))
     return None
 
 
@@ -235,11 +230,10 @@ def read(data: bytes, display: str, *, controls: bool = True) -> ReadResult:
     try:
         return _read(data, display, controls)
     except RecursionError:
-        return _e("E006", "not a valid .docx: its XML is nested too deeply")
+        return _e("E006", tr("input.docx-too-deep"))
     except Exception as exc:  # python-docx and lxml raise many types for damaged files
         detail = " ".join(str(exc).split())[:200]
-        return _e("E006", f"cannot read this .docx as a Word document ({type(exc).__name__}: "
-                          f"{detail}); open and save it again in Word or WPS")
+        return _e("E006", tr("input.docx-unreadable", reason=f"{type(exc).__name__}: {detail}"))
 
 
 def _read(data: bytes, display: str, controls: bool) -> ReadResult:
@@ -285,8 +279,7 @@ def _read(data: bytes, display: str, controls: bool) -> ReadResult:
     problems = _review_marks(body, part)
     text = "\n".join(lines)
     if not text.strip():
-        return ReadResult(None, (*problems, InputProblem("E005", "empty .docx: no text in the "
-                                                          "document body")))
+        return ReadResult(None, (*problems, InputProblem("E005", tr("input.docx-empty"))))
     from checker.readers.text import control_problem
 
     control = control_problem(text) if controls else None
@@ -302,13 +295,8 @@ def _review_marks(body: Any, part: Any) -> tuple[InputProblem, ...]:
     out = []
     comments = sum(1 for _ in body.iter(W + "commentReference"))
     if comments:
-        out.append(InputProblem("E015", f"the .docx has {comments} Word comment"
-                                        f"{'s' if comments != 1 else ''} (批注); they are not "
-                                        f"checked and must not be published: resolve and delete "
-                                        f"them"))
+        out.append(InputProblem("E015", tr("input.docx-comments", n=comments)))
     changes = sum(1 for _ in body.iter(W + "ins", W + "del", W + "moveFrom", W + "moveTo"))
     if changes:
-        out.append(InputProblem("E016", f"the .docx has {changes} unaccepted tracked change"
-                                        f"{'s' if changes != 1 else ''}; checked as if all were "
-                                        f"accepted: accept or reject them before publishing"))
+        out.append(InputProblem("E016", tr("input.docx-changes", n=changes)))
     return tuple(out)

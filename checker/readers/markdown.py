@@ -31,6 +31,7 @@ import regex
 import yaml
 
 from checker.document import Suppression
+from checker.i18n import tr
 from checker.packs import load_yaml
 from checker.readers.base import InputProblem
 
@@ -68,8 +69,8 @@ def _front_matter(text: str) -> tuple[tuple[int, int] | None, dict[str, Any], li
     body = m.group("body") or ""
     end_line = text.count("\n", 0, m.end()) or 1
     if len(body) > MAX_FRONT_MATTER:
-        return m.span(), {}, [InputProblem("E007", f"front matter is {len(body):,} characters "
-                                           f"long (limit {MAX_FRONT_MATTER:,}); not read")]
+        return m.span(), {}, [InputProblem("E007", tr("input.front-matter-long", length=len(body),
+                                                      limit=MAX_FRONT_MATTER))]
     try:
         if m.group("d") == "+++":
             loaded: Any = tomllib.loads(body)
@@ -78,14 +79,14 @@ def _front_matter(text: str) -> tuple[tuple[int, int] | None, dict[str, Any], li
     except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
         detail = " ".join(str(exc).split())[:200]
         lang = "TOML" if m.group("d") == "+++" else "YAML"
-        return m.span(), {}, [InputProblem("E007", f"front matter is not valid {lang}: {detail}",
-                                           1, 1)]
+        return m.span(), {}, [InputProblem("E007", tr("input.front-matter-invalid", syntax=lang,
+                                                      detail=detail), 1, 1)]
     if loaded is None:
         return m.span(), {}, []
     if not isinstance(loaded, dict):
         return m.span(), {}, [InputProblem(
-            "E007", f"front matter must be a mapping of keys (such as 'title: ...'), got a "
-                    f"{type(loaded).__name__}; it ends on line {end_line}")]
+            "E007", tr("input.front-matter-not-mapping", type=type(loaded).__name__,
+                       line=end_line))]
     return m.span(), {str(k): v for k, v in loaded.items()}, []
 
 
@@ -96,13 +97,12 @@ def parse_directive(body: str) -> tuple[str, tuple[str, ...]] | str | None:
         return None
     what = m.group("what")
     if what not in DIRECTIVES:
-        return f"unknown directive 'draftlint-{what}' (known: " + \
-            ", ".join(f"draftlint-{d}" for d in DIRECTIVES) + ")"
+        return tr("input.unknown-directive", what=what,
+                  known=", ".join(f"draftlint-{d}" for d in DIRECTIVES))
     selectors = tuple(s for s in regex.split(r"[\s,]+", m.group("rest")) if s)
     bad = [s for s in selectors if not _SELECTOR.match(s)]
     if bad:
-        return (f"'draftlint-{what}': '{bad[0]}' is not a rule code, code prefix or rule name "
-                f"(write e.g. 'draftlint-{what} P101 D')")
+        return tr("input.bad-selector", what=what, selector=bad[0])
     return what, tuple("" if s == "ALL" else s for s in selectors)
 
 
@@ -120,7 +120,7 @@ class _Directives:
         if parsed is None:
             return
         if isinstance(parsed, str):
-            self.problems.append(InputProblem("E014", parsed + "; the comment is ignored",
+            self.problems.append(InputProblem("E014", tr("input.comment-ignored", problem=parsed),
                                               line, column))
             return
         what, selectors = parsed
@@ -135,9 +135,7 @@ class _Directives:
             for sel in list(self.open) if not selectors else selectors:
                 if sel not in self.open:
                     self.problems.append(InputProblem(
-                        "E014", f"'draftlint-enable {sel}' without an earlier "
-                                f"'draftlint-disable {sel}'; the comment is ignored",
-                        line, column))
+                        "E014", tr("input.enable-without-disable", selector=sel), line, column))
                     continue
                 first, dline, dcol = self.open.pop(sel)
                 self.out.append(Suppression((sel,) if sel else (), first, line - 1, dline, dcol))

@@ -6,6 +6,7 @@ import codecs
 import re
 
 from checker.document import Document
+from checker.i18n import tr
 from checker.readers.base import (MAX_LINE_LENGTH, MAX_LINES, InputProblem, ReadResult,
                                   shape_problem)
 
@@ -21,10 +22,10 @@ def decode(data: bytes) -> tuple[str | None, str, tuple[InputProblem, ...]]:
             try:
                 return data.decode(name), name, ()
             except UnicodeDecodeError as exc:
-                return None, name, (InputProblem("E003", f"starts with a {name} byte-order mark "
-                                                 f"but is not valid {name}: {exc.reason}"),)
+                return None, name, (InputProblem("E003", tr("input.bad-bom", name=name,
+                                                            reason=exc.reason)),)
     if b"\x00" in data[:8192]:
-        return None, "", (InputProblem("E002", "binary file (contains NUL bytes); not checked"),)
+        return None, "", (InputProblem("E002", tr("input.binary")),)
     try:
         return data.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError as exc:
@@ -34,10 +35,10 @@ def decode(data: bytes) -> tuple[str | None, str, tuple[InputProblem, ...]]:
     except UnicodeDecodeError:
         line = data[: utf8_error.start].count(b"\n") + 1
         return None, "", (InputProblem(
-            "E003", f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
-                    f"{utf8_error.start}) nor GB18030; save the file as UTF-8", line),)
+            "E003", tr("input.undecodable", byte=data[utf8_error.start],
+                       offset=utf8_error.start), line),)
     return text, "gb18030", (InputProblem(
-        "E101", "decoded as GB18030/GBK, not UTF-8; consider saving the file as UTF-8"),)
+        "E101", tr("input.gb18030")),)
 
 
 # C0 controls other than tab and newline (CR is normalised first), DEL and C1 controls;
@@ -53,9 +54,9 @@ def control_problem(text: str) -> InputProblem | None:
     count = sum(1 for _ in _CONTROL.finditer(text))
     line = text.count("\n", 0, first.start()) + 1
     column = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
-    more = f" ({count} in the file)" if count > 1 else ""
-    return InputProblem("E013", f"invisible control character U+{ord(first.group()):04X}{more}, "
-                                f"left by a copy from another program; delete it", line, column)
+    more = tr("input.control-count", n=count) if count > 1 else ""
+    return InputProblem("E013", tr("input.control", code=ord(first.group()), more=more),
+                        line, column)
 
 
 def read(data: bytes, display: str, fmt: str, *, controls: bool = True) -> ReadResult:
@@ -64,12 +65,11 @@ def read(data: bytes, display: str, fmt: str, *, controls: bool = True) -> ReadR
     if text is None:
         return ReadResult(None, problems)
     if "\x00" in text:
-        return ReadResult(None, (*problems, InputProblem("E002", "binary file (contains NUL "
-                                                         "characters); not checked")))
+        return ReadResult(None, (*problems, InputProblem("E002", tr("input.binary-text"))))
     if "\r" in text:  # (the test costs a fifth of the two replacements)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text or text.isspace():  # (not strip(): no copy of the text)
-        return ReadResult(None, (*problems, InputProblem("E005", "empty file: nothing to check")))
+        return ReadResult(None, (*problems, InputProblem("E005", tr("input.empty"))))
     if text.count("\n") >= MAX_LINES or len(text) > MAX_LINE_LENGTH:
         shape = shape_problem(text.split("\n"), fmt)
         if shape is not None:
