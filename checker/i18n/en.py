@@ -135,6 +135,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
                          "relative to the config root"),
     "config.language": ("language of messages, explain pages and summaries: zh-CN or en "
                         "(default: from the locale, else zh-CN); --language overrides it"),
+    "config.formulation-packs": ("extra formulation packs (YAML files, see docs/formulations.md) "
+                                 "for the N rules, relative to the config file"),
     "config.fixed-terms": ("fixed terms (set phrases such as 两个维护) added to "
                            "rules/fixed_terms.txt: never cut apart by segmentation, never "
                            "counted as repeated or overused by the D rules"),

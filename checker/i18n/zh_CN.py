@@ -113,6 +113,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "config.template-packs": "额外的框架模板（YAML 文件），路径相对于配置文件",
     "config.cache-dir": "缓存目录（结果和跨稿件指纹索引），路径相对于配置根目录",
     "config.language": "提示信息、explain 页面和汇总所用的语言：zh-CN 或 en（默认取自系统区域设置，否则为 zh-CN）；--language 优先",
+    "config.formulation-packs": "N 类规则额外的提法包（YAML 文件，见 docs/formulations.md），路径相对于配置文件",
     "config.fixed-terms": "固定提法（如“两个维护”），追加到 rules/fixed_terms.txt：分词时不拆开，D 类规则也不把它算作重复或过度使用",
     "argparse.usage: ": "用法：",
     "argparse.positional arguments": "位置参数",
