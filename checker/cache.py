@@ -40,6 +40,7 @@ from typing import Iterable, Mapping, Sequence
 
 from checker import __version__
 from checker.config import Config
+from checker.i18n import current_language
 from checker.model import Diagnostic, Edit, FileResult, Related, Severity
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
@@ -85,6 +86,7 @@ def settings_key(config: Config, rules: Sequence[Rule], known: Iterable[Rule]) -
         "known": sorted(r.code for r in known),
         "data": {key: [_file_digest(config.root / p) for p in config[key]]
                  for key in DATA_FILE_KEYS},
+        "language": current_language(),  # messages and the checks' words are in it
     }
     blob = json.dumps(data, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()

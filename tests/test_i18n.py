@@ -331,3 +331,19 @@ def test_input_problems_in_both_languages(tmp_path: Path) -> None:
     en = run_cli("check", "--no-cache", "--select", "E", "--language", "en", str(tmp_path))
     assert "E002 binary file (contains NUL bytes); not checked" in en.stdout
     assert "E013 invisible control character U+0001 (2 in the file)" in en.stdout
+
+
+def test_language_is_part_of_the_cache_key(tmp_path: Path) -> None:
+    from checker.cache import settings_key
+    from checker.config import Config
+    from checker.i18n import set_language
+    from checker.packs import load_rules
+
+    config = Config(tmp_path)
+    keys = set()
+    for lang in LANGUAGES:
+        set_language(lang)
+        rules = load_rules()
+        keys.add(settings_key(config, rules, rules))
+        keys.add(settings_key(config.with_values(language=lang), rules, rules))
+    assert len(keys) == 4
