@@ -39,6 +39,7 @@ from typing import Iterable, Sequence
 
 from checker import __version__
 from checker.config import Config
+from checker.i18n import tr
 from checker.model import ORDER, Diagnostic
 from checker.packs import ConfigError
 
@@ -96,11 +97,11 @@ class Baseline:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"{where}: no such file (create it with --write-baseline)") from None
+            raise ConfigError(tr("error.baseline-missing", where=where)) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"{where}: cannot read it: {exc}") from None
+            raise ConfigError(tr("error.baseline-unreadable", where=where, reason=exc)) from None
         if not isinstance(data, dict) or data.get("version") != VERSION:
-            raise ConfigError(f"{where}: not a draftlint baseline of version {VERSION}")
+            raise ConfigError(tr("error.baseline-version", where=where, version=VERSION))
         counts: Counter[Key] = Counter()
         for i, entry in enumerate(data.get("findings") or ()):
             try:
@@ -109,8 +110,7 @@ class Baseline:
                 if not all(isinstance(v, str) for v in k) or not isinstance(n, int) or n < 1:
                     raise TypeError
             except (KeyError, TypeError, AttributeError):
-                raise ConfigError(f"{where}: findings[{i}]: expected path, code, fingerprint "
-                                  f"(strings) and count (a positive integer)") from None
+                raise ConfigError(tr("error.baseline-entry", where=where, index=i)) from None
             counts[k] += n
         return cls(counts)
 

@@ -40,7 +40,7 @@ from typing import Iterable, Mapping, Sequence
 
 from checker import __version__
 from checker.config import Config
-from checker.i18n import current_language
+from checker.i18n import current_language, tr
 from checker.model import Diagnostic, Edit, FileResult, Related, Severity
 from checker.packs import ConfigError, Rule, builtin_pack_dir
 
@@ -163,8 +163,7 @@ def cache_dir(config: Config, override: Path | None = None) -> Path:
     directory = override.resolve() if override is not None else (
         config.resolved_root / config["cache-dir"]).resolve()
     if directory == config.resolved_root or directory in config.resolved_root.parents:
-        raise ConfigError(f"cache-dir: {directory} is the project root or above it; the cache "
-                          f"needs a directory of its own (default .draftlint_cache)")
+        raise ConfigError(tr("error.cache-dir", path=directory))
     return directory
 
 

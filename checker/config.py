@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from checker.i18n import LANGUAGES
+from checker.i18n import LANGUAGES, tr
 from checker.packs import ConfigError, load_yaml, require_regular_file
 
 CONFIG_NAMES = (".draftlint.yaml", ".draftlint.yml", "pyproject.toml")
@@ -141,7 +141,8 @@ def _validate(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(KEYS)})")
+            raise ConfigError(tr("error.config-unknown-key", where=where, key=key,
+                                 known=", ".join(KEYS)))
         kind = KEYS[key][0]
         ok = {
             "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
@@ -153,20 +154,21 @@ def _validate(raw: Mapping[str, Any], where: str) -> dict[str, Any]:
                 isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()),
         }[kind]
         if not ok:
-            raise ConfigError(f"{where}: key '{key}': expected {kind}, got {value!r}")
+            raise ConfigError(tr("error.config-type", where=where, key=key, kind=kind,
+                                 value=value))
         out[key] = tuple(value) if kind == "list[str]" else value
     if "fail-on" in out and out["fail-on"] not in ("error", "warning", "info"):
-        raise ConfigError(f"{where}: key 'fail-on': expected error, warning or info")
+        raise ConfigError(tr("error.config-choice", where=where, key="fail-on",
+                             choices="error, warning, info", value=out["fail-on"]))
     for key, least in (("max-file-size", 1), ("secret-prefix", 0)):
         if key in out and out[key] < least:
-            raise ConfigError(f"{where}: key '{key}': expected a number of at least {least}, "
-                              f"got {out[key]}")
+            raise ConfigError(tr("error.config-at-least", where=where, key=key, least=least,
+                                 value=out[key]))
     if out.get("select") == ():
-        raise ConfigError(f"{where}: key 'select': an empty list selects no rule, so every "
-                          f"draft would pass; name the rules (ALL for every rule)")
+        raise ConfigError(tr("error.config-empty-select", where=where))
     if "language" in out and out["language"] not in LANGUAGES:
-        raise ConfigError(f"{where}: key 'language': expected {' or '.join(LANGUAGES)}, "
-                          f"got {out['language']!r}")
+        raise ConfigError(tr("error.config-choice", where=where, key="language",
+                             choices=", ".join(LANGUAGES), value=out["language"]))
     return out
 
 
@@ -176,21 +178,22 @@ def load_file(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
+        raise ConfigError(tr("error.cannot-read", path=where,
+                             what=tr("error.what.configuration"), reason=exc)) from None
     if path.name == "pyproject.toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+            raise ConfigError(tr("error.not-toml", path=where, error=exc)) from None
         raw = data.get("tool", {}).get("draftlint", {})
         where = f"{where} [tool.draftlint]"
     else:
         try:
             raw = load_yaml(text) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{where}: not valid YAML: {exc}") from None
+            raise ConfigError(tr("error.not-yaml", path=where, error=exc)) from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: expected a mapping of settings")
+        raise ConfigError(tr("error.config-mapping", where=where))
     values = MappingProxyType(_validate(raw, where))
     return Config(path.parent.resolve(), path, values, values)
 

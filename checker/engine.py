@@ -55,13 +55,13 @@ def select_rules(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
     for key in ("select", "extend-select", "ignore"):
         for selector in config[key] or ():
             if not any(_matches(r, selector) for r in rules):
-                raise ConfigError(f"{_origin(config, key, selector)}: '{selector}' matches no "
-                                  f"rule (see 'draftlint rules')")
+                raise ConfigError(tr("error.selector", key=_origin(config, key, selector),
+                                     selector=selector))
     for glob, codes in (config["per-file-ignores"] or {}).items():
         for selector in codes:
             if not any(_matches(r, selector) for r in rules):
-                raise ConfigError(f"{config.source}: key 'per-file-ignores' ({glob}): "
-                                  f"'{selector}' matches no rule (see 'draftlint rules')")
+                raise ConfigError(tr("error.selector-per-file", where=config.source, glob=glob,
+                                     selector=selector))
     select = config["select"]
     chosen = [r for r in rules if (any(_selects(r, s) for s in select) if select is not None
                                    else r.enabled)]
@@ -75,16 +75,15 @@ def select_rules(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
         if setting is not None:
             where = f"{config.source or 'configuration'}: rules.{rule.code}"
             if not isinstance(setting, dict) or set(setting) - {"severity", "options"}:
-                raise ConfigError(f"{where}: expected a mapping with 'severity' and/or 'options'")
+                raise ConfigError(tr("error.rule-setting", where=where))
             rule = rule.with_overrides(setting.get("severity"), setting.get("options"), where)
         out.append(rule)
     unknown = [k for k in overrides if not any(k in (r.code, r.name) for r in rules)]
     if unknown:
-        raise ConfigError(f"{config.source or 'configuration'}: key 'rules': '{unknown[0]}' "
-                          f"is not a rule code or name")
+        raise ConfigError(tr("error.not-a-rule", where=config.source or "configuration",
+                             key=unknown[0]))
     if not out:
-        raise ConfigError("no rule is selected (select, extend-select and ignore leave none), "
-                          "so every draft would pass; select some rules")
+        raise ConfigError(tr("error.nothing-selected"))
     return tuple(sorted(out, key=lambda r: r.code))
 
 

@@ -34,7 +34,7 @@ import yaml
 from checker.yamlsafe import AliasBomb, load_yaml  # noqa: F401 - one safe loader
 
 from checker.checks import KINDS, Opt, kind_module
-from checker.i18n import current_language, localized_text
+from checker.i18n import current_language, localized_text, tr
 from checker.model import Severity
 
 CODE_RE = regex.compile(r"^[A-Z][0-9]{3}$")
@@ -140,58 +140,61 @@ def _severity(value: Any, where: str, code: str) -> Severity:
     try:
         return Severity.parse(str(value))
     except KeyError:
-        raise ConfigError(f"{where}: rule {code}: key 'severity': expected error, warning "
-                          f"or info, got {value!r}") from None
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key="severity",
+                             problem=tr("error.expected-got", expected=tr("error.severity"),
+                                        value=repr(value)))) from None
 
 
 def _check_type(opt: Opt, value: Any, where: str, code: str, key: str) -> Any:
     def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{where}: rule {code}: option '{key}': expected {expected}, "
-                           f"got {type(value).__name__} {value!r}")
+        got = f"{type(value).__name__} {value!r}"
+        return ConfigError(tr("error.rule-option", where=where, code=code, key=key,
+                              problem=tr("error.expected-got", expected=expected, value=got)))
 
     def compile_re(pattern: Any) -> Any:
         if not isinstance(pattern, str):
-            raise bad("a regular expression string")
+            raise bad(tr("error.regex-string"))
         try:
             return regex.compile(pattern, regex.V1)
         except regex.error as exc:
-            raise ConfigError(f"{where}: rule {code}: option '{key}': invalid regular "
-                              f"expression {pattern!r}: {exc}") from None
+            raise ConfigError(tr("error.rule-option", where=where, code=code, key=key,
+                                 problem=tr("error.invalid-regex", pattern=pattern,
+                                            error=exc))) from None
 
     t = opt.type
     if t == "any":
         return value
     if t == "str":
         if not isinstance(value, str):
-            raise bad("a string")
+            raise bad(tr("error.string"))
         if opt.choices and value not in opt.choices:
-            raise bad("one of " + ", ".join(opt.choices))
+            raise bad(tr("error.one-of", choices=", ".join(opt.choices)))
         return value
     if t == "bool":
         if not isinstance(value, bool):
-            raise bad("true or false")
+            raise bad(tr("error.bool"))
         return value
     if t == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise bad("an integer")
+            raise bad(tr("error.integer"))
         return value
     if t == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise bad("a number")
+            raise bad(tr("error.number"))
         return float(value)
     if t == "regex":
         return compile_re(value)
     if t in ("list[str]", "list[regex]"):
         if isinstance(value, str) or not isinstance(value, (list, tuple)):
-            raise bad("a list")
+            raise bad(tr("error.list"))
         if t == "list[regex]":
             return tuple(compile_re(v) for v in value)
         if not all(isinstance(v, str) for v in value):
-            raise bad("a list of strings")
+            raise bad(tr("error.string-list"))
         return tuple(value)
     if t == "dict":
         if not isinstance(value, dict):
-            raise bad("a mapping")
+            raise bad(tr("error.mapping"))
         return MappingProxyType(dict(value))
     raise AssertionError(f"unknown option type {t}")  # a bug in a check module
 
@@ -202,19 +205,21 @@ def validate_options(kind: str, raw: Mapping[str, Any] | None, where: str,
     spec: Mapping[str, Opt] = getattr(module, "OPTIONS", {}) if module else {}
     raw = raw or {}
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where}: rule {code}: key 'options': expected a mapping")
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key="options",
+                             problem=tr("error.expected", expected=tr("error.mapping"))))
     unknown = sorted(set(raw) - set(spec))
     if unknown:
-        known = ", ".join(sorted(spec)) or "none"
-        raise ConfigError(f"{where}: rule {code}: unknown option '{unknown[0]}' for kind "
-                          f"'{kind}' (known: {known})")
+        known = ", ".join(sorted(spec)) or tr("error.none")
+        raise ConfigError(tr("error.rule", where=where, code=code,
+                             problem=tr("error.unknown-option", option=unknown[0], kind=kind,
+                                        known=known)))
     out: dict[str, Any] = {}
     for key, opt in spec.items():
         if key in raw:
             out[key] = _check_type(opt, raw[key], where, code, key)
         elif opt.required:
-            raise ConfigError(f"{where}: rule {code}: option '{key}' is required for kind "
-                              f"'{kind}'")
+            raise ConfigError(tr("error.rule", where=where, code=code,
+                                 problem=tr("error.option-required", option=key, kind=kind)))
         else:
             out[key] = opt.default
     return MappingProxyType(out)
@@ -225,49 +230,60 @@ def _texts(entry: Mapping[str, Any], key: str, where: str, code: str) -> Mapping
     try:
         return localized_text(entry.get(key), template=key == "message")
     except ValueError as exc:
-        raise ConfigError(f"{where}: rule {code}: key '{key}' {exc}") from None
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key=key,
+                             problem=exc)) from None
 
 
 def _rule(entry: Any, where: str, index: int, language: str) -> Rule:
     if not isinstance(entry, Mapping):
-        raise ConfigError(f"{where}: rules[{index}]: expected a mapping")
+        raise ConfigError(tr("error.entry", where=where, index=index,
+                             problem=tr("error.expected", expected=tr("error.mapping"))))
     code = entry.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
-        raise ConfigError(f"{where}: rules[{index}]: key 'code': expected a letter and three "
-                          f"digits such as P101, got {code!r}")
+        raise ConfigError(tr("error.entry-key", where=where, index=index, key="code",
+                             problem=tr("error.expected-got", expected=tr("error.code"),
+                                        value=repr(code))))
     unknown = sorted(set(entry) - RULE_KEYS)
     if unknown:
-        raise ConfigError(f"{where}: rule {code}: unknown key '{unknown[0]}'")
+        raise ConfigError(tr("error.rule", where=where, code=code,
+                             problem=tr("error.unknown-key", key=unknown[0])))
     for key in ("name", "kind", "severity"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise ConfigError(f"{where}: rule {code}: key '{key}' is required (a string)")
+            raise ConfigError(tr("error.rule", where=where, code=code,
+                                 problem=tr("error.key-required", key=key)))
     name, kind = entry["name"], entry["kind"]
     if not NAME_RE.match(name):
-        raise ConfigError(f"{where}: rule {code}: key 'name': expected kebab-case, got {name!r}")
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key="name",
+                             problem=tr("error.expected-got", expected=tr("error.kebab-case"),
+                                        value=repr(name))))
     if kind not in KINDS:
-        raise ConfigError(f"{where}: rule {code}: key 'kind': unknown kind {kind!r} "
-                          f"(known: {', '.join(sorted(KINDS))})")
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key="kind",
+                             problem=tr("error.unknown-kind", kind=kind,
+                                        known=", ".join(sorted(KINDS)))))
     examples = entry.get("examples") or {}
     if not isinstance(examples, Mapping) or set(examples) - {"bad", "good"}:
-        raise ConfigError(f"{where}: rule {code}: key 'examples': expected a mapping with "
-                          f"'bad' and 'good' lists")
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key="examples",
+                             problem=tr("error.expected", expected=tr("error.examples"))))
     ex = {}
     for k in ("bad", "good"):
         items = examples.get(k) or []
         if isinstance(items, str):
             items = [items]
         if not all(isinstance(i, str) for i in items):
-            raise ConfigError(f"{where}: rule {code}: key 'examples.{k}': expected strings")
+            raise ConfigError(tr("error.rule-key", where=where, code=code, key=f"examples.{k}",
+                                 problem=tr("error.expected", expected=tr("error.strings"))))
         ex[k] = tuple(items)
     formats = entry.get("formats", list(FORMATS))
     if not isinstance(formats, list) or set(formats) - set(FORMATS):
-        raise ConfigError(f"{where}: rule {code}: key 'formats': expected a list from "
-                          f"{', '.join(FORMATS)}")
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key="formats",
+                             problem=tr("error.expected", expected=tr(
+                                 "error.formats", formats=", ".join(FORMATS)))))
     for key in ("enabled", "fixable"):
         if key in entry and not isinstance(entry[key], bool) \
                 and not (key == "fixable" and entry[key] == "unsafe"):
-            raise ConfigError(f"{where}: rule {code}: key '{key}': expected true or false"
-                              + (" (or unsafe)" if key == "fixable" else ""))
+            expected = tr("error.bool-or-unsafe" if key == "fixable" else "error.bool")
+            raise ConfigError(tr("error.rule-key", where=where, code=code, key=key,
+                                 problem=tr("error.expected", expected=expected)))
     raw_opts = entry.get("options") or {}
     messages = _texts(entry, "message", where, code)
     docs = _texts(entry, "docs", where, code)
@@ -306,9 +322,10 @@ def read_yaml(path: Path, what: str) -> Any:
     try:
         return load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+        raise ConfigError(tr("error.cannot-read", path=path, what=tr(f"error.what.{what}"),
+                             reason=exc.strerror or exc)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        raise ConfigError(tr("error.not-yaml", path=path, error=exc)) from None
 
 
 def load_pack(path: Path, language: str | None = None) -> list[Rule]:
@@ -317,10 +334,10 @@ def load_pack(path: Path, language: str | None = None) -> list[Rule]:
     where = str(path)
     data = read_yaml(path, "rule pack")
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
-        raise ConfigError(f"{where}: a rule pack is a mapping with a 'rules' list")
+        raise ConfigError(tr("error.not-pack", where=where))
     unknown = sorted(set(data) - {"pack", "description", "rules"})
     if unknown:
-        raise ConfigError(f"{where}: unknown top-level key '{unknown[0]}'")
+        raise ConfigError(tr("error.unknown-top-key", where=where, key=unknown[0]))
     return [_rule(entry, where, i, language) for i, entry in enumerate(data["rules"])]
 
 
@@ -334,8 +351,8 @@ def load_rules(extra: Iterable[Path] = (), language: str | None = None) -> tuple
         for rule in load_pack(path, language):
             for table, key in ((by_code, rule.code), (by_name, rule.name)):
                 if key in table:
-                    raise ConfigError(f"{rule.source}: rule {rule.code}: {key} is already "
-                                      f"defined in {table[key].source}")
+                    raise ConfigError(tr("error.defined-twice", where=rule.source,
+                                         code=rule.code, key=key, other=table[key].source))
                 table[key] = rule
             rules.append(rule)
     return tuple(sorted(rules, key=lambda r: r.code))

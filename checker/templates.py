@@ -32,7 +32,7 @@ from typing import Any, Mapping, Sequence
 
 import regex
 
-from checker.i18n import current_language, localized_text
+from checker.i18n import current_language, localized_text, tr
 from checker.packs import NAME_RE, ConfigError, builtin_pack_dir, read_yaml
 
 Pattern = Any  # regex.Pattern[str]
@@ -94,17 +94,20 @@ class _Where:
         self.path, self.tid = path, tid
 
     def error(self, key: str, what: str) -> ConfigError:
-        return ConfigError(f"{self.path}: template {self.tid}: key '{key}': {what}")
+        return ConfigError(tr("error.template", path=self.path, template=self.tid, key=key,
+                              problem=what))
 
 
 def _mapping(value: Any, keys: set[str], key: str, where: _Where) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise where.error(key, f"expected a mapping, got {value!r}")
+        raise where.error(key, tr("error.expected-got", expected=tr("error.mapping"),
+                                  value=repr(value)))
     unknown = sorted(set(value) - keys)
     if unknown:
-        raise where.error(f"{key}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(keys))})")
+        raise where.error(f"{key}.{unknown[0]}",
+                          tr("error.unknown-key-known", known=", ".join(sorted(keys))))
     return value
 
 
@@ -112,7 +115,8 @@ def _str(value: Any, key: str, where: _Where, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise where.error(key, f"expected a non-empty string, got {value!r}")
+        raise where.error(key, tr("error.expected-got", expected=tr("error.nonempty-string"),
+                                  value=repr(value)))
     return value.strip()
 
 
@@ -132,7 +136,8 @@ def _bool(value: Any, default: bool, key: str, where: _Where) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise where.error(key, f"expected true or false, got {value!r}")
+        raise where.error(key, tr("error.expected-got", expected=tr("error.bool"),
+                                  value=repr(value)))
     return value
 
 
@@ -140,37 +145,41 @@ def _regexes(value: Any, key: str, where: _Where, required: bool) -> tuple[Patte
     if value is None and not required:
         return ()
     if isinstance(value, str) or not isinstance(value, list) or (required and not value):
-        raise where.error(key, f"expected a non-empty list of regular expressions, got {value!r}")
+        raise where.error(key, tr("error.expected-got", expected=tr("error.regex-list"),
+                                  value=repr(value)))
     out = []
     for k, item in enumerate(value):
         if not isinstance(item, str):
-            raise where.error(f"{key}[{k}]", f"expected a regular expression string, got {item!r}")
+            raise where.error(f"{key}[{k}]", tr(
+                "error.expected-got", expected=tr("error.regex-string"), value=repr(item)))
         try:
             out.append(regex.compile(item, regex.V1))
         except regex.error as exc:
-            raise where.error(f"{key}[{k}]", f"invalid regular expression {item!r}: {exc}") from None
+            raise where.error(f"{key}[{k}]",
+                              tr("error.invalid-regex", pattern=item, error=exc)) from None
     return tuple(out)
 
 
 def parse_template(data: Any, path: str) -> Template:
     where = _Where(path)
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{path}: a template is a mapping with 'template', 'label', "
-                          f"'match' and 'parts'")
+        raise ConfigError(tr("error.not-template", path=path))
     tid = data.get("template")
     if not isinstance(tid, str) or not NAME_RE.match(tid):
-        raise where.error("template", f"expected a kebab-case id such as self-examination, "
-                          f"got {tid!r}")
+        raise where.error("template", tr("error.expected-got", expected=tr("error.template-id"),
+                                         value=repr(tid)))
     where.tid = tid
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
-        raise where.error(unknown[0], f"unknown key (known: {', '.join(sorted(TOP_KEYS))})")
+        raise where.error(unknown[0],
+                          tr("error.unknown-key-known", known=", ".join(sorted(TOP_KEYS))))
     title = _mapping(data.get("title"), TITLE_KEYS, "title", where)
     opening = _mapping(data.get("opening"), OPENING_KEYS, "opening", where)
     closing = _mapping(data.get("closing"), CLOSING_KEYS, "closing", where)
     raw_parts = data.get("parts")
     if not isinstance(raw_parts, list) or not raw_parts:
-        raise where.error("parts", f"expected a non-empty list of parts, got {raw_parts!r}")
+        raise where.error("parts", tr("error.expected-got", expected=tr("error.parts-list"),
+                                      value=repr(raw_parts)))
     parts = []
     roles: set[str] = set()
     for k, raw in enumerate(raw_parts):
@@ -178,9 +187,10 @@ def parse_template(data: Any, path: str) -> Template:
         raw = _mapping(raw, PART_KEYS, key, where)
         role = raw.get("role")
         if not isinstance(role, str) or not NAME_RE.match(role):
-            raise where.error(f"{key}.role", f"expected a kebab-case role name, got {role!r}")
+            raise where.error(f"{key}.role", tr(
+                "error.expected-got", expected=tr("error.role-name"), value=repr(role)))
         if role in roles:
-            raise where.error(f"{key}.role", f"role '{role}' is listed twice")
+            raise where.error(f"{key}.role", tr("error.role-twice", role=role))
         roles.add(role)
         _prose(raw.get("docs"), f"{key}.docs", where)
         parts.append(Part(role, _str(raw.get("label"), f"{key}.label", where),

@@ -107,21 +107,22 @@ def localized_text(value: Any, template: bool = True) -> Mapping[str, str]:
     rule and key)."""
     if isinstance(value, str):
         if not value.strip():
-            raise ValueError("is required (a string, or a mapping of zh-CN and en texts)")
+            raise ValueError(tr("error.text-required"))
         return MappingProxyType({lang: value.strip() for lang in LANGUAGES})
     if not isinstance(value, Mapping):
-        raise ValueError("is required (a string, or a mapping of zh-CN and en texts)")
+        raise ValueError(tr("error.text-required"))
     unknown = sorted(str(k) for k in value if k not in LANGUAGES)
     if unknown:
-        raise ValueError(f"unknown language '{unknown[0]}' (known: {', '.join(LANGUAGES)})")
+        raise ValueError(tr("error.unknown-language", language=unknown[0],
+                            known=", ".join(LANGUAGES)))
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         text = value.get(lang)
         if text is None:
-            raise ValueError(f"missing the '{lang}' text (a mapping needs "
-                             f"{' and '.join(LANGUAGES)}; a plain string serves both)")
+            raise ValueError(tr("error.missing-language", language=lang,
+                                needed=" + ".join(LANGUAGES)))
         if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"'{lang}': expected a non-empty string, got {text!r}")
+            raise ValueError(tr("error.empty-text", language=lang, value=text))
         out[lang] = text.strip()
     if not template:
         return MappingProxyType(out)
@@ -129,6 +130,6 @@ def localized_text(value: Any, template: bool = True) -> Mapping[str, str]:
     first = LANGUAGES[0]
     for lang in LANGUAGES[1:]:
         if fields[lang] != fields[first]:
-            raise ValueError(f"the {first} and {lang} texts use different fields: "
-                             f"{sorted(fields[first])} vs {sorted(fields[lang])}")
+            raise ValueError(tr("error.different-fields", first=first, other=lang,
+                                a=sorted(fields[first]), b=sorted(fields[lang])))
     return MappingProxyType(out)
