@@ -347,3 +347,20 @@ def test_language_is_part_of_the_cache_key(tmp_path: Path) -> None:
         keys.add(settings_key(config, rules, rules))
         keys.add(settings_key(config.with_values(language=lang), rules, rules))
     assert len(keys) == 4
+
+
+def test_configuration_and_pack_errors_in_chinese(tmp_path: Path) -> None:
+    draft = _write(tmp_path / "x.txt", "标题\n正文。\n")
+    _write(tmp_path / ".draftlint.yaml", "fail-on: loud\n")
+    proc = run_cli("check", "--language", "zh-CN", str(draft))
+    assert proc.returncode == 2
+    assert proc.stderr == (f"draftlint：错误：{tmp_path / '.draftlint.yaml'}：键“fail-on”：应为 "
+                           "error, warning, info，实为 'loud'\n")
+    _write(tmp_path / "house.yaml", PACK.replace("kind: pattern", "kind: telepathy"))
+    _write(tmp_path / ".draftlint.yaml", "packs: [house.yaml]\n")
+    proc = run_cli("check", "--language", "zh-CN", str(draft))
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'house.yaml'}：规则 X101：键“kind”：未知的类别 'telepathy'" in proc.stderr
+    _write(tmp_path / "house.yaml", PACK.replace("      en: Our house style", "      fr: Our house style"))
+    proc = run_cli("check", "--language", "zh-CN", str(draft))
+    assert "规则 X101：键“docs”：未知的语言“fr”" in proc.stderr
