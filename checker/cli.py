@@ -78,10 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help=tr("help.language"))
     sub = _Subcommands(sub, speaking)
 
-    check = sub.add_parser("check", help="check files and directories")
-    check.add_argument("paths", nargs="*", type=Path,
-                       help="files or directories (default: .); - reads one draft from stdin")
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    check = sub.add_parser("check", help=tr("help.check"))
+    check.add_argument("paths", nargs="*", type=Path, help=tr("help.paths"))
+    check.add_argument("--format", choices=FORMATS, default="text", help=tr("help.format"))
     check.add_argument("--show-source", action="store_true",
                        help=tr("help.show-source"))
     check.add_argument("--select", type=_codes, help=tr("help.select"))
@@ -90,34 +89,30 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes, default=[], help=tr("help.ignore"))
     check.add_argument("--config", type=Path, help=tr("help.config"))
     check.add_argument("--fail-on", choices=("error", "warning", "info"),
-                       help="lowest severity that fails the run (default: warning)")
+                       help=tr("help.fail-on"))
     check.add_argument("--stdin-filename", type=Path, metavar="PATH",
-                       help="with 'check -': the name the draft read from stdin has (its "
-                            "configuration, per-file ignores, format and the output use it)")
+                       help=tr("help.stdin-filename"))
     check.add_argument("--output-file", "-o", type=Path, metavar="FILE",
-                       help="write the output to FILE instead of stdout")
+                       help=tr("help.output-file"))
     check.add_argument("--exit-zero", action="store_true",
-                       help="exit 0 even when there are findings (2 still means a usage error)")
+                       help=tr("help.exit-zero"))
     check.add_argument("--quiet", "-q", action="store_true",
                        help=tr("help.quiet"))
     check.add_argument("--statistics", action="store_true",
                        help=tr("help.statistics"))
     check.add_argument("--file-statistics", action="store_true",
-                       help="print a table of counts per file instead of each diagnostic")
+                       help=tr("help.file-statistics"))
     check.add_argument("--force-exclude", action="store_true",
-                       help="skip excluded files even when they are named on the command line "
-                            "(pre-commit names every staged file)")
+                       help=tr("help.force-exclude"))
     check.add_argument("--max-file-size", type=_positive, metavar="BYTES",
-                       help="skip files over this many bytes (E004)")
+                       help=tr("help.max-file-size"))
     fixing = check.add_mutually_exclusive_group()
     fixing.add_argument("--fix", action="store_true",
                         help=tr("help.fix"))
     fixing.add_argument("--diff", action="store_true",
-                        help="print the fixes --fix would make as a unified diff and write "
-                             "nothing; exit 1 if there would be changes, 0 if none")
+                        help=tr("help.diff"))
     check.add_argument("--unsafe-fixes", action="store_true",
-                       help="with --fix or --diff, also apply the fixes that change words "
-                            "(D101 deletes a doubled word); check the result")
+                       help=tr("help.unsafe-fixes"))
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help=tr("help.jobs"))
     check.add_argument("--library", metavar="INDEX",
@@ -179,7 +174,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         out = open(args.output_file, "w", encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"--output-file {args.output_file}: {exc.strerror or exc}") from None
+        raise ConfigError(tr("cli.output-file", path=args.output_file,
+                             reason=exc.strerror or exc)) from None
     saved, sys.stdout = sys.stdout, out
     try:
         with out:
@@ -195,13 +191,12 @@ def _check(args: argparse.Namespace) -> int:
         paths = [args.stdin_filename or Path("-")]
     missing = [p for p in paths if not stdin and not os.path.lexists(p)]  # a looping link: E012
     if missing:
-        raise ConfigError(f"{missing[0]}: no such file or directory")
+        raise ConfigError(tr("cli.no-such-path", path=missing[0]))
     if args.select == []:
-        raise ConfigError("--select: an empty selection selects no rule, so every draft would "
-                          "pass; name the rules (ALL for every rule)")
+        raise ConfigError(tr("cli.empty-select"))
     if (args.statistics or args.file_statistics) and args.format != "text":
-        raise ConfigError(f"--{'statistics' if args.statistics else 'file-statistics'} prints "
-                          f"a text table; it cannot be combined with --format {args.format}")
+        raise ConfigError(tr("cli.statistics-format", format=args.format,
+                             option="statistics" if args.statistics else "file-statistics"))
     config = _config(args, paths[0])
     overrides = {}
     if args.select is not None:
@@ -263,7 +258,7 @@ def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
 
     fixes = fix_paths(paths, config, selected, known, write=args.fix, unsafe=args.unsafe_fixes)
     for note in fixes.notes:
-        sys.stderr.write(f"draftlint: {printable(note)}\n")
+        sys.stderr.write(tr("cli.note", message=printable(note)) + "\n")
     changed = fixes.changed
     n, files = fixes.fixed, len(changed)
     counted = {"problems": tr("count.problems", n=n), "files": tr("count.files", n=files)}
@@ -322,23 +317,27 @@ def cmd_rules(args: argparse.Namespace) -> int:
             for r in rules], ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     for r in rules:
-        flags = ("" if r.enabled else " (off by default)") + (
-            " (fixable with --unsafe-fixes)" if r.unsafe_fix else " (fixable)" if r.fixable else "")
+        flags = ("" if r.enabled else tr("rules.off")) + (
+            tr("rules.unsafe-fixable") if r.unsafe_fix
+            else tr("rules.fixable") if r.fixable else "")
         sys.stdout.write(f"{r.code}  {r.name:<32} {str(r.severity):<8} "
                          f"{r.summary}{flags}\n")
     return EXIT_OK
 
 
 def _fixable(rule: Rule) -> str:
-    return "with --unsafe-fixes" if rule.unsafe_fix else "yes" if rule.fixable else "no"
+    return tr("explain.unsafe" if rule.unsafe_fix else "explain.yes" if rule.fixable
+              else "explain.no")
 
 
 def explain_text(rule: Rule) -> str:
-    parts = [f"{rule.code} ({rule.name})", "",
-             f"Kind: {rule.kind}    Severity: {rule.severity}    "
-             f"Default: {'on' if rule.enabled else 'off'}    Fixable: {_fixable(rule)}",
-             f"Pack: {Path(rule.source).name}", "", rule.docs, "", f"Message: {rule.message}"]
-    for label, key in (("Fails", "bad"), ("Passes", "good")):
+    header = tr("explain.header", kind=rule.kind, severity=rule.severity,
+                default=tr("explain.on" if rule.enabled else "explain.off"),
+                fixable=_fixable(rule))
+    parts = [f"{rule.code} ({rule.name})", "", header,
+             tr("explain.pack", pack=Path(rule.source).name), "", rule.docs, "",
+             tr("explain.message", message=rule.message)]
+    for label, key in (("explain.fails", "bad"), ("explain.passes", "good")):
         if rule.examples.get(key):
             parts += ["", tr(label)] + [f"    {line}" for ex in rule.examples[key]
                                         for line in ex.splitlines()]
@@ -376,7 +375,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from checker import cache
 
     if not os.path.lexists(args.path):
-        raise ConfigError(f"{args.path}: no such file or directory")
+        raise ConfigError(tr("cli.no-such-path", path=args.path))
     config = _config(args, args.path)
     directory = cache.cache_dir(config, args.cache_dir)
     if cache.remove(directory):

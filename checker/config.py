@@ -219,10 +219,10 @@ def _has_tool_section(path: Path) -> bool:
     try:
         tool = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+        raise ConfigError(tr("error.cannot-read", path=path, what=tr("error.what.configuration"),
+                             reason=exc.strerror or exc)) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML, so its [tool.draftlint] settings cannot "
-                          f"be read: {exc}") from None
+        raise ConfigError(tr("error.pyproject-invalid", path=path, error=exc)) from None
     return isinstance(tool, dict) and "draftlint" in tool
 
 

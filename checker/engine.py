@@ -90,7 +90,7 @@ def select_rules(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
 def _origin(config: Config, key: str, selector: str) -> str:
     """Where a selector comes from: the configuration file's key, or the option."""
     if config.source is not None and selector in (config.file_values.get(key) or ()):
-        return f"{config.source}: key '{key}'"
+        return tr("error.origin-key", where=config.source, key=key)
     return f"--{key}"
 
 

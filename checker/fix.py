@@ -299,11 +299,10 @@ def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
         if result.note:
             run.notes.append(result.note)
         if result.refused:
-            run.notes.append(f"{display}: {result.refused} fix{'es' if result.refused != 1 else ''}"
-                             f" refused: they would change letters, digits or masked text")
+            run.notes.append(tr("fix.refused", path=display,
+                                fixes=tr("count.fixes", n=result.refused)))
         if result.changed and write and not _inside(path, trees):
-            run.notes.append(f"{display}: not written: it is a link to a file outside the "
-                             f"checked tree")
+            run.notes.append(tr("fix.outside-link", path=display))
             result.after = data
             result.fixed = 0
         if result.changed and write:

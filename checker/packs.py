@@ -311,9 +311,11 @@ def require_regular_file(path: Path, what: str) -> None:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+        raise ConfigError(tr("error.cannot-read", path=path, what=tr(f"error.what.{what}"),
+                             reason=exc.strerror or exc)) from None
     if not stat.S_ISREG(st.st_mode):
-        raise ConfigError(f"{path}: cannot read {what}: not a regular file")
+        raise ConfigError(tr("error.cannot-read", path=path, what=tr(f"error.what.{what}"),
+                             reason=tr("error.not-regular")))
 
 
 def read_yaml(path: Path, what: str) -> Any:

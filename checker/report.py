@@ -14,6 +14,7 @@ from checker import baseline
 from checker.config import Config
 from checker.engine import check_path
 from checker.formatters import get as get_formatter
+from checker.i18n import tr
 from checker.formatters.text import (file_statistics, format_concise, format_full, statistics,
                                      summary)
 from checker.masking import mask_spans, secret_rules, secret_spans
@@ -22,10 +23,6 @@ from checker.packs import Rule
 from checker.readers import InputProblem, Loaded, read_path
 
 EXIT_OK, EXIT_FINDINGS = 0, 1  # as in checker.cli
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def use_colour(stream: TextIO, env: Mapping[str, str]) -> bool:
@@ -44,23 +41,22 @@ def report(args: argparse.Namespace, result: RunResult, config: Config,
             recorded: baseline.Baseline | None) -> int:
     """Print the run's warnings and diagnostics as the options say; the exit code."""
     for warning in result.warnings:
-        sys.stderr.write(f"draftlint: warning: {warning}\n")
+        sys.stderr.write(tr("cli.warning", message=warning) + "\n")
     diags = result.diagnostics
     if args.write_baseline is not None:
         count = baseline.write(args.write_baseline, diags, config)
-        sys.stderr.write(f"Wrote {plural(count, 'finding')} in "
-                         f"{plural(len({d.path for d in diags}), 'file')} to "
-                         f"{args.write_baseline}.\n")
+        files = tr("count.files", n=len({d.path for d in diags}))
+        sys.stderr.write(tr("cli.baseline-written", findings=tr("count.findings", n=count),
+                            files=files, path=args.write_baseline) + "\n")
         return EXIT_OK
     if recorded is not None:
         diags, gone = recorded.filter(diags, config)
         if not args.quiet:
-            note = f"{plural(len(result.diagnostics) - len(diags), 'finding')} in the baseline "
-            note += "not shown"
+            hidden = tr("count.findings", n=len(result.diagnostics) - len(diags))
+            note = tr("cli.baseline-hidden", findings=hidden)
             if gone:
-                note += (f"; {plural(gone, 'recorded finding')} gone (shrink the baseline "
-                         f"with --write-baseline)")
-            sys.stderr.write(f"draftlint: {note}\n")
+                note += tr("cli.baseline-gone", recorded=tr("count.recorded", n=gone))
+            sys.stderr.write(tr("cli.note", message=note) + "\n")
     out = sys.stdout
     colour = args.format == "text" and args.output_file is None and use_colour(out, os.environ)
     if args.statistics or args.file_statistics:

@@ -116,8 +116,7 @@ def init(directory: Path) -> tuple[list[Path], str]:
     written.append(config)
     pre_commit = directory / PRE_COMMIT_NAME
     if pre_commit.exists():
-        note = (f"{pre_commit} exists; add this hook to one of its repos "
-                f"(or under a '- repo: local' entry with 'hooks:'):\n\n{hook_text(command)}")
+        note = tr("init.hook-exists", path=pre_commit, hook=hook_text(command))
     else:
         with open(pre_commit, "x", encoding="utf-8") as fh:
             fh.write(pre_commit_text(command))

@@ -46,6 +46,11 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+def _pad(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns."""
+    return " " * max(0, width - _width(text)) + text
+
+
 def format_full(diagnostics: Sequence[Diagnostic], lines_of: dict[str, Sequence[str]],
                 colour: bool = False) -> str:
     """Concise line, then the offending source line and a caret under the span
@@ -72,13 +77,14 @@ def summary(diagnostics: Sequence[Diagnostic], files: int,
     n = len(diagnostics)
     counted = tr("count.files", n=files)
     if n == 0:
-        return f"All checks passed ({files} file{'s' if files != 1 else ''} checked).\n"
+        return tr("summary.passed", files=counted) + "\n"
     risky = sum(1 for d in diagnostics if d.fix and d.code in unsafe)
     fixable = sum(1 for d in diagnostics if d.fix) - risky
-    notes = ([f"{fixable} fixable with --fix"] if fixable else []) + (
-        [f"{risky} more with --fix --unsafe-fixes"] if risky else [])
-    tail = f" ({', '.join(notes)})" if notes else ""
-    return f"Found {n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''} checked{tail}.\n"
+    notes = ([tr("summary.fixable-with-fix", n=fixable)] if fixable else []) + (
+        [tr("summary.unsafe-fixable", n=risky)] if risky else [])
+    tail = tr("summary.fixable", notes=tr("summary.separator").join(notes)) if notes else ""
+    return tr("summary.found", problems=tr("count.problems", n=n), files=counted,
+              fixable=tail) + "\n"
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> str:
@@ -96,7 +102,9 @@ def file_statistics(diagnostics: Sequence[Diagnostic]) -> str:
     if not counts:
         return ""
     rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
-    out = [f"{'error':>6} {'warning':>7} {'info':>6} {'total':>6}  file\n"]
+    heads = {k: _pad(tr(f"statistics.{k}"), width)
+             for k, width in (("error", 6), ("warning", 7), ("info", 6), ("total", 6))}
+    out = [tr("statistics.header", **heads) + "\n"]
     out += [f"{e:>6} {w:>7} {i:>6} {e + w + i:>6}  {printable(path)}\n"
             for path, (e, w, i) in rows]
     return "".join(out)

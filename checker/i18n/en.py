@@ -36,7 +36,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
     # the summary after the text output
     "summary.passed": "All checks passed ({files} checked).",
     "summary.found": "Found {problems} in {files} checked{fixable}.",
-    "summary.fixable": " ({n} fixable with --fix)",
+    "summary.fixable": " ({notes})",
+    "summary.separator": ", ",
     "statistics.header": "{error} {warning} {info} {total}  file",
     "statistics.error": "error",
     "statistics.warning": "warning",
@@ -380,4 +381,26 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "error.nothing-selected": ("no rule is selected (select, extend-select and ignore leave none), "
                                "so every draft would pass; select some rules"),
     "error.bool-or-unsafe": "true or false (or unsafe)",
+    "help.stdin-filename": ("with 'check -': the name the draft read from stdin has (its "
+                            "configuration, per-file ignores, format and the output use it)"),
+    "help.output-file": "write the output to FILE instead of stdout",
+    "help.exit-zero": "exit 0 even when there are findings (2 still means a usage error)",
+    "help.force-exclude": ("skip excluded files even when they are named on the command line "
+                           "(pre-commit names every staged file)"),
+    "help.unsafe-fixes": ("with --fix or --diff, also apply the fixes that change words (D101 "
+                          "deletes a doubled word); check the result"),
+    "cli.output-file": "--output-file {path}: {reason}",
+    "cli.empty-select": ("--select: an empty selection selects no rule, so every draft would "
+                         "pass; name the rules (ALL for every rule)"),
+    "cli.statistics-format": ("--{option} prints a text table; it cannot be combined with "
+                              "--format {format}"),
+    "rules.unsafe-fixable": " (fixable with --unsafe-fixes)",
+    "explain.unsafe": "with --unsafe-fixes",
+    "summary.fixable-with-fix": "{n} fixable with --fix",
+    "summary.unsafe-fixable": "{n} more with --fix --unsafe-fixes",
+    "fix.outside-link": "{path}: not written: it is a link to a file outside the checked tree",
+    "error.pyproject-invalid": ("{path}: not valid TOML, so its [tool.draftlint] settings cannot "
+                                "be read: {error}"),
+    "error.not-regular": "not a regular file",
+    "error.origin-key": "{where}: key '{key}'",
 }
