@@ -403,4 +403,9 @@ TEXTS: dict[str, str | dict[str, str]] = {
                                 "be read: {error}"),
     "error.not-regular": "not a regular file",
     "error.origin-key": "{where}: key '{key}'",
+    "config.force-exclude": ("apply exclude and extend-exclude to files named on the command "
+                             "line too (as pre-commit names staged files)"),
+    "config.secret-prefix": ("how many leading characters of a secret (password, phone or ID "
+                             "number, e-mail, share link) the L rules' messages may show; the "
+                             "rest is masked in every output"),
 }

@@ -327,4 +327,6 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "error.pyproject-invalid": "{path}：不是有效的 TOML，因此读不出其中的 [tool.draftlint] 设置：{error}",
     "error.not-regular": "不是普通文件",
     "error.origin-key": "{where}：键“{key}”",
+    "config.force-exclude": "对命令行上点名的文件也应用 exclude 和 extend-exclude（pre-commit 会点名每个暂存的文件）",
+    "config.secret-prefix": "L 类规则的提示信息中最多显示秘密信息（密码、电话或身份证号码、电子邮箱、分享链接）开头的几个字符；其余部分在所有输出中均打码",
 }
