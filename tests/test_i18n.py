@@ -128,7 +128,7 @@ def test_language_flag_config_and_locale(tmp_path: Path) -> None:
     ]:
         _house(tmp_path, config)
         proc = run_cli("check", "--no-cache", "--select", "X", *args, str(draft),
-                       env={"LC_MESSAGES": "", **env})
+                       env={"DRAFTLINT_LANGUAGE": "", **env})
         assert proc.returncode == 1, (args, env, proc.stderr)
         assert expected in proc.stdout, (args, env, config)
 

@@ -40,6 +40,8 @@ def locale_language(environ: Mapping[str, str] | None = None) -> str:
     (as POSIX orders them) starting with ``zh`` is zh-CN, with ``en`` is en; anything else
     (C, POSIX, another language, nothing) falls back to zh-CN."""
     env = os.environ if environ is None else environ
+    if env.get("DRAFTLINT_LANGUAGE") in LANGUAGES:  # draftlint's own, before the locale
+        return env["DRAFTLINT_LANGUAGE"]
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:
