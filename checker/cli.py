@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from checker import __version__, baseline
+from checker import __version__, baseline, rule_pages
 from checker.config import Config, discover, load_file
 from checker.engine import load_selected
 from checker.formatters import FORMATS
@@ -307,51 +307,15 @@ def _all_rules(args: argparse.Namespace) -> tuple[Rule, ...]:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    rules = _all_rules(args)
-    if args.format == "json":
-        import json
-
-        sys.stdout.write(json.dumps([
-            {"code": r.code, "name": r.name, "kind": r.kind, "severity": str(r.severity),
-             "enabled": r.enabled, "fixable": r.fixable, "summary": r.summary}
-            for r in rules], ensure_ascii=False, indent=2) + "\n")
-        return EXIT_OK
-    for r in rules:
-        flags = ("" if r.enabled else tr("rules.off")) + (
-            tr("rules.unsafe-fixable") if r.unsafe_fix
-            else tr("rules.fixable") if r.fixable else "")
-        sys.stdout.write(f"{r.code}  {r.name:<32} {str(r.severity):<8} "
-                         f"{r.summary}{flags}\n")
+    sys.stdout.write(rule_pages.listing(_all_rules(args), args.format))
     return EXIT_OK
-
-
-def _fixable(rule: Rule) -> str:
-    return tr("explain.unsafe" if rule.unsafe_fix else "explain.yes" if rule.fixable
-              else "explain.no")
-
-
-def explain_text(rule: Rule) -> str:
-    header = tr("explain.header", kind=rule.kind, severity=rule.severity,
-                default=tr("explain.on" if rule.enabled else "explain.off"),
-                fixable=_fixable(rule))
-    parts = [f"{rule.code} ({rule.name})", "", header,
-             tr("explain.pack", pack=Path(rule.source).name), "", rule.docs, "",
-             tr("explain.message", message=rule.message)]
-    for label, key in (("explain.fails", "bad"), ("explain.passes", "good")):
-        if rule.examples.get(key):
-            parts += ["", tr(label)] + [f"    {line}" for ex in rule.examples[key]
-                                        for line in ex.splitlines()]
-    shown = {k: v for k, v in rule.raw_options.items()}
-    if shown:
-        parts += ["", tr("explain.options")] + [f"    {k}: {v!r}" for k, v in shown.items()]
-    return "\n".join(parts) + "\n"
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     rules = _all_rules(args)
     for rule in rules:
         if args.code in (rule.code, rule.name):
-            sys.stdout.write(explain_text(rule))
+            sys.stdout.write(rule_pages.explain_text(rule))
             return EXIT_OK
     raise ConfigError(tr("cli.unknown-rule", code=args.code))
 
