@@ -23,17 +23,18 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from checker.checks.corpus_duplicate import settings
 from checker.config import Config
-from checker.dedup import Copy, DraftPrint, MemoryIndex, PrintIndex, find_copies, normalise
+from checker.dedup import (Copy, DraftPrint, MemoryIndex, PrintIndex, find_all_copies,
+                           find_copies, normalise)
 from checker.dedup import fingerprint as _print
+from checker.dedup.passages import TEXTS_KEPT
 from checker.model import Diagnostic, Related
 from checker.packs import Rule
-
-NEIGHBOUR_LEAST = 3  # rare fingerprints two drafts share before they are compared
 
 
 def unpack(data: Any) -> DraftPrint:
@@ -159,17 +160,11 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     library = open_library(config, conf)  # --library / library: also compared, when set
     if index.draft_count() < 2 and library is None:
         return []
-    read = _reader(config)
-    texts: dict[str, str | None] = {}
+    text = lru_cache(maxsize=TEXTS_KEPT)(_reader(config))  # each draft read once
 
-    def text(display: str) -> str | None:
-        if display not in texts:
-            texts[display] = read(display)
-        return texts[display]
-
-    near = None
-    if isinstance(index, MemoryIndex):  # a filter computed for every draft at once
-        near = index.neighbours(conf.stock_limit(index.draft_count()), NEIGHBOUR_LEAST)
+    every = None
+    if isinstance(index, MemoryIndex) and index.draft_count() >= 2:  # all at once
+        every = find_all_copies(index, conf, text, prints.keys())
     out: list[Diagnostic] = []
     most = rule.options["max-related"]
     root = os.path.abspath(config.root)
@@ -177,9 +172,10 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
         if not rules_for(files[display], [rule], config):  # per-file-ignores
             continue
         found: list[Copy] = []
-        if index.draft_count() >= 2 and (near is None or display in near):
-            found = find_copies(display, print_, index, conf, text,
-                                None if near is None else near[display])
+        if every is not None:
+            found = list(every.get(display, ()))
+        elif index.draft_count() >= 2:
+            found = find_copies(display, print_, index, conf, text)
         if library is not None:
             own = Path(os.path.relpath(os.path.abspath(files[display]), root)).as_posix()
             found += library_copies(library, display, own, print_, conf, text)
@@ -195,8 +191,6 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
                                   last.end_column, rule.code, rule.name, rule.severity,
                                   message, related, (),
                                   _handle(text(display), first.start, last.end)))
-        if len(texts) > 256:  # the texts of drafts done with: memory stays bounded
-            texts.clear()
     if library is not None:
         library.close()
     return out

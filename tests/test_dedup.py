@@ -8,8 +8,9 @@ import os
 import subprocess
 import sys
 
-from checker.dedup import (Copy, MemoryIndex, Settings, find_copies, fingerprint, kgram_hash,
-                           normalise)
+from checker.dedup import (Copy, MemoryIndex, Settings, find_all_copies, find_copies,
+                           fingerprint, kgram_hash, normalise)
+from checker.dedup.chains import sort_order
 from tests.dedupkit import (FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_A, OPENING_B, STAIRS,
                             STOCK, VISITS, draft, near)
 
@@ -143,3 +144,44 @@ def test_the_five_samples_share_no_passage(samples) -> None:
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))}
     assert len(texts) >= 5
     assert [c for name in texts for c in copies(texts, name)] == []
+
+
+def repo_of_drafts() -> dict[str, str]:
+    """Drafts sharing passages every way: verbatim, near, across a break, twice in one
+    draft, a whole draft, and a passage in many drafts."""
+    texts = {
+        "a.txt": draft(STAIRS + "。", LEDGER + "。", FILLER_A),
+        "b.txt": draft(FILLER_B, near(STAIRS) + "。", opening=OPENING_B),
+        "c.txt": draft(FILLER_C + LEDGER[:40], LEDGER[40:] + "。", VISITS + "。"),
+        "d.txt": draft(VISITS + "。" + VISITS + "。", FILLER_A, opening=OPENING_B),
+        "e.txt": draft(STAIRS + "。", LEDGER + "。", FILLER_A).replace("区委", "县委"),
+        "f.txt": draft(STOCK + FILLER_B),
+    }
+    texts.update({f"g{i}.txt": draft(STOCK + FILLER_C, f"第{i}份草稿里自己的一句话。",
+                                     opening=f"这是第{i}份草稿。") for i in range(3)})
+    return texts
+
+
+def test_all_drafts_at_once_equal_each_draft_alone() -> None:
+    texts = repo_of_drafts()
+    index = MemoryIndex({name: fingerprint(text, SETTINGS) for name, text in texts.items()})
+    for with_texts in (True, False):
+        source = texts.get if with_texts else None
+        every = find_all_copies(index, SETTINGS, source)
+        alone = {name: find_copies(name, index.prints()[name], index, SETTINGS, source)
+                 for name in texts}
+        assert every == {name: found for name, found in alone.items() if found}
+        assert {"a.txt", "b.txt", "c.txt", "d.txt", "e.txt"} <= set(every)
+    assert find_all_copies(index, SETTINGS, None, ["b.txt"]) == {"b.txt": alone["b.txt"]}
+
+
+def test_sort_order_packs_the_keys_or_falls_back_to_lexsort() -> None:
+    import numpy as np
+
+    first = np.array([3, 1, 3, 1, 2])
+    second = np.array([-5, 7, -6, 7, 0])
+    third = np.array([0, 2, 1, 1, 9])
+    want = np.lexsort((third, second, first)).tolist()
+    assert sort_order(first, second, third).tolist() == want == [3, 1, 4, 2, 0]
+    wide = first * (1 << 40)  # 43 bits + 4 + 4 over 63: the lexsort
+    assert sort_order(wide, second * (1 << 20), third).tolist() == want

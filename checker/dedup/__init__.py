@@ -35,15 +35,21 @@ the SQLite store, the library's Spark build and DuckDB lookup):
     ``texts(draft_id) -> str | None`` (optional) lets the passage be extended to the
     exact extent of the agreement and its share be counted on characters.
 
+``find_all_copies(index, settings, texts=None, targets=None) -> {draft: [Copy]}``
+    The same for every draft of a :class:`MemoryIndex` at once (the D201 stage of a run):
+    the matching pairs of all drafts made and chained with array operations
+    (:mod:`checker.dedup.chains`, also what ``find_copies`` chains with).
+
 Imports nothing else of draftlint but the fixed-terms list (checker.segment); numpy is
 imported when a fingerprint is made.
 """
 
 from checker.dedup.fingerprints import (FORMAT, DraftPrint, Normalised, Posting, Settings,
                                         fingerprint, kgram_hash, normalise, shipped_terms)
+from checker.dedup.corpus import find_all_copies
 from checker.dedup.index import MemoryIndex, PrintIndex
 from checker.dedup.passages import Copy, Texts, find_copies
 
 __all__ = ["FORMAT", "Copy", "DraftPrint", "MemoryIndex", "Normalised", "Posting",
-           "PrintIndex", "Settings", "Texts", "find_copies", "fingerprint", "kgram_hash",
+           "PrintIndex", "Settings", "Texts", "find_all_copies", "find_copies", "fingerprint", "kgram_hash",
            "normalise", "shipped_terms"]

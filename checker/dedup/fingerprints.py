@@ -69,7 +69,7 @@ class Normalised(NamedTuple):
     """The kept characters of a text and, for each, its offset in the text."""
 
     chars: str
-    offsets: list[int]  # offsets[i] is the source offset of chars[i]
+    offsets: array  # offsets[i] is the source offset of chars[i] (4-byte ints)
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +109,10 @@ def _chars(codes: Any) -> str:
 def normalise(text: str) -> Normalised:
     """Han characters, letters and digits of ``text`` (case and width folded), without
     punctuation, whitespace, ordinals and paid markers, with a map back to offsets."""
+    import numpy as np
+
     codes, offsets = _normalised(text)
-    return Normalised(_chars(codes), offsets.tolist())
+    return Normalised(_chars(codes), array("i", offsets.astype(np.int32).tobytes()))
 
 
 @lru_cache(maxsize=8)

@@ -8,7 +8,7 @@ methods over a table of :class:`~checker.dedup.fingerprints.Posting` rows.
 
 from __future__ import annotations
 
-from typing import Any, Collection, Iterable, Mapping, Protocol
+from typing import Any, Collection, Iterable, Mapping, NamedTuple, Protocol
 
 from checker.dedup.fingerprints import DraftPrint, Posting
 
@@ -31,13 +31,29 @@ class PrintIndex(Protocol):
         ...
 
 
+class Columns(NamedTuple):
+    """A :class:`MemoryIndex` as arrays: one row per posting, sorted by hash."""
+
+    names: list[str]  # the drafts, by their number
+    hashes: Any
+    owner: Any  # the draft's number
+    positions: Any
+    starts: Any
+    ends: Any
+    order: Any  # the row's index among all fingerprints, draft after draft in text order
+    offsets: Any  # offsets[n]: that index of draft n's first fingerprint
+    uniq: Any  # the distinct hashes ...
+    counts: Any  # ... and the number of drafts holding each
+    ids: dict[str, int]  # the drafts' numbers by name
+
+
 class MemoryIndex:
     """An in-memory :class:`PrintIndex`: postings sorted by hash in numpy arrays, built
     on the first question after the last :meth:`add`."""
 
     def __init__(self, prints: Mapping[str, DraftPrint] | None = None) -> None:
         self._prints: dict[str, DraftPrint] = dict(prints or {})
-        self._built: tuple[Any, ...] | None = None
+        self._built: Columns | None = None
 
     def add(self, draft: str, print_: DraftPrint) -> None:
         """Index ``print_`` as draft ``draft`` (replacing an earlier print of that id)."""
@@ -47,7 +63,9 @@ class MemoryIndex:
     def prints(self) -> Mapping[str, DraftPrint]:
         return self._prints
 
-    def _build(self) -> tuple[Any, ...]:
+    def columns(self) -> Columns:
+        """The postings of every draft as numpy arrays sorted by hash (built once after
+        the last :meth:`add`)."""
         import numpy as np
 
         if self._built is not None:
@@ -60,9 +78,9 @@ class MemoryIndex:
                      if len(p.hashes)]
             return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
+        sizes = np.array([len(p.hashes) for p in cols], dtype=np.int64)
         hashes = column("hashes")
-        owner = np.repeat(np.arange(len(cols), dtype=np.int64),
-                          [len(p.hashes) for p in cols]) if cols else np.zeros(0, np.int64)
+        owner = np.repeat(np.arange(len(cols), dtype=np.int64), sizes)
         order = np.argsort(hashes, kind="stable")
         hashes, owner = hashes[order], owner[order]
         positions, starts, ends = (column(c)[order] for c in ("positions", "starts", "ends"))
@@ -70,77 +88,42 @@ class MemoryIndex:
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
         uniq, counts = np.unique(hashes[first], return_counts=True)
-        self._built = (names, hashes, owner, positions, starts, ends, uniq, counts)
+        offsets = np.concatenate(([0], np.cumsum(sizes)))
+        self._built = Columns(names, hashes, owner, positions, starts, ends, order, offsets,
+                              uniq, counts, {name: i for i, name in enumerate(names)})
         return self._built
 
     def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
                ) -> list[Posting]:
         import numpy as np
 
-        names, all_hashes, owner, positions, starts, ends = self._build()[:6]
+        c = self.columns()
         wanted = np.unique(np.fromiter(hashes, dtype=np.int64))
-        lo = np.searchsorted(all_hashes, wanted, "left")
-        hi = np.searchsorted(all_hashes, wanted, "right")
+        lo = np.searchsorted(c.hashes, wanted, "left")
+        hi = np.searchsorted(c.hashes, wanted, "right")
         sizes = hi - lo
         at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
         if drafts is not None:
-            ids = self._ids()
-            keep = np.fromiter((ids[d] for d in drafts if d in ids), dtype=np.int64)
-            at = at[np.isin(owner[at], keep)]
-        out: list[Posting] = []
-        for h, o, p, s, e in zip(all_hashes[at].tolist(), owner[at].tolist(),
-                                 positions[at].tolist(), starts[at].tolist(), ends[at].tolist()):
-            name = names[o]
-            out.append(Posting(h, name, p, s, e, *self._prints[name].position(s)))
-        return out
+            keep = np.fromiter((c.ids[d] for d in drafts if d in c.ids), dtype=np.int64)
+            at = at[np.isin(c.owner[at], keep)]
+        return [self.posting(i) for i in at.tolist()]
 
-    def _ids(self) -> dict[str, int]:
-        built = self._build()
-        if len(built) == 8:  # the draft ids by name, made once per build
-            self._built = built = (*built, {name: i for i, name in enumerate(built[0])})
-        return built[8]
-
-    def neighbours(self, limit: int, least: int = 2) -> dict[str, set[str]]:
-        """For each draft, the drafts it shares at least ``least`` fingerprints with that
-        are in no more than ``limit`` drafts (the only ones :func:`find_copies` can report
-        a passage with): a filter computed for all drafts at once."""
-        import numpy as np
-
-        names, hashes, owner, _, _, _, uniq, counts = self._build()[:8]
-        first = np.ones(len(hashes), dtype=bool)
-        first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
-        h, o = hashes[first], owner[first]  # distinct (hash, draft), by hash
-        df = counts[np.searchsorted(uniq, h)]
-        keep = (df >= 2) & (df <= limit)
-        h, o, df = h[keep], o[keep], df[keep]
-        pairs = []
-        # hashes held by g drafts: each such group of g consecutive rows gives g*(g-1) pairs
-        starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1]))) if len(h) else h
-        sizes = np.diff(np.append(starts, len(h)))
-        for g in np.unique(sizes).tolist():
-            rows = starts[sizes == g]
-            block = o[rows[:, None] + np.arange(g)]  # one row of g drafts per hash
-            a = np.repeat(block, g, axis=1).ravel()
-            b = np.tile(block, (1, g)).ravel()
-            pairs.append((a * len(names) + b)[a != b])
-        out: dict[str, set[str]] = {}
-        if not pairs:
-            return out
-        keys, n = np.unique(np.concatenate(pairs), return_counts=True)
-        keys = keys[n >= least]
-        for a, b in zip((keys // len(names)).tolist(), (keys % len(names)).tolist()):
-            out.setdefault(names[a], set()).add(names[b])
-        return out
+    def posting(self, row: int) -> Posting:
+        """The posting in row ``row`` of :meth:`columns`."""
+        c = self.columns()
+        name, start = c.names[int(c.owner[row])], int(c.starts[row])
+        return Posting(int(c.hashes[row]), name, int(c.positions[row]), start,
+                       int(c.ends[row]), *self._prints[name].position(start))
 
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
         import numpy as np
 
-        uniq, counts = self._build()[6:8]
+        c = self.columns()
         wanted = np.unique(np.fromiter(hashes, dtype=np.int64))
-        at = np.searchsorted(uniq, wanted)
-        at = np.minimum(at, max(len(uniq) - 1, 0))
-        found = (uniq[at] == wanted) if len(uniq) else np.zeros(len(wanted), dtype=bool)
-        return dict(zip(wanted[found].tolist(), counts[at[found]].tolist()))
+        at = np.searchsorted(c.uniq, wanted)
+        at = np.minimum(at, max(len(c.uniq) - 1, 0))
+        found = (c.uniq[at] == wanted) if len(c.uniq) else np.zeros(len(wanted), dtype=bool)
+        return dict(zip(wanted[found].tolist(), c.counts[at[found]].tolist()))
 
     def draft_count(self) -> int:
         return len(self._prints)

@@ -2,9 +2,10 @@
 
 The target's fingerprints that are neither stock phrases (in more drafts than
 :meth:`Settings.stock_limit`) nor unique are looked up in the index; for each other draft
-the matching pairs (target position, other position) are chained along their diagonal,
-bridging up to ``max_gap`` unmatched characters with a drift of at most ``max_gap`` between
-the two sides (a changed word, a clause added or dropped); each chain is a passage. When
+the matching pairs (target position, other position) are chained along their diagonal
+(:func:`checker.dedup.chains.chain_ends`), bridging up to ``max_gap`` unmatched characters
+with a drift of at most ``max_gap`` between the two sides (a changed word, a clause added
+or dropped); each chain is a passage. When
 the texts are at hand (``texts``), each passage is extended character by character to the
 exact extent of the agreement and its share is counted on the characters; otherwise the
 share is the part of the passage's fingerprints found in the other draft and the span is
@@ -22,10 +23,12 @@ from typing import Callable, Collection, Iterable, NamedTuple
 
 from checker.dedup.fingerprints import (DraftPrint, Normalised, Posting, Settings, kgram_hash,
                                         normalise)
+from checker.dedup.chains import chain_ends
 from checker.dedup.index import PrintIndex
 
 Texts = Callable[[str], "str | None"]  # a draft's text by its id, when it can be had
 MAX_PAIRS = 16  # a hash found more often than this in both drafts at once says nothing
+TEXTS_KEPT = 16_384  # drafts whose normalised text is kept (about 20 KB each)
 
 
 class Copy(NamedTuple):
@@ -48,14 +51,23 @@ class Copy(NamedTuple):
     share: float  # 0-1: how much of the passage the other draft holds
 
 
-class _Chain:
-    __slots__ = ("pairs",)
+class Span(NamedTuple):
+    """A chain of matching fingerprints between the target and ``other``: the target's
+    fingerprint indices and normalised positions of its first and last pair, the other
+    draft's postings there, how many distinct target fingerprints it matches and how many
+    of the target's fingerprints in its span are stock."""
 
-    def __init__(self, pair: tuple[int, int, Posting]) -> None:
-        self.pairs = [pair]
+    first_i: int
+    last_i: int
+    t_first: int
+    t_last: int
+    o_first: Posting
+    o_last: Posting
+    matched: int
+    common: int
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=TEXTS_KEPT)
 def _normalised(text: str) -> Normalised:
     return normalise(text)
 
@@ -66,7 +78,9 @@ def find_copies(target: str, print_: DraftPrint, index: PrintIndex, settings: Se
     """Every passage of draft ``target`` (fingerprints ``print_``) of at least
     ``settings.min_length`` characters that also occurs in another draft of ``index``,
     one :class:`Copy` per passage and other draft, in text order. ``among``: only these
-    other drafts can hold one (a filter such as :meth:`MemoryIndex.neighbours`)."""
+    other drafts can hold one."""
+    import numpy as np
+
     if not len(print_.hashes) or (among is not None and not among):
         return []
     distinct = set(print_.hashes)
@@ -84,68 +98,54 @@ def find_copies(target: str, print_: DraftPrint, index: PrintIndex, settings: Se
     for row in (index.lookup(rare) if among is None else index.lookup(rare, among)):
         if row.draft != target:
             theirs[row.draft][row.hash].append(row)
+    others = list(theirs)
+    rows: list[Posting] = []
+    cols: list[tuple[int, int, int, int]] = []  # (other, tp, op, ti)
+    for n, other in enumerate(others):
+        for h, found in theirs[other].items():
+            if len(found) * len(mine[h]) <= MAX_PAIRS:
+                for i in mine[h]:
+                    for row in found:
+                        rows.append(row)
+                        cols.append((n, print_.positions[i], row.pos, i))
+    if len(cols) < 2:
+        return []
+    pair, tp, op, ti = np.array(cols, dtype=np.int64).T
+    stock_before = np.concatenate(([0], np.cumsum(stock, dtype=np.int64)))
+    ends = chain_ends(pair, tp, op, ti, stock_before, settings)
+    at, t_at, i_at = pair.tolist(), tp.tolist(), ti.tolist()
+    spans = [(others[at[f]], Span(i_at[f], i_at[g], t_at[f], t_at[g], rows[f], rows[g], m, c))
+             for f, g, m, c in zip(ends.first.tolist(), ends.last.tolist(),
+                                   ends.matched.tolist(), ends.common.tolist())]
+    return passages(target, print_, spans, settings, texts)
+
+
+def passages(target: str, print_: DraftPrint, spans: Iterable[tuple[str, Span]],
+             settings: Settings, texts: Texts | None) -> list[Copy]:
+    """The copies the chains ``spans`` ((other draft, span)) of ``target`` mark, longest
+    chain first, one per stretch of the target and other draft, in text order."""
     out: list[Copy] = []
-    for other, rows in theirs.items():
-        pairs = [(i, print_.positions[i], row) for h, found in rows.items()
-                 if len(found) * len(mine[h]) <= MAX_PAIRS for i in mine[h] for row in found]
-        if len(pairs) < 2:
-            continue
-        for chain in _longest_first(_chains(pairs, settings)):
-            copy = _passage(target, print_, other, chain, settings, stock, texts)
-            if copy is not None and not any(c.other == other and c.start < copy.end
-                                             and copy.start < c.end for c in out):
-                out.append(copy)
+    for other, span in sorted(spans, key=lambda s: (s[1].t_first - s[1].t_last,
+                                                    s[1].t_first, s[0])):
+        copy = _passage(target, print_, other, span, settings, texts)
+        if copy is not None and not any(c.other == other and c.start < copy.end
+                                         and copy.start < c.end for c in out):
+            out.append(copy)
     out.sort(key=lambda c: (c.start, c.other))
     return out
 
 
-def _chains(pairs: list[tuple[int, int, Posting]], settings: Settings) -> list[_Chain]:
-    """The pairs grouped into chains along their diagonals (greedy, in target order)."""
-    reach = settings.max_gap + settings.k
-    pairs.sort(key=lambda p: (p[1], p[2].pos))
-    done: list[_Chain] = []
-    open_: list[_Chain] = []
-    for pair in pairs:
-        _, tp, row = pair
-        best, best_cost = None, None
-        still: list[_Chain] = []
-        for chain in open_:
-            _, ltp, lrow = chain.pairs[-1]
-            if tp - ltp > reach:
-                done.append(chain)
-                continue
-            still.append(chain)
-            dt, do = tp - ltp, row.pos - lrow.pos
-            if 0 < dt and 0 < do <= reach and abs(dt - do) <= settings.max_gap:
-                cost = (abs(dt - do), dt)
-                if best_cost is None or cost < best_cost:
-                    best, best_cost = chain, cost
-        open_ = still
-        if best is None:
-            open_.append(_Chain(pair))
-        else:
-            best.pairs.append(pair)
-    return done + open_
-
-
-def _longest_first(chains: Iterable[_Chain]) -> list[_Chain]:
-    return sorted((c for c in chains if len(c.pairs) > 1),
-                  key=lambda c: (c.pairs[0][1] - c.pairs[-1][1], c.pairs[0][1]))
-
-
-def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
-             settings: Settings, stock: list[bool], texts: Texts | None) -> Copy | None:
+def _passage(target: str, print_: DraftPrint, other: str, span: Span,
+             settings: Settings, texts: Texts | None) -> Copy | None:
     """The passage a chain marks, or None when it is too short, too thin, or mostly the
     repo's stock text (its other fingerprints in more drafts than the stock limit)."""
     k = settings.k
-    first_i, t_start, o_first = chain.pairs[0]
-    last_i, t_last, o_last = chain.pairs[-1]
-    ts, te = t_start, t_last + k  # normalised span, target side
+    first_i, last_i, ts, t_last, o_first, o_last = span[:6]
+    te = t_last + k  # normalised span, target side
     os_, oe = o_first.pos, o_last.pos + k
-    common = sum(stock[first_i:last_i + 1])
-    own = last_i - first_i + 1 - common
-    share = len({p[0] for p in chain.pairs}) / own
-    if common > own or share < settings.min_share \
+    own = last_i - first_i + 1 - span.common
+    share = span.matched / own
+    if span.common > own or share < settings.min_share \
             or te - ts + settings.window - 1 < settings.min_length:
         return None
     start, end = print_.starts[first_i], print_.ends[last_i]
@@ -178,7 +178,7 @@ def _passage(target: str, print_: DraftPrint, other: str, chain: _Chain,
                 o_start, o_end, o_line, o_column, te - ts, round(share, 4))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=TEXTS_KEPT)
 def _breaks(text: str) -> frozenset[int]:
     """The normalised offsets of ``text`` whose character is the first after a line break."""
     offsets = _normalised(text).offsets

@@ -1,0 +1,109 @@
+"""The passages of every draft of a :class:`MemoryIndex` at once (see :mod:`checker.dedup`).
+
+:func:`find_all_copies` gives, for each target draft, what :func:`find_copies` gives for
+it alone, but makes the matching pairs of all the drafts in a few array operations: the
+postings of each rare hash (in at least two and at most ``stock_limit`` drafts) are paired
+across drafts (both ways: each draft is a target), a hash found more than
+:data:`~checker.dedup.passages.MAX_PAIRS` times over the two drafts is left out as there,
+and the pairs are chained by :func:`~checker.dedup.chains.chain_ends` in blocks of
+targets. Only the kept chains reach Python, where :func:`~checker.dedup.passages.passages`
+turns them into copies with the texts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Collection, Iterator
+
+from checker.dedup.chains import chain_ends
+from checker.dedup.fingerprints import Settings
+from checker.dedup.index import Columns, MemoryIndex
+from checker.dedup.passages import MAX_PAIRS, Copy, Span, Texts, passages
+
+BLOCK_PAIRS = 4_000_000  # matching pairs chained at once (bounds the memory)
+
+
+def find_all_copies(index: MemoryIndex, settings: Settings, texts: Texts | None = None,
+                    targets: Collection[str] | None = None) -> dict[str, list[Copy]]:
+    """The copies of each draft of ``index`` (only of ``targets``, when given) in any
+    other draft of it, as :func:`~checker.dedup.find_copies` reports them; drafts with
+    none are left out."""
+    import numpy as np
+
+    c = index.columns()
+    limit = settings.stock_limit(index.draft_count())
+    df = c.counts[np.searchsorted(c.uniq, c.hashes)] if len(c.hashes) else c.hashes
+    stock = np.zeros(len(c.hashes), dtype=np.int64)
+    stock[c.order] = df > limit
+    stock_before = np.concatenate(([0], np.cumsum(stock)))
+    wanted = None
+    if targets is not None:
+        wanted = np.zeros(len(c.names), dtype=bool)
+        wanted[[c.ids[t] for t in targets if t in c.ids]] = True
+    x, y = _pairs(c, (df >= 2) & (df <= limit), wanted)
+    found: dict[str, list[tuple[str, Span]]] = defaultdict(list)
+    n = len(c.names)
+    for rows in _blocks(c.owner[x], len(c.names), BLOCK_PAIRS):
+        tx, ty = x[rows], y[rows]
+        tgt, oth = c.owner[tx], c.owner[ty]
+        tp, gi = c.positions[tx], c.order[tx]
+        ends = chain_ends(tgt * n + oth, tp, c.positions[ty], gi, stock_before, settings)
+        first, last = ends.first, ends.last
+        base = c.offsets[tgt[first]]
+        for t, o, fi, li, ft, lt, fy, ly, m, s in zip(
+                tgt[first].tolist(), oth[first].tolist(), (gi[first] - base).tolist(),
+                (gi[last] - base).tolist(), tp[first].tolist(), tp[last].tolist(),
+                ty[first].tolist(), ty[last].tolist(), ends.matched.tolist(),
+                ends.common.tolist()):
+            found[c.names[t]].append((c.names[o], Span(fi, li, ft, lt, index.posting(fy),
+                                                       index.posting(ly), m, s)))
+    prints = index.prints()
+    out = {}
+    for target in sorted(found):
+        copies = passages(target, prints[target], found[target], settings, texts)
+        if copies:
+            out[target] = copies
+    return out
+
+
+def _pairs(c: Columns, rare: Any, wanted: Any) -> tuple[Any, Any]:
+    """The rows (target, other) of every pair of postings of one rare hash in two drafts
+    (the target among ``wanted``, when given)."""
+    import numpy as np
+
+    rows = np.flatnonzero(rare)
+    h, o = c.hashes[rows], c.owner[rows]
+    # occurrences of each (hash, draft): rows of one hash are in draft order
+    new = np.ones(len(rows), dtype=bool)
+    new[1:] = (h[1:] != h[:-1]) | (o[1:] != o[:-1])
+    ids = np.cumsum(new) - 1
+    occurrences = np.bincount(ids)[ids] if len(ids) else ids
+    group = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1]))) if len(h) else h
+    sizes = np.diff(np.append(group, len(h)))
+    xs, ys = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for g in np.unique(sizes).tolist():
+        if g < 2:
+            continue
+        i, j = np.nonzero(~np.eye(g, dtype=bool))  # every ordered pair of the g rows
+        base = group[sizes == g][:, None]
+        x, y = (base + i).ravel(), (base + j).ravel()
+        ok = (o[x] != o[y]) & (occurrences[x] * occurrences[y] <= MAX_PAIRS)
+        if wanted is not None:
+            ok &= wanted[o[x]]
+        xs.append(rows[x[ok]])
+        ys.append(rows[y[ok]])
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _blocks(owner: Any, drafts: int, most: int) -> Iterator[Any]:
+    """The indices of ``owner`` (draft numbers below ``drafts``) in blocks of whole
+    drafts, about ``most`` indices a block."""
+    import numpy as np
+
+    per_draft = np.cumsum(np.bincount(owner, minlength=drafts))
+    lo = 0
+    while lo < drafts:
+        done = int(per_draft[lo - 1]) if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(per_draft, done + most, "right")))
+        yield np.flatnonzero((owner >= lo) & (owner < hi))
+        lo = hi
