@@ -116,8 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help=tr("help.jobs"))
     check.add_argument("--library", metavar="INDEX",
-                       help="a library index (draftlint library build): D201 also reports "
-                            "passages found in its drafts")
+                       help=tr("help.library"))
     check.add_argument("--no-cache", action="store_true",
                        help=tr("help.no-cache"))
     check.add_argument("--cache-dir", type=Path, metavar="DIR",
@@ -245,8 +244,7 @@ def _check_library(config: Config, selected: tuple[Rule, ...], given: bool) -> N
     from checker.library import layout
 
     if given and not any(r.kind == "corpus-duplicate" for r in selected):
-        raise ConfigError("--library compares drafts with a library index through D201, "
-                          "which is not selected")
+        raise ConfigError(tr("cli.library-without-d201"))
     layout.read_manifest(str(config.root / config["library"]))
 
 

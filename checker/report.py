@@ -99,7 +99,7 @@ def check_stdin(args: argparse.Namespace, name: Path, config: Config,
         sys.stdout.write(unified_diff(fixed))
         return EXIT_FINDINGS if fixed.changed else EXIT_OK
     loaded = Loaded(data) if len(data) <= limit else Loaded(None, InputProblem(
-        "E004", f"the input is over the limit of {limit:,} bytes (max-file-size); not checked"))
+        "E004", tr("input.stdin-too-large", limit=limit)))
     _doc, result = check_path(name, selected, config, {r.code: r for r in known}, loaded)
     run = RunResult(sorted(result.diagnostics, key=ORDER), 1, [result])
     return report(args, run, config, selected, known, None)

@@ -232,7 +232,8 @@ def load_templates(extra: tuple[Path, ...] = ()) -> tuple[Template, ...]:
         t = load_template(path)
         clash = next((u for u in user if u.id == t.id), None)
         if clash:
-            raise ConfigError(f"{t.source}: template {t.id}: already defined in {clash.source}")
+            raise ConfigError(tr("error.template-twice", where=t.source, template=t.id,
+                                 other=clash.source))
         user.append(t)
     ids = {t.id for t in user}
     shipped = [t for t in map(load_template, builtin_template_files()) if t.id not in ids]

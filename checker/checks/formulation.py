@@ -33,6 +33,7 @@ from checker.checks.formulation_match import Hit, Scan, sentence
 from checker.checks.formulation_pack import load_pack
 from checker.model import Edit, Finding
 from checker.document import Document
+from checker.i18n import tr
 
 DEFECTS = ("near-miss", "superseded", "quotation")
 
@@ -59,8 +60,8 @@ def configure(options: Mapping[str, Any], config: Any) -> dict[str, Any]:
     extra = tuple(str(config.root / p) for p in config["formulation-packs"])
     date = options.get("date")
     if date is not None and _configured_date(date) is None:
-        raise ConfigError(f"{config.source or 'configuration'}: option 'date': expected "
-                          f"YYYY-MM-DD or YYYY, got {date!r}")
+        raise ConfigError(tr("formulation.option-date", value=date,
+                             where=config.source or tr("error.what.configuration")))
     return {**options, "_packs": extra}
 
 

@@ -30,6 +30,7 @@ from typing import Any, Iterable, Mapping
 
 import regex
 
+from checker.i18n import tr
 from checker.packs import ConfigError, builtin_pack_dir, read_yaml
 
 KINDS = ("term", "slogan", "organ", "title", "quotation")
@@ -76,7 +77,7 @@ def _date(value: Any, where: str, key: str) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ConfigError(f"{where}: key '{key}': expected a date YYYY-MM-DD, got {value!r}")
+    raise ConfigError(tr("formulation.date", where=where, key=key, value=value))
 
 
 def _strings(value: Any, where: str, key: str) -> list[str]:
@@ -84,14 +85,13 @@ def _strings(value: Any, where: str, key: str) -> list[str]:
         return []
     if isinstance(value, str) or not isinstance(value, list) or not all(
             isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(f"{where}: key '{key}': expected a list of non-empty strings")
+        raise ConfigError(tr("formulation.strings", where=where, key=key))
     return [v.strip() for v in value]
 
 
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or len(value.strip()) < 2:
-        raise ConfigError(f"{where}: key 'text': expected a formulation of two or more "
-                          f"characters, got {value!r}")
+        raise ConfigError(tr("formulation.text", where=where, value=value))
     return value.strip()
 
 
@@ -109,19 +109,17 @@ class _Reader:
         where = str(path)
         data = read_yaml(path, "formulation pack")
         if not isinstance(data, Mapping) or not isinstance(data.get("formulations"), list):
-            raise ConfigError(f"{where}: a formulation pack is a mapping with a "
-                              f"'formulations' list")
+            raise ConfigError(tr("formulation.not-pack", where=where))
         unknown = sorted(set(data) - TOP_KEYS)
         if unknown:
-            raise ConfigError(f"{where}: unknown top-level key '{unknown[0]}' "
-                              f"(known: {', '.join(sorted(TOP_KEYS))})")
+            raise ConfigError(tr("formulation.unknown-top-key", where=where, key=unknown[0],
+                                 known=", ".join(sorted(TOP_KEYS))))
         sources = self._sources(data.get("sources") or {}, where)
         for i, group in enumerate(data.get("synonyms") or []):
             self.synonyms.append(tuple(_strings(group, f"{where}: synonyms[{i}]", "synonyms")))
         for i, group in enumerate(data.get("lookalikes") or []):
             if not isinstance(group, str) or len(group) < 2:
-                raise ConfigError(f"{where}: lookalikes[{i}]: expected a string of two or "
-                                  f"more characters")
+                raise ConfigError(tr("formulation.lookalike", where=where, index=i))
             self.lookalikes.append(group)
         for i, entry in enumerate(data["formulations"]):
             self._entry(entry, f"{where}: formulations[{i}]", sources)
@@ -129,37 +127,37 @@ class _Reader:
     @staticmethod
     def _sources(raw: Any, where: str) -> dict[str, str]:
         if not isinstance(raw, Mapping):
-            raise ConfigError(f"{where}: key 'sources': expected a mapping")
+            raise ConfigError(tr("formulation.sources", where=where))
         out = {}
         for key, value in raw.items():
             here = f"{where}: sources.{key}"
             if not isinstance(value, Mapping) or not isinstance(value.get("title"), str):
-                raise ConfigError(f"{here}: expected a mapping with 'title' and 'date'")
+                raise ConfigError(tr("formulation.source-entry", where=here))
             date = _date(value.get("date"), here, "date")
             if date is None:
-                raise ConfigError(f"{here}: key 'date' is required")
+                raise ConfigError(tr("formulation.source-date", where=here))
             out[str(key)] = f"《{value['title']}》，{date.isoformat()}"
         return out
 
     def _entry(self, entry: Any, where: str, sources: Mapping[str, str]) -> None:
         if not isinstance(entry, Mapping):
-            raise ConfigError(f"{where}: expected a mapping")
+            raise ConfigError(tr("formulation.entry", where=where))
         unknown = sorted(set(entry) - ENTRY_KEYS)
         if unknown:
-            raise ConfigError(f"{where}: unknown key '{unknown[0]}'")
+            raise ConfigError(tr("formulation.unknown-key", where=where, key=unknown[0]))
         if ("text" in entry) == ("texts" in entry):
-            raise ConfigError(f"{where}: exactly one of the keys 'text' and 'texts' is required")
+            raise ConfigError(tr("formulation.text-or-texts", where=where))
         items = [entry["text"]] if "text" in entry else entry["texts"]
         if not isinstance(items, list) or not items:
-            raise ConfigError(f"{where}: key 'texts': expected a non-empty list")
+            raise ConfigError(tr("formulation.texts", where=where))
         shared = {k: v for k, v in entry.items() if k not in ("text", "texts")}
         for j, item in enumerate(items):
             here = where if "text" in entry else f"{where}.texts[{j}]"
             if isinstance(item, Mapping):
                 unknown = sorted(set(item) - (ENTRY_KEYS - {"texts"}))
                 if unknown or "text" not in item:
-                    raise ConfigError(f"{here}: expected a string or a mapping with 'text'"
-                                      + (f" (unknown key '{unknown[0]}')" if unknown else ""))
+                    raise ConfigError(tr("formulation.item-unknown", where=here, key=unknown[0])
+                                      if unknown else tr("formulation.item", where=here))
                 self._one({**shared, **item}, here, sources)
             else:
                 self._one({**shared, "text": item}, here, sources)
@@ -168,29 +166,26 @@ class _Reader:
         text = _text(entry["text"], where)
         source = entry.get("source")
         if source not in sources:
-            raise ConfigError(f"{where}: key 'source': {source!r} is not a key of 'sources' "
-                              f"(known: {', '.join(sorted(sources)) or 'none'})")
+            raise ConfigError(tr("formulation.source", where=where, source=source,
+                                 known=", ".join(sorted(sources)) or tr("error.none")))
         kind = entry.get("kind", "term")
         if kind not in KINDS:
-            raise ConfigError(f"{where}: key 'kind': expected one of {', '.join(KINDS)}, "
-                              f"got {kind!r}")
+            raise ConfigError(tr("formulation.kind", where=where, known=", ".join(KINDS), kind=kind))
         since, until = _date(entry.get("since"), where, "since"), _date(entry.get("until"), where, "until")
         if since and until and until <= since:
-            raise ConfigError(f"{where}: key 'until': must be later than 'since'")
+            raise ConfigError(tr("formulation.until", where=where))
         replaced = entry.get("replaced-by", "")
         if not isinstance(replaced, str) or (replaced and until is None):
-            raise ConfigError(f"{where}: key 'replaced-by': expected a string, with 'until'")
+            raise ConfigError(tr("formulation.replaced-by", where=where))
         replaced_in = entry.get("replaced-in")
         if replaced_in is not None and (replaced_in not in sources or until is None):
-            raise ConfigError(f"{where}: key 'replaced-in': expected a key of 'sources', "
-                              f"with 'until', got {replaced_in!r}")
+            raise ConfigError(tr("formulation.replaced-in", where=where, value=replaced_in))
         quiet = entry.get("quiet-when")
         if quiet is not None:
             try:
                 quiet = regex.compile(str(quiet))
             except regex.error as exc:
-                raise ConfigError(f"{where}: key 'quiet-when': invalid regular expression: "
-                                  f"{exc}") from None
+                raise ConfigError(tr("formulation.quiet-when", where=where, error=exc)) from None
         formulation = Formulation(text, sources[source], kind, since, until, replaced,
                                   sources.get(replaced_in, ""), quiet, where)
         index = len(self.formulations)

@@ -24,6 +24,7 @@ from checker.checks import Opt
 from checker.checks.pattern import REGEX_TIMEOUT, AllowList, configure, mask
 from checker.model import Finding
 from checker.document import Document
+from checker.i18n import tr
 
 __all__ = ["OPTIONS", "check", "configure", "valid_resident_id"]
 
@@ -59,7 +60,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     text = doc.text
     pattern = options["pattern"]
     if "secret" not in pattern.groupindex:
-        raise ValueError("a 'leak' pattern needs a group named 'secret'")
+        raise ValueError(tr("check.leak-needs-secret"))
     allowed = AllowList(options["allow"], text)
     for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
         start, end = m.span("secret")

@@ -17,6 +17,7 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.model import Finding
 from checker.document import Document
+from checker.i18n import tr
 
 OPTIONS = {
     "min-share": Opt("float", 0.05, doc="smallest free share allowed, 0.0-1.0"),
@@ -44,8 +45,7 @@ def shares(doc: Document) -> tuple[int, int]:
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     lo, hi = options["min-share"], options["max-share"]
     if not (0.0 <= lo <= hi <= 1.0):
-        raise ValueError(f"min-share {lo} and max-share {hi} must satisfy "
-                         f"0 <= min-share <= max-share <= 1")
+        raise ValueError(tr("check.share-range", lo=lo, hi=hi))
     scan = doc.markers
     if not scan.spans:
         return

@@ -52,9 +52,9 @@ def configure(options: Mapping[str, Any], config: Any) -> dict[str, Any]:
     choice = config["templates"]
     for glob, name in choice.items():
         if not isinstance(name, str) or (name != "none" and find(templates, name) is None):
-            known = ", ".join(t.id for t in templates)
-            raise ConfigError(f"{config.source or 'configuration'}: key 'templates': "
-                              f"'{glob}': unknown template {name!r} (known: {known}, none)")
+            known = tr("words.list-separator").join(t.id for t in templates)
+            raise ConfigError(tr("error.unknown-template", glob=glob, name=name, known=known,
+                                 where=config.source or tr("error.what.configuration")))
     return {**options, "_templates": templates, "_choice": tuple(choice.items()),
             "_root": str(config.root)}
 

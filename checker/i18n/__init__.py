@@ -1,5 +1,5 @@
-"""Languages of the tool's words: the rule packs' ``message``/``docs`` and (in
-:mod:`checker.i18n.catalogue`) the tool's own strings.
+"""Languages of the tool's words: the rule packs' ``message``/``docs``, and the tool's own
+strings (one table a language: :mod:`checker.i18n.en`, :mod:`checker.i18n.zh_CN`).
 
 A pack text is either a plain string, which serves every language (the form of a user's
 own pack), or a mapping with one text per language (the form of the shipped packs)::

@@ -13,42 +13,33 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from checker.i18n import tr
 from checker.library import layout
 from checker.packs import ConfigError
-
-SPARK_MISSING = ("the library commands run on Apache Spark: pip install 'draftlint[spark]' "
-                 "(Java 17 or later must be installed)")
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """The ``library`` command and its two subcommands, under ``sub``."""
-    library = sub.add_parser("library", help="build and audit a library-wide duplicate index "
-                             "(Apache Spark)")
+    library = sub.add_parser("library", help=tr("library.help"))
     inner = library.add_subparsers(dest="library_command", required=True,
                                    parser_class=parser_class)
     _add_commands(inner)
 
 
 def _add_commands(inner: Any) -> None:
-    build = inner.add_parser("build", help="fingerprint the drafts under SOURCE into INDEX "
-                             "(an existing INDEX is updated: only added and changed drafts are "
-                             "fingerprinted again, removed ones leave)")
-    build.add_argument("source", help="folder of drafts (any path Spark reads: local, hdfs://, "
-                       "s3a://)")
-    build.add_argument("--out", required=True, metavar="INDEX", help="the index folder")
-    build.add_argument("--config", type=Path, help="configuration file whose D201 options the "
-                       "fingerprints use (default: found from the current directory upward)")
+    build = inner.add_parser("build", help=tr("library.help-build"))
+    build.add_argument("source", help=tr("library.help-source"))
+    build.add_argument("--out", required=True, metavar="INDEX", help=tr("library.help-index"))
+    build.add_argument("--config", type=Path, help=tr("library.help-config"))
     build.add_argument("--buckets", type=int, default=layout.DEFAULT_BUCKETS,
-                       help="Parquet partitions by fingerprint hash for a new index "
-                            f"(default {layout.DEFAULT_BUCKETS})")
-    audit = inner.add_parser("audit", help="every passage copied between two drafts of INDEX")
-    audit.add_argument("index", metavar="INDEX", help="the index folder")
+                       help=tr("library.help-buckets", default=layout.DEFAULT_BUCKETS))
+    audit = inner.add_parser("audit", help=tr("library.help-audit"))
+    audit.add_argument("index", metavar="INDEX", help=tr("library.help-index"))
     audit.add_argument("--format", choices=("text", "json"), default="text")
     audit.add_argument("--output-file", "-o", type=Path, metavar="FILE",
-                       help="write the report here instead of standard output")
+                       help=tr("library.help-output-file"))
     for command in (build, audit):
-        command.add_argument("--master", help="Spark master URL, passed to Spark as it is "
-                             "(default: local[*], or what spark-submit sets)")
+        command.add_argument("--master", help=tr("library.help-master"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        raise ConfigError(SPARK_MISSING) from None
+        raise ConfigError(tr("library.spark-missing")) from None
     from checker.library import spark_jobs
 
     if args.library_command == "build":
@@ -68,15 +59,16 @@ def _build(args: argparse.Namespace, spark_jobs: Any) -> int:
     from checker.config import discover, load_file
 
     if args.buckets < 1:
-        raise ConfigError(f"--buckets must be a positive integer, got {args.buckets}")
+        raise ConfigError(tr("library.buckets", value=args.buckets))
     if "://" not in args.source and not Path(args.source).is_dir():
-        raise ConfigError(f"{args.source}: no such directory")
+        raise ConfigError(tr("cli.no-such-directory", path=args.source))
     config = load_file(args.config) if args.config else discover(Path("."))
     settings = d201_settings(config)
     manifest = spark_jobs.build(args.source, args.out, settings, master=args.master,
                                 buckets=args.buckets)
-    sys.stdout.write(f"{args.out}: {manifest.drafts} drafts, {manifest.fingerprints} "
-                     f"fingerprints (generation {manifest.generation})\n")
+    sys.stdout.write(tr("library.built", index=args.out, drafts=manifest.drafts,
+                        fingerprints=manifest.fingerprints,
+                        generation=manifest.generation) + "\n")
     return 0
 
 
@@ -114,15 +106,16 @@ def summary(rows: Sequence[dict[str, Any]]) -> str:
     lines = []
     for found in sorted(pairs, key=lambda f: (-len(f), f[0]["path"], f[0]["other"])):
         a, b = found[0]["path"], found[0]["other"]
-        lines.append(f"{a} <-> {b}: {len(found)} copied passage{'s' * (len(found) != 1)}")
+        lines.append(tr("library.audit-pair", a=a, b=b, n=len(found)))
         for row in found:
             lines.append(f"    {a}:{row['line']}:{row['column']}-{row['end_line']}:"
                          f"{row['end_column']} = {b}:{row['other_line']}:"
-                         f"{row['other_column']} ({row['length']} characters, "
-                         f"{row['share']:.0%} the same)")
+                         f"{row['other_column']}" + tr("library.audit-passage",
+                                                       length=row["length"],
+                                                       share=row["share"]))
     drafts = {d for pair in sides for d in pair}
-    lines.append(f"{sum(map(len, pairs))} copied passages between {len(pairs)} pairs of "
-                 f"drafts ({len(drafts)} drafts involved)")
+    lines.append(tr("library.audit-total", passages=sum(map(len, pairs)), pairs=len(pairs),
+                    drafts=len(drafts)))
     return "\n".join(lines) + "\n"
 
 
@@ -134,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except ConfigError as exc:
-        sys.stderr.write(f"draftlint: error: {exc}\n")
+        sys.stderr.write(tr("cli.error", message=exc) + "\n")
         return 2
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.dedup import FORMAT, Settings
+from checker.i18n import tr
 from checker.packs import ConfigError
 
 MANIFEST = "manifest.json"
@@ -83,18 +84,17 @@ def parse_manifest(text: str, where: str) -> Manifest:
     try:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("kind") != KIND:
-            raise ValueError("not a draftlint library index manifest")
+            raise ValueError(tr("library.not-a-manifest"))
         manifest = Manifest(**data)
         if not isinstance(manifest.settings, dict):
-            raise ValueError("settings is not a mapping")
+            raise ValueError(tr("library.settings-not-mapping"))
         settings_from(manifest.settings)
     except (ValueError, TypeError) as exc:
-        raise ConfigError(f"{where}: not a usable library index ({exc})") from None
+        raise ConfigError(tr("library.not-usable", where=where, reason=exc)) from None
     if manifest.layout != LAYOUT or manifest.fingerprint_format != FORMAT:
-        raise ConfigError(f"{where}: the index was built with layout {manifest.layout}, "
-                          f"fingerprint format {manifest.fingerprint_format}; this draftlint "
-                          f"reads layout {LAYOUT}, format {FORMAT}: rebuild it with "
-                          f"'draftlint library build'")
+        raise ConfigError(tr("library.other-layout", where=where, layout=manifest.layout,
+                             fingerprint_format=manifest.fingerprint_format,
+                             our_layout=LAYOUT, our_format=FORMAT))
     return manifest
 
 
@@ -105,10 +105,9 @@ def read_manifest(index: str) -> Manifest:
         with open(where, encoding="utf-8") as handle:
             text = handle.read(1_000_000)
     except FileNotFoundError:
-        raise ConfigError(f"{index}: no library index here (no {MANIFEST}); build one with "
-                          f"'draftlint library build SOURCE --out {index}'") from None
+        raise ConfigError(tr("library.missing", index=index, manifest=MANIFEST)) from None
     except OSError as exc:
-        raise ConfigError(f"{where}: cannot read the library index: {exc.strerror}") from None
+        raise ConfigError(tr("library.cannot-read", where=where, reason=exc.strerror)) from None
     return parse_manifest(text, where)
 
 
@@ -116,9 +115,7 @@ def check_compatible(manifest: Manifest, settings: Settings, where: str) -> None
     """ConfigError when the index's fingerprints were made with other settings than the
     check's (other k, window or fixed terms): its hashes would never match."""
     if manifest.settings_key != settings.key():
-        raise ConfigError(f"{where}: the library index was built with other fingerprint "
-                          f"settings (k, window or fixed terms) than this check uses; rebuild "
-                          f"it with the same configuration")
+        raise ConfigError(tr("library.other-settings", where=where))
 
 
 def write_manifest(index: str, manifest: Manifest) -> None:

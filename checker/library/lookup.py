@@ -8,6 +8,7 @@ from typing import Callable, Collection, Iterable
 
 from checker.config import Config
 from checker.dedup import Copy, DraftPrint, Posting, Settings, find_copies
+from checker.i18n import tr
 from checker.library import layout
 from checker.packs import ConfigError
 
@@ -21,8 +22,7 @@ class LibraryIndex:
         try:
             import duckdb
         except ImportError:
-            raise ConfigError("checking against a library index needs DuckDB: "
-                              "pip install 'draftlint[library]'") from None
+            raise ConfigError(tr("library.duckdb-missing")) from None
         self.manifest = layout.read_manifest(index)
         shown = os.path.relpath(index)
         self._where = index if shown.startswith("..") else shown
@@ -38,7 +38,7 @@ class LibraryIndex:
             self._db.execute(f"CREATE VIEW drafts AS SELECT * FROM read_parquet("
                              f"'{_quoted(self._drafts)}')")
         except duckdb.Error as exc:
-            raise ConfigError(f"{index}: the library index cannot be read: {exc}") from None
+            raise ConfigError(tr("library.unreadable", index=index, reason=exc)) from None
 
     def _with_hashes(self, hashes: Iterable[int]) -> None:
         import pyarrow as pa
