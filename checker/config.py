@@ -60,7 +60,8 @@ KEYS: dict[str, tuple[str, Any, str]] = {
                       "or ID number, e-mail, share link) the L rules' messages may show; "
                       "the rest is masked in every output"),
     "language": ("str", None, "language of messages, explain pages and summaries: zh-CN "
-                 "or en (default: from the locale, else zh-CN); --language overrides it"),
+                 "or en (default: DRAFTLINT_LANGUAGE, else the locale, else zh-CN); "
+                 "--language overrides it"),
     "fixed-terms": ("list[str]", (), "fixed terms (set phrases such as 两个维护) added to "
                     "rules/fixed_terms.txt: never cut apart by segmentation, never counted "
                     "as repeated or overused by the D rules"),

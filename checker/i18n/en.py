@@ -69,7 +69,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "init.example": " (example)",
     # help texts of the command line
     "help.description": "Lint Chinese document drafts before they are published.",
-    "help.language": "language of messages and texts (default: the configuration's language, else the locale's, else zh-CN)",
+    "help.language": "language of messages and texts (default: the configuration's language, else DRAFTLINT_LANGUAGE, else the locale's, else zh-CN)",
     "help.check": "check files and directories",
     "help.paths": "files or directories (default: .)",
     "help.format": "output format",

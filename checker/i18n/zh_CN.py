@@ -60,7 +60,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "init.header": "# draftlint 配置文件，由 `draftlint init` 生成（draftlint {version}）。\n# 每一项都可省略：去掉某项前面的“# ”即可启用。所列的值是默认值，\n# 默认值为空的则给出示例。\n# 查看全部规则：draftlint rules      查看某条规则：draftlint explain P101",
     "init.example": "（示例）",
     "help.description": "在发布前检查中文公文稿件。",
-    "help.language": "提示信息和文字所用的语言（默认：配置文件中的 language，其次是系统区域设置，再次是 zh-CN）",
+    "help.language": "提示信息和文字所用的语言（默认：配置文件中的 language，其次是环境变量 DRAFTLINT_LANGUAGE，再次是系统区域设置，都没有则为 zh-CN）",
     "help.check": "检查文件和目录",
     "help.paths": "文件或目录（默认：.）",
     "help.format": "输出格式",
