@@ -251,7 +251,8 @@ def _check_library(config: Config, selected: tuple[Rule, ...], given: bool) -> N
 def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
          selected: tuple[Rule, ...], known: tuple[Rule, ...]) -> int:
     """--fix: write the fixes (the normal report follows). --diff: print them, write
-    nothing, and return the exit code (1 when there would be changes)."""
+    nothing, and return the exit code (1 when there would be changes or a file could not
+    be read: a gate does not pass on a file it never saw)."""
     from checker.fix import fix_paths, unified_diff
 
     fixes = fix_paths(paths, config, selected, known, write=args.fix, unsafe=args.unsafe_fixes)
@@ -265,7 +266,7 @@ def _fix(args: argparse.Namespace, paths: list[Path], config: Config,
             sys.stdout.write(unified_diff(fix))
         sys.stderr.write((tr("cli.would-fix", **counted) if changed
                           else tr("cli.nothing-to-fix")) + "\n")
-        return EXIT_FINDINGS if changed else EXIT_OK
+        return EXIT_FINDINGS if changed or fixes.unread else EXIT_OK
     if not args.quiet:
         sys.stderr.write(tr("cli.fixed", **counted) + "\n")
     return EXIT_OK

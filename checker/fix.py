@@ -264,6 +264,7 @@ def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
 class FixRun:
     files: list[FileFix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # "path: message" lines for stderr
+    unread: int = 0  # files that could not be read (E001, E004, E012)
 
     @property
     def changed(self) -> list[FileFix]:
@@ -293,8 +294,12 @@ def fix_paths(paths: Sequence[Path], config: Config, rules: Sequence[Rule],
             continue
         loaded = load(path, config["max-file-size"])  # a FIFO or device is not opened
         data = loaded.data
-        if data is None:
-            continue  # the check run reports it (E001, E004)
+        if data is None:  # --fix's check run reports it too; --diff has only this note
+            run.unread += 1
+            if not write and loaded.problem is not None:
+                run.notes.append(tr("fix.not-fixed", path=display, reason=(
+                    f"{loaded.problem.code} {loaded.problem.message}")))
+            continue
         result = fix_data(path, data, rules, config, fixable, secret)
         if result.note:
             run.notes.append(result.note)

@@ -54,12 +54,15 @@ def pieces(value: str) -> set[str]:
 
 
 _HEX = re.compile(r"\b[0-9a-f]{16,}\b")
+# a packed fingerprint print (base64 of hashes and offsets) and a JSON number (an offset,
+# a size): three or four digits of a secret turn up in them by chance
+_NOISE = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}|(?<=[:,\[]) ?-?\d+(?=[,\]}])")
 
 
 def leaked(text: str) -> list[str]:
-    """Pieces of a secret in ``text``; hex digests (cache keys) are left out, as any
-    three or four digits turn up in them by chance."""
-    text = _HEX.sub(" ", text)
+    """Pieces of a secret in ``text``; hex digests (cache keys), packed prints and JSON
+    numbers are left out, as any three or four digits turn up in them by chance."""
+    text = _NOISE.sub(" ", _HEX.sub(" ", text))
     return sorted(p for v in SECRETS for p in pieces(v) if p in text)
 
 

@@ -82,11 +82,23 @@ def test_fix_and_diff_do_not_open_a_fifo(tmp_path: Path, option: str) -> None:
         worker.join(30)
         pytest.fail(f"{option} hung on a FIFO")
     proc = holder[0]
-    assert "pipe.txt:1:1: E001" in proc.stdout or option == "--diff"
     if option == "--fix":
+        assert "pipe.txt:1:1: E001" in proc.stdout
+        assert "pipe.txt" not in proc.stderr  # reported once, by the check run
         assert (tmp_path / "a.txt").read_text(encoding="utf-8") == FIXED
-    else:
+    else:  # the diff of the others, and the unread file named: a gate never skips it
         assert "+++ a.txt" in proc.stdout
+        assert "pipe.txt: not fixed: E001" in proc.stderr
+    assert proc.returncode == 1
+
+
+@POSIX
+def test_diff_fails_on_a_file_it_could_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    proc = run_cli("check", "--diff", "pipe.txt", "--no-cache", cwd=tmp_path)
+    assert proc.stdout == ""
+    assert "pipe.txt: not fixed: E001 cannot read file" in proc.stderr
+    assert proc.returncode == 1
 
 
 @POSIX
