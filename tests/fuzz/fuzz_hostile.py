@@ -150,12 +150,18 @@ def _subsequence(part: list[str], whole: list[str]) -> bool:
     return all(any(p == w for w in it) for p in part)
 
 
+def _xml_char(c: str) -> bool:
+    """A character XML 1.0 allows (python-docx refuses the others, before any damage)."""
+    return c in "\t\n" or " " <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd" \
+        or c >= "\U00010000"
+
+
 def docx_of(paragraphs: list[str]) -> bytes:
     import docx
 
     d = docx.Document()
     for p in paragraphs:
-        d.add_paragraph("".join(c for c in p if c >= " " or c in "\t\n"))
+        d.add_paragraph("".join(c for c in p if _xml_char(c)))
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -232,6 +238,7 @@ def random_run(total: int, rng_seed: int, docx_share: float, log_every: int = 50
         fmt = rng.choice(["txt", "md"])
         body = (rng.choice(fronts) if fmt == "md" else "") + draft()
         body = "".join(c for c in body if not 0xD800 <= ord(c) <= 0xDFFF)
+        data = body.encode("utf-8", "replace")  # what a failure shows, until it is built
         try:
             if pick < docx_share:
                 data = damage(docx_of(body.split("\n")[:20]),
