@@ -33,7 +33,8 @@ def _fixable(rule: Rule) -> str:
 
 
 def explain_text(rule: Rule) -> str:
-    header = tr("explain.header", kind=rule.kind, severity=rule.severity,
+    severity = tr(f"explain.severity.{rule.severity}")
+    header = tr("explain.header", kind=rule.kind, severity=severity,
                 default=tr("explain.on" if rule.enabled else "explain.off"),
                 fixable=_fixable(rule))
     parts = [f"{rule.code} ({rule.name})", "", header,

@@ -252,7 +252,7 @@ def test_json_and_sarif_keys_and_codes_do_not_change(tmp_path: Path) -> None:
 
 def test_explain_rules_and_help_in_both_languages() -> None:
     zh = run_cli("explain", "M101", "--language", "zh-CN").stdout
-    assert "类别：paid-markers    级别：error    默认：开启    可自动修复：否" in zh
+    assert "类别：paid-markers    级别：错误（error）    默认：开启    可自动修复：否" in zh
     assert "提示信息：{marker} 没有闭合" in zh and "\n报告示例：\n" in zh and "\n通过示例：\n" in zh
     en = run_cli("explain", "paid-unclosed", "--language", "en").stdout
     assert "Kind: paid-markers    Severity: error    Default: on    Fixable: no" in en

@@ -17,8 +17,10 @@ from conftest import ROOT, run_cli
 
 CHECKER = ROOT / "checker"
 # keys composed at run time: f"argparse.{text}", f"config.{key}", f"statistics.{column}",
-# f"input.what-{what}", f"error.what.{what}", and the whitespace names' "-kind" forms
-DYNAMIC_PREFIXES = ("argparse.", "config.", "statistics.", "input.what-", "error.what.")
+# f"input.what-{what}", f"error.what.{what}", f"explain.severity.{severity}", and the
+# whitespace names' "-kind" forms
+DYNAMIC_PREFIXES = ("argparse.", "config.", "statistics.", "input.what-", "error.what.",
+                    "explain.severity.")
 DYNAMIC_SUFFIXES = ("-kind",)
 # the calls whose message argument (by position, or help=) a user reads
 MESSAGE_ARGUMENT = {"ConfigError": 0, "InputProblem": 1, "_e": 1, "AliasBomb": 0,
@@ -133,3 +135,17 @@ def test_library_errors_in_both_languages(tmp_path: Path, lang: str, without_d20
     proc = run_cli("check", "--no-cache", "--language", lang, "--select", "D201",
                    "--library", str(index), str(draft))
     assert proc.returncode == 2 and f"{index}{missing}" in proc.stderr
+
+
+def test_severity_words_in_explain_and_statistics(tmp_path: Path) -> None:
+    explain = run_cli("explain", "P101", "--language", "zh-CN")
+    assert "级别：错误（error）" in explain.stdout
+    assert "Severity: error" in run_cli("explain", "P101", "--language", "en").stdout
+    draft = tmp_path / "稿.txt"
+    draft.write_text("标题\n按照**市委要求。\n", encoding="utf-8")
+    zh = run_cli("check", "--no-cache", "--select", "P101", "--statistics", "--language",
+                 "zh-CN", str(draft))
+    assert "     1  P101  placeholder-asterisks（错误）\n" in zh.stdout
+    en = run_cli("check", "--no-cache", "--select", "P101", "--statistics", "--language", "en",
+                 str(draft))
+    assert "     1  P101  placeholder-asterisks (error)\n" in en.stdout

@@ -90,7 +90,9 @@ def summary(diagnostics: Sequence[Diagnostic], files: int,
 def statistics(diagnostics: Sequence[Diagnostic]) -> str:
     counts = Counter((d.code, d.rule, str(d.severity)) for d in diagnostics)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "".join(f"{n:>6}  {code}  {rule} ({sev})\n" for (code, rule, sev), n in rows)
+    return "".join(f"{n:>6}  {code}  " + tr("statistics.rule", rule=rule,
+                                             severity=tr(f"statistics.{sev}")) + "\n"
+                   for (code, rule, sev), n in rows)
 
 
 def file_statistics(diagnostics: Sequence[Diagnostic]) -> str:

@@ -42,9 +42,13 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "statistics.warning": "warning",
     "statistics.info": "info",
     "statistics.total": "total",
+    "statistics.rule": "{rule} ({severity})",
     # draftlint rules / explain
     "rules.off": " (off by default)",
     "rules.fixable": " (fixable)",
+    "explain.severity.error": "error",
+    "explain.severity.warning": "warning",
+    "explain.severity.info": "info",
     "explain.header": "Kind: {kind}    Severity: {severity}    Default: {default}    Fixable: {fixable}",
     "explain.on": "on",
     "explain.off": "off",
