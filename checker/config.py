@@ -2,7 +2,7 @@
 
 Found from the first checked path upward (the nearest directory that has either file;
 ``.draftlint.yaml`` wins over ``pyproject.toml`` in the same directory), or given with
-``--config``. Every key is listed in :data:`KEYS` with its type and meaning; an unknown
+``--config``. Every key is listed in :data:`KEYS` with its type and default; an unknown
 key or a wrong type is a :class:`ConfigError` (exit code 2).
 """
 
@@ -29,44 +29,29 @@ CONFIG_NAMES = (".draftlint.yaml", ".draftlint.yml", "pyproject.toml")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
                    ".draftlint_cache", ".tox", ".mypy_cache", ".pytest_cache")
 
-# key: (type, default, documentation). Types: list[str], str, int, bool, dict, dict[list].
-KEYS: dict[str, tuple[str, Any, str]] = {
-    "select": ("list[str]", None, "rule codes, prefixes or names to enable instead of the "
-               "defaults (ALL for every rule)"),
-    "extend-select": ("list[str]", (), "codes, prefixes or names to enable on top of select"),
-    "ignore": ("list[str]", (), "codes, prefixes or names to disable"),
-    "per-file-ignores": ("dict[list]", {}, "glob -> codes to disable for matching paths"),
-    "packs": ("list[str]", (), "extra rule packs (YAML files), relative to the config file"),
-    "extensions": ("list[str]", (".txt", ".md", ".markdown", ".docx"),
-                   "file extensions checked when walking directories"),
-    "exclude": ("list[str]", DEFAULT_EXCLUDE, "globs of files and directories never checked"),
-    "extend-exclude": ("list[str]", (), "globs added to exclude"),
-    "force-exclude": ("bool", False, "apply exclude and extend-exclude to files named on the "
-                      "command line too (as pre-commit names staged files)"),
-    "max-file-size": ("int", 10_000_000, "files larger than this many bytes get E004 and are "
-                      "not checked"),
-    "fail-on": ("str", "warning", "lowest severity that makes the exit code 1: error, "
-                "warning or info"),
-    "rules": ("dict", {}, "per-rule settings: CODE or name -> {severity, options}"),
-    "templates": ("dict", {}, "glob -> skeleton template (id or label, or none) for "
-                  "matching paths; other drafts get the template their title names"),
-    "template-packs": ("list[str]", (), "extra skeleton templates (YAML files), relative to "
-                       "the config file"),
-    "cache-dir": ("str", ".draftlint_cache", "cache directory (results and the cross-document "
-                  "fingerprint index), relative to the config root"),
-    "formulation-packs": ("list[str]", (), "extra formulation packs (YAML files, see "
-                          "docs/formulations.md) for the N rules, relative to the config file"),
-    "secret-prefix": ("int", 0, "how many leading characters of a secret (password, phone "
-                      "or ID number, e-mail, share link) the L rules' messages may show; "
-                      "the rest is masked in every output"),
-    "language": ("str", None, "language of messages, explain pages and summaries: zh-CN "
-                 "or en (default: DRAFTLINT_LANGUAGE, else the locale, else zh-CN); "
-                 "--language overrides it"),
-    "fixed-terms": ("list[str]", (), "fixed terms (set phrases such as 两个维护) added to "
-                    "rules/fixed_terms.txt: never cut apart by segmentation, never counted "
-                    "as repeated or overused by the D rules"),
-    "library": ("str", None, "a library index (draftlint library build) that D201 also "
-                "compares the checked drafts with, relative to the config file"),
+# key: (type, default); its meaning, in each language, is the catalogue's "config.KEY".
+# Types: list[str], str, int, bool, dict, dict[list].
+KEYS: dict[str, tuple[str, Any]] = {
+    "select": ("list[str]", None),
+    "extend-select": ("list[str]", ()),
+    "ignore": ("list[str]", ()),
+    "per-file-ignores": ("dict[list]", {}),
+    "packs": ("list[str]", ()),
+    "extensions": ("list[str]", (".txt", ".md", ".markdown", ".docx")),
+    "exclude": ("list[str]", DEFAULT_EXCLUDE),
+    "extend-exclude": ("list[str]", ()),
+    "force-exclude": ("bool", False),
+    "max-file-size": ("int", 10_000_000),
+    "fail-on": ("str", "warning"),
+    "rules": ("dict", {}),
+    "templates": ("dict", {}),
+    "template-packs": ("list[str]", ()),
+    "cache-dir": ("str", ".draftlint_cache"),
+    "formulation-packs": ("list[str]", ()),
+    "secret-prefix": ("int", 0),
+    "language": ("str", None),
+    "fixed-terms": ("list[str]", ()),
+    "library": ("str", None),
 }
 
 
