@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+from checker import stagestore
 from checker.checks.corpus_duplicate import settings
 from checker.config import Config
 from checker.dedup import (Copy, DraftPrint, MemoryIndex, PrintIndex, find_all_copies,
@@ -37,17 +38,22 @@ from checker.model import Diagnostic, Related
 from checker.packs import Rule
 
 
-def unpack(data: Any) -> DraftPrint:
-    """The print in what the kind's ``fingerprint`` made, as a worker, a cache row's JSON or an
-    older store gives it back (the tuple around it; the string split into characters).
-    Raises ValueError on anything else."""
+def packed(data: Any) -> str:
+    """The packed print in what the kind's ``fingerprint`` made, as a worker, a cache
+    row's JSON or an older store gives it back (the tuple around it; the string split
+    into characters). Raises ValueError on anything else."""
     while isinstance(data, (tuple, list)) and len(data) == 1:
         data = data[0]
     if isinstance(data, (tuple, list)) and all(isinstance(c, str) for c in data):
         data = "".join(data)
     if not isinstance(data, str):
         raise ValueError("not a packed print")
-    return DraftPrint.unpack(data)
+    return data
+
+
+def unpack(data: Any) -> DraftPrint:
+    """The print in ``data`` (see :func:`packed`). Raises ValueError on anything else."""
+    return DraftPrint.unpack(packed(data))
 
 
 def _display(path: Path) -> str:
@@ -85,27 +91,35 @@ def _print_of(path: Path, rule: Rule, config: Config) -> DraftPrint | None:
 
 
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequence[Rule],
-              config: Config, conn: sqlite3.Connection | None = None) -> list[Diagnostic]:
+              config: Config, conn: sqlite3.Connection | None = None,
+              key: str | None = None) -> list[Diagnostic]:
     """The diagnostics of the corpus-duplicate ``rules`` for the checked files
     (``collected``: each file's path and per-file data by rule code; ``conn``: the result
-    cache's database, which holds the repo's fingerprint index)."""
+    cache's database, which holds the repo's fingerprint index and, under ``key`` (the
+    cache's settings), what the stage found last time)."""
     out: list[Diagnostic] = []
     for rule in rules:
         prints: dict[str, DraftPrint] = {}
+        digests: dict[str, str] = {}
         files: dict[str, Path] = {}  # display path -> path
         for path, extras in collected:
             data = extras.get(rule.code)
             if data is None:
                 continue
             try:
-                prints[path.as_posix()] = unpack(data)
+                text = packed(data)
+                prints[path.as_posix()] = DraftPrint.unpack(text)
             except ValueError:
                 continue
+            digests[path.as_posix()] = stagestore.digest_of(text)
             files[path.as_posix()] = path
         index: PrintIndex = MemoryIndex(prints)
         if rule.options["scope"] == "repo" and config.source is not None:
             index = _repo_index(rule, config, prints, files, conn, index)
-        out += sorted(_diagnostics(rule, config, prints, files, index), key=_order)
+        kept = None
+        if conn is not None and key is not None and isinstance(index, MemoryIndex):
+            kept = (conn, f"{key}|{rule.code}", digests)
+        out += sorted(_diagnostics(rule, config, prints, files, index, kept), key=_order)
     return out
 
 
@@ -151,9 +165,12 @@ def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
     return extra
 
 
+Kept = tuple[sqlite3.Connection, str, Mapping[str, str]]  # database, key, print digests
+
+
 def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
-                 files: Mapping[str, Path], index: PrintIndex) -> list[Diagnostic]:
-    from checker.engine import render, rules_for
+                 files: Mapping[str, Path], index: PrintIndex, kept: Kept | None = None
+                 ) -> list[Diagnostic]:
     from checker.library.lookup import library_copies, open_library
 
     conf = settings(rule.options)
@@ -161,15 +178,15 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if index.draft_count() < 2 and library is None:
         return []
     text = lru_cache(maxsize=TEXTS_KEPT)(_reader(config))  # each draft read once
-
-    every = None
-    if isinstance(index, MemoryIndex) and index.draft_count() >= 2:  # all at once
-        every = find_all_copies(index, conf, text, prints.keys())
-    out: list[Diagnostic] = []
-    most = rule.options["max-related"]
+    every, reused = None, {}
+    if isinstance(index, MemoryIndex):  # all at once, again only where something changed
+        every, reused = _match_all(index, conf, text, prints, kept if library is None else None)
     root = os.path.abspath(config.root)
+    out: list[Diagnostic] = []
+    made: dict[str, tuple[list[Diagnostic], set[str]]] = {}
     for display, print_ in prints.items():
-        if not rules_for(files[display], [rule], config):  # per-file-ignores
+        if display in reused:
+            out += reused[display]
             continue
         found: list[Copy] = []
         if every is not None:
@@ -179,20 +196,72 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
         if library is not None:
             own = Path(os.path.relpath(os.path.abspath(files[display]), root)).as_posix()
             found += library_copies(library, display, own, print_, conf, text)
-        for group in _passages(found):
-            group.sort(key=lambda c: (-c.length, -c.share, c.other, c.other_line))
-            first, last = min(group, key=lambda c: c.start), max(group, key=lambda c: c.end)
-            best = group[0]
-            message = render(rule.message, {"other": f"{best.other}:{best.other_line}",
-                                            "length": best.length, "share": f"{best.share:.0%}"})
-            related = tuple(Related(f"{c.share:.0%}", c.other_line, c.other_column, c.other)
-                            for c in group[:most])
-            out.append(Diagnostic(display, first.line, first.column, last.end_line,
-                                  last.end_column, rule.code, rule.name, rule.severity,
-                                  message, related, (),
-                                  _handle(text(display), first.start, last.end)))
+        made[display] = (_report(rule, config, files[display], display, found, text),
+                         {c.other for c in found})
+        out += made[display][0]
     if library is not None:
         library.close()
+    if kept is not None and library is None and isinstance(index, MemoryIndex):
+        _keep(kept, index, conf, made)
+    return out
+
+
+def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, DraftPrint],
+               kept: Kept | None) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]]]:
+    """The copies of the drafts to match, and the kept diagnostics of the others."""
+    targets: set[str] | None = None
+    reused: dict[str, list[Diagnostic]] = {}
+    if kept is not None:
+        conn, key, digests = kept
+        last = stagestore.load(conn, key)
+        limit = conf.stock_limit(index.draft_count())
+        if last is not None:
+            targets = stagestore.affected(last[0], last[1], digests, limit, index)
+        if targets is not None:
+            reused = {d: last[1].diagnostics.get(d, []) for d in prints if d not in targets}
+    if targets is not None and not targets:
+        return {}, reused
+    return find_all_copies(index, conf, text, prints.keys() if targets is None else targets), \
+        reused
+
+
+def _keep(kept: Kept, index: MemoryIndex, conf: Any,
+          made: Mapping[str, tuple[list[Diagnostic], set[str]]]) -> None:
+    """Keep what this run matched, for the next run."""
+    conn, key, digests = kept
+    last = stagestore.load(conn, key)
+    if not made and last is not None and last[0].drafts == digests:
+        return  # nothing changed: what is kept holds
+    limit = conf.stock_limit(index.draft_count())
+    c = index.columns()
+    state = stagestore.State(limit, dict(digests), stagestore.boundary(c.uniq, c.counts, limit))
+    if last is None or len(made) == len(digests):
+        stagestore.forget(conn, key)
+        last = None
+    gone = set(last[0].drafts) - set(digests) if last is not None else set()
+    stagestore.save(conn, key, state, made, gone)
+
+
+def _report(rule: Rule, config: Config, path: Path, display: str, found: Sequence[Copy],
+            text: Any) -> list[Diagnostic]:
+    """One diagnostic per passage of ``display`` (its copies ``found``)."""
+    from checker.engine import render, rules_for
+
+    if not found or not rules_for(path, [rule], config):  # per-file-ignores
+        return []
+    out = []
+    most = rule.options["max-related"]
+    for group in _passages(found):
+        group.sort(key=lambda c: (-c.length, -c.share, c.other, c.other_line))
+        first, last = min(group, key=lambda c: c.start), max(group, key=lambda c: c.end)
+        best = group[0]
+        message = render(rule.message, {"other": f"{best.other}:{best.other_line}",
+                                        "length": best.length, "share": f"{best.share:.0%}"})
+        related = tuple(Related(f"{c.share:.0%}", c.other_line, c.other_column, c.other)
+                        for c in group[:most])
+        out.append(Diagnostic(display, first.line, first.column, last.end_line,
+                              last.end_column, rule.code, rule.name, rule.severity,
+                              message, related, (), _handle(text(display), first.start, last.end)))
     return out
 
 

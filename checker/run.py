@@ -114,8 +114,9 @@ def _cross_document(results: Sequence[FileResult], cross: Sequence[Rule], config
     from checker import copies
 
     collected = [(Path(r.path), r.extras) for r in results if r.extras]
-    return copies.run_stage(collected, cross, config,
-                            cache.connection if cache is not None else None)
+    if cache is None:
+        return copies.run_stage(collected, cross, config)
+    return copies.run_stage(collected, cross, config, cache.connection, cache.settings)
 
 
 def _stat(key: str) -> cachemod.StatKey | None:

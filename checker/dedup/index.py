@@ -115,6 +115,22 @@ class MemoryIndex:
         return Posting(int(c.hashes[row]), name, int(c.positions[row]), start,
                        int(c.ends[row]), *self._prints[name].position(start))
 
+    def holders(self, hashes: Iterable[int], limit: int | None = None) -> set[str]:
+        """The drafts holding any of ``hashes`` (of those in at most ``limit`` drafts,
+        when given)."""
+        import numpy as np
+
+        c = self.columns()
+        wanted = np.unique(np.fromiter(hashes, dtype=np.int64))
+        if limit is not None:
+            at = np.minimum(np.searchsorted(c.uniq, wanted), max(len(c.uniq) - 1, 0))
+            wanted = wanted[(c.counts[at] <= limit)] if len(c.uniq) else wanted[:0]
+        lo = np.searchsorted(c.hashes, wanted, "left")
+        hi = np.searchsorted(c.hashes, wanted, "right")
+        sizes = hi - lo
+        at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        return {c.names[o] for o in np.unique(c.owner[at]).tolist()}
+
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
         import numpy as np
 

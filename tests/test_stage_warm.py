@@ -1,0 +1,103 @@
+"""The D201 stage keeps what it found (checker.stagestore): a run after drafts changed
+matches only the drafts whose passages can have changed, and reports exactly what a run
+without the cache reports."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from checker import cache as cachemod
+from checker.config import load_file
+from checker.engine import load_selected
+from checker.run import run
+from tests.dedupkit import (FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_B, STAIRS, STOCK,
+                            VISITS, draft, near)
+
+# a fingerprint in more than 3 drafts is stock here: few drafts can flip it
+CONFIG = "rules:\n  D201: {options: {max-drafts: 3, max-draft-share: 0.0}}\n"
+SHARED = "在走访联系的社区中，我对物业矛盾反映的问题记录了却没有跟踪到底，群众来电询问进展时才去催办，工作被动。"
+THREE = "年初制定的调研计划落实不到位，原定走访的六个村只去了两个，其余都以电话了解代替，掌握的情况不够鲜活。"
+
+
+def repo(root: Path) -> None:
+    (root / ".draftlint.yaml").write_text(CONFIG, encoding="utf-8")
+    drafts = {
+        "a.txt": draft(STAIRS + "。", LEDGER + "。", FILLER_A, THREE),
+        "b.txt": draft(FILLER_B, near(STAIRS) + "。", THREE, opening=OPENING_B),
+        "c.txt": draft(FILLER_C + LEDGER[:40], LEDGER[40:] + "。", VISITS + "。"),
+        "d.txt": draft(VISITS + "。", FILLER_A + SHARED, opening=OPENING_B),
+        "e.txt": draft(STOCK + FILLER_B, SHARED, THREE),
+        "f.txt": draft(STOCK + FILLER_C, SHARED),
+        "g.txt": draft(FILLER_A, SHARED + STOCK),
+    }
+    for name, text in drafts.items():
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def check(root: Path, use_cache: bool) -> list:
+    cfg = load_file(root / ".draftlint.yaml").with_values(select=("D201",))
+    known, selected = load_selected(cfg)
+    cache = cachemod.open_cache(cfg, selected, known, root / "cache")[0] if use_cache else None
+    try:
+        return run([root], cfg, selected, known, cache=cache).diagnostics
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def append(name: str, text: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / name
+        path.write_text(path.read_text(encoding="utf-8") + text + "\n", encoding="utf-8")
+    return edit
+
+
+def replace(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return edit
+
+
+EDITS = {
+    "a passage copied in": append("f.txt", VISITS + "。"),
+    "a copied passage taken out": replace("b.txt", near(STAIRS), FILLER_C),
+    "a draft removed": lambda root: (root / "c.txt").unlink(),
+    "a draft added": lambda root: (root / "h.txt").write_text(draft(LEDGER + "。"),
+                                                             encoding="utf-8"),
+    # SHARED leaves one of its four drafts: no longer stock, the other three share it
+    "a stock passage becomes rare": replace("g.txt", SHARED, FILLER_B),
+    "a rare passage becomes stock": append("f.txt", THREE),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_a_warm_run_after_an_edit_equals_a_run_without_the_cache(tmp_path, edit) -> None:
+    repo(tmp_path)
+    before = check(tmp_path, use_cache=True)
+    assert before == check(tmp_path, use_cache=False)
+    assert {d.code for d in before} == {"D201"}
+    edit(tmp_path)
+    for path in tmp_path.glob("*.txt"):  # a new stat for every edit, however quick
+        os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    cold = check(tmp_path, use_cache=False)
+    assert cold != before
+    assert check(tmp_path, use_cache=True) == cold
+    assert check(tmp_path, use_cache=True) == cold  # and what it kept holds
+
+
+def test_the_stage_keeps_its_results_and_a_damaged_state_is_a_full_match(tmp_path) -> None:
+    repo(tmp_path)
+    first = check(tmp_path, use_cache=True)
+    conn = sqlite3.connect(tmp_path / "cache" / cachemod.DB_NAME)
+    with conn:
+        assert conn.execute("SELECT count(*) FROM stage_results").fetchone()[0] >= 4
+        conn.execute("UPDATE stage_state SET state = '{\"limit\": []}'")
+        conn.execute("UPDATE stage_results SET body = 'not json'")
+    conn.close()
+    assert check(tmp_path, use_cache=True) == first
