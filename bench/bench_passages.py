@@ -87,7 +87,8 @@ def shared_text(corpus: Path, a: str, span: tuple[int, int, int, int], b: str, b
     else:
         text = "\n".join([la[l1 - 1][c1 - 1:], *la[l1:l2 - 1], la[l2 - 1][:c2 - 1]])
     mine = _norm(text)
-    theirs = _norm("\n".join(lb[max(0, b_line - 2):b_line + max(2, l2 - l1 + 2)]))
+    # the other draft may put blank lines between its paragraphs: twice the lines
+    theirs = _norm("\n".join(lb[max(0, b_line - 2):b_line + max(2, 2 * (l2 - l1) + 3)]))
     if not mine:
         return False
     blocks = SequenceMatcher(None, mine, theirs, autojunk=False).get_matching_blocks()

@@ -216,11 +216,10 @@ def _le(col: array, code: str) -> bytes:
 
 def _col(data: bytes, at: int, size: int, code: str) -> array:
     """The inverse of :func:`_le`, as an array('q')."""
-    col = array("q" if code == "q" else "i")
-    col.frombytes(data[at:at + size * col.itemsize])
-    if sys.byteorder != "little":
-        col.byteswap()
-    return col if code == "q" else array("q", col)
+    import numpy as np
+
+    little = np.frombuffer(data, dtype="<i8" if code == "q" else "<i4", count=size, offset=at)
+    return array("q", little.astype(np.int64).tobytes())
 
 
 def kgram_hash(chars: str) -> int:
