@@ -178,9 +178,10 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if index.draft_count() < 2 and library is None:
         return []
     text = lru_cache(maxsize=TEXTS_KEPT)(_reader(config))  # each draft read once
-    every, reused = None, {}
+    every, reused, last = None, {}, None
     if isinstance(index, MemoryIndex):  # all at once, again only where something changed
-        every, reused = _match_all(index, conf, text, prints, kept if library is None else None)
+        every, reused, last = _match_all(index, conf, text, prints,
+                                         kept if library is None else None)
     root = os.path.abspath(config.root)
     out: list[Diagnostic] = []
     made: dict[str, tuple[list[Diagnostic], set[str]]] = {}
@@ -202,15 +203,21 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if library is not None:
         library.close()
     if kept is not None and library is None and isinstance(index, MemoryIndex):
-        _keep(kept, index, conf, made)
+        _keep(kept, last, index, conf, made)
     return out
 
 
+Last = tuple[stagestore.State, stagestore.Kept] | None  # what the stage kept last time
+
+
 def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, DraftPrint],
-               kept: Kept | None) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]]]:
-    """The copies of the drafts to match, and the kept diagnostics of the others."""
+               kept: Kept | None
+               ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]], Last]:
+    """The copies of the drafts to match, the kept diagnostics of the others, and what
+    was kept."""
     targets: set[str] | None = None
     reused: dict[str, list[Diagnostic]] = {}
+    last = None
     if kept is not None:
         conn, key, digests = kept
         last = stagestore.load(conn, key)
@@ -220,16 +227,15 @@ def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, Dr
         if targets is not None:
             reused = {d: last[1].diagnostics.get(d, []) for d in prints if d not in targets}
     if targets is not None and not targets:
-        return {}, reused
-    return find_all_copies(index, conf, text, prints.keys() if targets is None else targets), \
-        reused
+        return {}, reused, last
+    every = find_all_copies(index, conf, text, prints.keys() if targets is None else targets)
+    return every, reused, last
 
 
-def _keep(kept: Kept, index: MemoryIndex, conf: Any,
+def _keep(kept: Kept, last: Last, index: MemoryIndex, conf: Any,
           made: Mapping[str, tuple[list[Diagnostic], set[str]]]) -> None:
-    """Keep what this run matched, for the next run."""
+    """Keep what this run matched, for the next run (``last``: what was kept before)."""
     conn, key, digests = kept
-    last = stagestore.load(conn, key)
     if not made and last is not None and last[0].drafts == digests:
         return  # nothing changed: what is kept holds
     limit = conf.stock_limit(index.draft_count())

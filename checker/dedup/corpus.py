@@ -78,21 +78,18 @@ def _pairs(c: Columns, rare: Any, wanted: Any) -> tuple[Any, Any]:
     new[1:] = (h[1:] != h[:-1]) | (o[1:] != o[:-1])
     ids = np.cumsum(new) - 1
     occurrences = np.bincount(ids)[ids] if len(ids) else ids
-    group = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1]))) if len(h) else h
-    sizes = np.diff(np.append(group, len(h)))
-    xs, ys = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for g in np.unique(sizes).tolist():
-        if g < 2:
-            continue
-        i, j = np.nonzero(~np.eye(g, dtype=bool))  # every ordered pair of the g rows
-        base = group[sizes == g][:, None]
-        x, y = (base + i).ravel(), (base + j).ravel()
-        ok = (o[x] != o[y]) & (occurrences[x] * occurrences[y] <= MAX_PAIRS)
-        if wanted is not None:
-            ok &= wanted[o[x]]
-        xs.append(rows[x[ok]])
-        ys.append(rows[y[ok]])
-    return np.concatenate(xs), np.concatenate(ys)
+    starts = np.ones(len(rows), dtype=bool)
+    starts[1:] = h[1:] != h[:-1]
+    group = np.cumsum(starts) - 1  # each row's hash, numbered
+    first = np.flatnonzero(starts)
+    sizes = np.diff(np.append(first, len(rows)))
+    x = np.flatnonzero(wanted[o]) if wanted is not None else np.arange(len(rows))
+    reps = sizes[group[x]]  # each target row against every row of its hash
+    before = np.repeat(np.cumsum(reps) - reps, reps)
+    y = np.repeat(first[group[x]], reps) + np.arange(int(reps.sum())) - before
+    x = np.repeat(x, reps)
+    ok = (o[x] != o[y]) & (occurrences[x] * occurrences[y] <= MAX_PAIRS)
+    return rows[x[ok]], rows[y[ok]]
 
 
 def _blocks(owner: Any, drafts: int, most: int) -> Iterator[Any]:
