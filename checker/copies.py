@@ -99,28 +99,51 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequen
     cache's settings), what the stage found last time)."""
     out: list[Diagnostic] = []
     for rule in rules:
-        prints: dict[str, DraftPrint] = {}
-        digests: dict[str, str] = {}
+        packs: dict[str, str] = {}
         files: dict[str, Path] = {}  # display path -> path
         for path, extras in collected:
             data = extras.get(rule.code)
             if data is None:
                 continue
             try:
-                text = packed(data)
-                prints[path.as_posix()] = DraftPrint.unpack(text)
+                packs[path.as_posix()] = packed(data)
             except ValueError:
                 continue
-            digests[path.as_posix()] = stagestore.digest_of(text)
             files[path.as_posix()] = path
+        kept = None
+        if conn is not None and key is not None and config["library"] is None:
+            digests = {d: stagestore.digest_of(text) for d, text in packs.items()}
+            kept = (conn, f"{key}|{rule.code}", digests)
+            same = _unchanged(kept, settings(rule.options), files)
+            if same is not None:  # the drafts of last time, unchanged: what it found
+                out += sorted(same, key=_order)
+                continue
+        prints: dict[str, DraftPrint] = {}
+        for display, text in packs.items():
+            try:
+                prints[display] = DraftPrint.unpack(text)
+            except ValueError:
+                del files[display]
+        if kept is not None:
+            kept = (kept[0], kept[1], {d: kept[2][d] for d in prints})
         index: PrintIndex = MemoryIndex(prints)
         if rule.options["scope"] == "repo" and config.source is not None:
             index = _repo_index(rule, config, prints, files, conn, index)
-        kept = None
-        if conn is not None and key is not None and isinstance(index, MemoryIndex):
-            kept = (conn, f"{key}|{rule.code}", digests)
+        if not isinstance(index, MemoryIndex):
+            kept = None
         out += sorted(_diagnostics(rule, config, prints, files, index, kept), key=_order)
     return out
+
+
+def _unchanged(kept: Kept, conf: Any, files: Mapping[str, Path]) -> list[Diagnostic] | None:
+    """The kept diagnostics when the drafts are those the stage matched last time, with
+    the same prints (so the same stock limit): nothing to match, nothing to unpack."""
+    conn, key, digests = kept
+    last = stagestore.load(conn, key)
+    if last is None or last[0].drafts != digests \
+            or last[0].limit != conf.stock_limit(len(digests)):
+        return None
+    return [d for display in files for d in last[1].diagnostics.get(display, ())]
 
 
 def _order(d: Diagnostic) -> tuple:
