@@ -27,6 +27,9 @@ if shutil.which("java") is None:  # pragma: no cover - CI and the workspace have
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 SETTINGS = d201_settings(Config(root=Path(".")))  # what D201 uses by default
+# a folder of drafts (e.g. 10,000 of bench/make_corpus.py): the equality test below runs on
+# it; too slow for the suite (about 10 minutes on 2 cores), so it is skipped unless set
+EQUALITY_CORPUS = os.environ.get("DRAFTLINT_LIBRARY_EQUALITY_CORPUS")
 
 LIBRARY = {
     "2023/甲-对照检查材料.txt": draft(STAIRS + "。" + FILLER_A, LEDGER + "。", STOCK),
@@ -168,13 +171,18 @@ def test_a_missing_or_incompatible_index_is_a_usage_error(tmp_path):
         LibraryIndex(str(tmp_path), SETTINGS)
     manifest = layout.new_manifest(SETTINGS, drafts=1, fingerprints=1, buckets=1,
                                    generation=1, source="x")
+    # an index of the first layout (buckets by hash mod B, unsorted, no frequencies)
+    assert layout.LAYOUT == 2
     (tmp_path / layout.MANIFEST).write_text(
-        manifest.to_json().replace('"layout": 1', '"layout": 99'), encoding="utf-8")
-    with pytest.raises(ConfigError, match="layout 99"):
+        manifest.to_json().replace('"layout": 2', '"layout": 1'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="built with layout 1, fingerprint format 1; "
+                                          "this draftlint reads layout 2"):
         LibraryIndex(str(tmp_path), SETTINGS)
     layout.write_manifest(str(tmp_path), manifest)
     with pytest.raises(ConfigError, match="other fingerprint settings"):
         LibraryIndex(str(tmp_path), Settings(k=9))
+    with pytest.raises(ConfigError, match="has no gen-1/drafts folder"):  # parts deleted
+        LibraryIndex(str(tmp_path), SETTINGS)
 
 
 def draftlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -262,3 +270,63 @@ def test_check_refuses_a_library_it_cannot_use(tmp_path, built):
     other.write_text("rules:\n  D201: {options: {extra-terms: [政治理论学习]}}\n", encoding="utf-8")
     moved = draftlint("check", "--library", index, "a.txt", cwd=tmp_path)
     assert moved.returncode == 2 and "other fingerprint settings" in moved.stderr
+    other.unlink()
+    old = tmp_path / "old-index"  # an index of the previous layout: rebuild, never a pass
+    old.mkdir()
+    (old / layout.MANIFEST).write_text(Path(index, layout.MANIFEST).read_text(
+        encoding="utf-8").replace('"layout": 2', '"layout": 1'), encoding="utf-8")
+    stale = draftlint("check", "--library", "old-index", "a.txt", cwd=tmp_path)
+    assert stale.returncode == 2, stale.stderr
+    assert "old-index/manifest.json: the index was built with layout 1" in stale.stderr
+    assert "rebuild it with 'draftlint library build'" in stale.stderr
+    assert "Traceback" not in stale.stderr
+
+
+def differing_rows(index: str, memory: MemoryIndex) -> tuple[int, int]:
+    """(rows only in the index, rows only in the memory index), compared in DuckDB: the
+    fingerprints of a large library do not fit in a Python set."""
+    import pyarrow as pa
+
+    columns: dict[str, list] = {c: [] for c in ("hash", "path", "pos", "start", "end",
+                                                "line", "column")}
+    for rel, print_ in memory.prints().items():
+        for posting in print_.postings(rel):
+            for name, value in zip(columns, posting):
+                columns[name].append(value)
+    db = duckdb.connect()
+    db.register("memory", pa.table(columns))
+    data = os.path.join(index, layout.read_manifest(index).data)
+    db.execute(f"CREATE VIEW library AS SELECT p.hash, d.path, p.pos, p.start, p.\"end\", "
+               f"p.line, p.\"column\" FROM read_parquet('{data}/fingerprints/*/*.parquet') p "
+               f"JOIN read_parquet('{data}/drafts/*.parquet') d USING (draft_id)")
+    extra = db.execute("SELECT count(*) FROM (FROM library EXCEPT ALL FROM memory)").fetchone()
+    missing = db.execute("SELECT count(*) FROM (FROM memory EXCEPT ALL FROM library)").fetchone()
+    return extra[0], missing[0]
+
+
+@pytest.mark.skipif(not EQUALITY_CORPUS, reason="DRAFTLINT_LIBRARY_EQUALITY_CORPUS names no "
+                    "folder of drafts (see bench/README.md)")
+def test_a_large_library_equals_the_embedded_path(tmp_path, spark_jobs):
+    """Spark's index and audit of every draft under DRAFTLINT_LIBRARY_EQUALITY_CORPUS equal,
+    row for row and passage for passage, what the embedded path finds (the same reader,
+    fingerprints and matcher over a MemoryIndex); DuckDB's lookups of some of the drafts
+    find the passages the memory index finds."""
+    from checker.library.lookup import LibraryIndex
+
+    source, index = Path(str(EQUALITY_CORPUS)), str(tmp_path / "index")
+    manifest = spark_jobs.build(str(source), index, SETTINGS, master="local[2]")
+    memory, texts = embedded(source)
+    assert manifest.drafts == memory.draft_count() > 0
+    assert differing_rows(index, memory) == (0, 0)
+    expected = embedded_audit(memory, texts)
+    found = spark_jobs.audit(index, master="local[2]")
+    print(f"{manifest.drafts} drafts, {manifest.fingerprints} fingerprints, "
+          f"{len(found)} passages found by the audit, {len(expected)} by the embedded path")
+    assert found == expected
+    library = LibraryIndex(index, SETTINGS)
+    for rel in sorted(texts)[::max(1, len(texts) // 20)]:
+        print_ = memory.prints()[rel]
+        mine = lambda p, rel=rel: texts[rel] if p == rel else library.text(p)  # noqa: E731
+        assert find_copies(rel, print_, library, SETTINGS, mine) == \
+            find_copies(rel, print_, memory, SETTINGS, texts.get), rel
+    library.close()

@@ -355,6 +355,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "library.audit-total": "{passages} copied passages between {pairs} pairs of drafts ({drafts} drafts involved)",
     "library.duckdb-missing": "checking against a library index needs DuckDB: pip install 'draftlint[library]'",
     "library.unreadable": "{index}: the library index cannot be read: {reason}",
+    "library.no-data": "{index}: the library index has no {folder} folder: rebuild it with 'draftlint library build'",
     "library.not-a-manifest": "not a draftlint library index manifest",
     "library.settings-not-mapping": "settings is not a mapping",
     "library.not-usable": "{where}: not a usable library index ({reason})",

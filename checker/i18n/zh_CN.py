@@ -342,6 +342,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "library.audit-total": "{pairs} 对稿件之间共有 {passages} 段雷同文字（涉及 {drafts} 篇稿件）",
     "library.duckdb-missing": "与文库索引比对需要 DuckDB：请运行 pip install 'draftlint[library]'",
     "library.unreadable": "{index}：无法读取文库索引：{reason}",
+    "library.no-data": "{index}：文库索引缺少 {folder} 文件夹：请用 'draftlint library build' 重新构建",
     "library.not-a-manifest": "不是 draftlint 文库索引的清单文件",
     "library.settings-not-mapping": "settings 不是键值映射",
     "library.not-usable": "{where}：不是可用的文库索引（{reason}）",

@@ -4,8 +4,16 @@ or incompatible index an error instead of a silent pass. No Spark, no DuckDB her
 An index is a folder::
 
     manifest.json     what the index holds and which generation is current
-    gen-N/fingerprints/bucket=B/part-*.parquet
-    gen-N/drafts/part-*.parquet
+    gen-N/fingerprints/bucket=B/part-*.parquet   every fingerprint of every draft
+    gen-N/frequencies/bucket=B/part-*.parquet    each distinct hash and its document frequency
+    gen-N/drafts/part-*.parquet                  one row per draft, its text included
+
+Laid out for point lookups (checking one draft reads a few row groups, not the index):
+bucket B holds the hashes h with h mod ``buckets`` = B (:func:`bucket_of`), so a lookup
+opens only the buckets of its hashes, asking each for its own hashes; inside a bucket the
+rows are sorted by hash and cut into row groups of about :data:`ROW_GROUP_BYTES`, whose
+min/max statistics let DuckDB skip every row group that holds none of them. The drafts are sorted
+by ``draft_id`` the same way.
 
 A build or an update writes a whole new generation beside the current one and then
 replaces ``manifest.json`` (one atomic rename), so a reader never sees half an index.
@@ -27,11 +35,20 @@ from checker.packs import ConfigError
 
 MANIFEST = "manifest.json"
 KIND = "draftlint-library-index"
-LAYOUT = 1  # bump when the Parquet columns or the folders change
+LAYOUT = 2  # bump when the Parquet columns, the folders or the bucketing change
 DEFAULT_BUCKETS = 64
+ROW_GROUP_BYTES = 512 * 1024  # parquet.block.size of the written files: small row groups
 EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".docx")
 
 FINGERPRINT_COLUMNS = ("hash", "draft_id", "pos", "start", "end", "line", "column")
+FREQUENCY_COLUMNS = ("hash", "df")
+
+
+def bucket_of(hash_: int, buckets: int) -> int:
+    """The bucket of a fingerprint hash: ``hash mod buckets``, as Spark's ``pmod`` gives it.
+    (Not a range of hash values: winnowing keeps the smallest hash of each window, so the
+    kept hashes crowd the low end and ranges would make lopsided buckets.)"""
+    return hash_ % buckets
 
 
 def draft_id(path: str) -> int:

@@ -4,7 +4,7 @@ server), answering the three questions of :class:`checker.dedup.PrintIndex`."""
 from __future__ import annotations
 
 import os
-from typing import Callable, Collection, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 from checker.config import Config
 from checker.dedup import Copy, DraftPrint, Posting, Settings, find_copies
@@ -14,63 +14,85 @@ from checker.packs import ConfigError
 
 
 class LibraryIndex:
-    """A library index on disk as a :class:`checker.dedup.PrintIndex`. Each question is one
-    DuckDB query over the Parquet files of the current generation; ``text(path)`` gives a
-    library draft's text (to extend a passage to its exact extent)."""
+    """A library index on disk as a :class:`checker.dedup.PrintIndex`. Each question is a
+    point lookup: DuckDB reads only the bucket files of the hashes asked for, and in them
+    only the row groups whose min/max statistics can hold one (the rows are sorted by
+    hash); ``text(path)`` gives a library draft's text the same way, by its ``draft_id``."""
 
     def __init__(self, index: str, settings: Settings) -> None:
-        try:
-            import duckdb
-        except ImportError:
-            raise ConfigError(tr("library.duckdb-missing")) from None
+        duckdb = _duckdb()
         self.manifest = layout.read_manifest(index)
         shown = os.path.relpath(index)
         self._where = index if shown.startswith("..") else shown
         layout.check_compatible(self.manifest, settings, os.path.join(index, layout.MANIFEST))
-        data = os.path.join(index, self.manifest.data)
-        self._prints = os.path.join(data, "fingerprints", "*", "*.parquet")
-        self._drafts = os.path.join(data, "drafts", "*.parquet")
+        self._data = os.path.join(index, self.manifest.data)
+        if not os.path.isdir(os.path.join(self._data, "drafts")):
+            raise ConfigError(tr("library.no-data", index=index,
+                                 folder=f"{self.manifest.data}/drafts"))
+        self._error = duckdb.Error
         self._db = duckdb.connect(":memory:")
         self._texts: dict[str, str | None] = {}
+        self._paths: dict[int, str] = {}
+
+    def _read(self, select: str, parts: list[tuple[list[str], list[int]]], key: str
+              ) -> list[tuple]:
+        """``select`` (columns) from each part's Parquet files where ``key`` is one of the
+        part's integers, all parts in one UNION ALL query: a short IN list of constants,
+        which DuckDB checks against each row group's min/max statistics."""
+        queries = [f"SELECT {select} FROM read_parquet([{', '.join(_literal(f) for f in files)}]"
+                   f") WHERE {key} IN ({', '.join(map(str, values))})"
+                   for files, values in parts if files and values]
+        if not queries:
+            return []
         try:
-            self._db.execute(f"CREATE VIEW prints AS SELECT * FROM read_parquet("
-                             f"'{_quoted(self._prints)}', hive_partitioning = true)")
-            self._db.execute(f"CREATE VIEW drafts AS SELECT * FROM read_parquet("
-                             f"'{_quoted(self._drafts)}')")
-        except duckdb.Error as exc:
-            raise ConfigError(tr("library.unreadable", index=index, reason=exc)) from None
+            return self._db.execute(" UNION ALL ".join(queries)).fetchall()
+        except self._error as exc:
+            raise ConfigError(tr("library.unreadable", index=self._where,
+                                 reason=str(exc).splitlines()[0])) from None
 
-    def _with_hashes(self, hashes: Iterable[int]) -> None:
-        import pyarrow as pa
+    def _by_bucket(self, table: str, hashes: Iterable[int]) -> list[tuple[list[str], list[int]]]:
+        """The hashes grouped by bucket, each group with its bucket's files in ``table``."""
+        groups: dict[int, list[int]] = {}
+        for h in sorted(set(hashes)):
+            groups.setdefault(layout.bucket_of(h, self.manifest.buckets), []).append(h)
+        return [(self._files(os.path.join(table, f"bucket={b}")), wanted)
+                for b, wanted in sorted(groups.items())]
 
-        wanted = pa.table({"hash": pa.array(sorted(set(hashes)), type=pa.int64())})
-        self._db.register("wanted", wanted)
+    def _files(self, folder: str) -> list[str]:
+        """The Parquet files of ``folder`` in the current generation (none: a bucket no
+        fingerprint fell into)."""
+        where = os.path.join(self._data, folder)
+        try:
+            return [os.path.join(where, f) for f in sorted(os.listdir(where))
+                    if f.endswith(".parquet")]
+        except FileNotFoundError:
+            return []
 
     def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
                ) -> list[Posting]:
-        self._with_hashes(hashes)
-        rows = self._db.execute(
-            "SELECT p.hash, d.path, p.pos, p.start, p.\"end\", p.line, p.\"column\" "
-            "FROM prints p JOIN wanted w ON p.hash = w.hash "
-            "JOIN drafts d ON p.draft_id = d.draft_id").fetchall()
-        if drafts is not None:
-            rows = [row for row in rows if row[1] in drafts]
-        return [Posting(*row) for row in rows]
+        rows = self._read("hash, draft_id, pos, start, \"end\", line, \"column\"",
+                          self._by_bucket("fingerprints", hashes), "hash")
+        paths = self._draft_paths({row[1] for row in rows})
+        found = [Posting(h, paths[d], *rest) for h, d, *rest in rows]
+        return found if drafts is None else [p for p in found if p.draft in drafts]
+
+    def _draft_paths(self, ids: set[int]) -> dict[int, str]:
+        missing = sorted(ids - self._paths.keys())
+        self._paths.update(self._read("draft_id, path", [(self._files("drafts"), missing)],
+                                      "draft_id"))
+        return self._paths
 
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
-        self._with_hashes(hashes)
-        rows = self._db.execute(
-            "SELECT p.hash, count(DISTINCT p.draft_id) FROM prints p "
-            "JOIN wanted w ON p.hash = w.hash GROUP BY p.hash").fetchall()
-        return dict(rows)
+        return dict(self._read("hash, df", self._by_bucket("frequencies", hashes), "hash"))
 
     def draft_count(self) -> int:
         return self.manifest.drafts
 
     def text(self, path: str) -> str | None:
         if path not in self._texts:
-            rows = self._db.execute("SELECT text FROM drafts WHERE path = ?", [path]).fetchall()
-            self._texts[path] = rows[0][0] if rows else None
+            rows = self._read("path, text", [(self._files("drafts"),
+                                                [layout.draft_id(path)])], "draft_id")
+            self._texts[path] = next((text for p, text in rows if p == path), None)
         return self._texts[path]
 
     def label(self, path: str) -> str:
@@ -81,8 +103,23 @@ class LibraryIndex:
         self._db.close()
 
 
-def _quoted(path: str) -> str:
-    return path.replace("'", "''")
+def _duckdb() -> Any:
+    """DuckDB's engine module. From DuckDB 1.4 on it is ``_duckdb``, which the ``duckdb``
+    package wraps in half a second of pure-Python imports a hook does not need (the same
+    connect, execute, fetchall and Error); before 1.4 it is ``duckdb`` itself."""
+    try:
+        import _duckdb as duckdb
+    except ImportError:
+        try:
+            import duckdb
+        except ImportError:
+            raise ConfigError(tr("library.duckdb-missing")) from None
+    return duckdb
+
+
+def _literal(path: str) -> str:
+    """``path`` as an SQL string literal."""
+    return "'" + path.replace("'", "''") + "'"
 
 
 def open_library(config: Config, settings: Settings) -> LibraryIndex | None:

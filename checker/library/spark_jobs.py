@@ -149,10 +149,13 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
     target = os.path.join(index, f"gen-{generation}")
     if os.path.exists(target):  # left by a build that did not finish
         shutil.rmtree(target)
-    drafts.repartition(max(1, buckets // 16)).write.parquet(os.path.join(target, "drafts"))
-    (prints.withColumn("bucket", F.pmod("hash", F.lit(buckets)))
-     .repartition("bucket").sortWithinPartitions("bucket", "hash")
-     .write.partitionBy("bucket").parquet(os.path.join(target, "fingerprints")))
+    (drafts.repartitionByRange(max(1, buckets // 16), "draft_id")
+     .sortWithinPartitions("draft_id").write.option("parquet.block.size", layout.ROW_GROUP_BYTES)
+     .parquet(os.path.join(target, "drafts")))
+    _write_bucketed(prints, os.path.join(target, "fingerprints"), buckets)
+    frequencies = spark.read.parquet(os.path.join(target, "fingerprints")) \
+        .groupBy("hash").agg(F.countDistinct("draft_id").cast("long").alias("df"))
+    _write_bucketed(frequencies, os.path.join(target, "frequencies"), buckets)
     written = spark.read.parquet(os.path.join(target, "drafts")).filter(F.col("problem").isNull())
     counts = written.agg(F.count("*").alias("n"), F.sum("prints").alias("p")).first()
     printed.unpersist()
@@ -164,6 +167,18 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
     if old is not None:
         shutil.rmtree(os.path.join(index, old.data), ignore_errors=True)
     return manifest
+
+
+def _write_bucketed(rows: "DataFrame", folder: str, buckets: int) -> None:
+    """``rows`` as Parquet under ``folder``/bucket=B, one file a bucket
+    (:func:`layout.bucket_of`), sorted by hash in small row groups: a point lookup reads
+    the row groups whose min/max statistics hold its hashes and skips the rest."""
+    from pyspark.sql import functions as F
+
+    (rows.withColumn("bucket", F.pmod("hash", F.lit(buckets))).repartition(buckets, "bucket")
+     .sortWithinPartitions("bucket", "hash")
+     .write.option("parquet.block.size", layout.ROW_GROUP_BYTES)
+     .partitionBy("bucket").parquet(folder))
 
 
 def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
@@ -180,7 +195,7 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     prints = spark.read.parquet(os.path.join(data, "fingerprints")).drop("bucket")
     total = manifest.drafts
     limit = settings.stock_limit(total)
-    frequency = prints.groupBy("hash").agg(F.countDistinct("draft_id").alias("df"))
+    frequency = spark.read.parquet(os.path.join(data, "frequencies")).drop("bucket")
     rare = prints.join(frequency.filter((F.col("df") >= 2) & (F.col("df") <= limit)), "hash")
     mine, theirs = rare.alias("m"), rare.alias("t")
     shared = mine.join(theirs, (F.col("m.hash") == F.col("t.hash"))
