@@ -208,8 +208,10 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
         .join(paths.withColumnRenamed("draft_id", "other"), "other") \
         .groupBy("target").agg(F.collect_list(F.struct("other", "path", "text")).alias("texts"))
     postings = shared.groupBy("target").agg(F.collect_list("row").alias("rows"))
-    own = prints.groupBy("draft_id").agg(F.collect_list(F.struct(
-        "pos", "hash", "start", "end")).alias("own"))
+    # each own fingerprint with its document frequency, stock ones too: find_copies
+    # leaves out a passage that is mostly stock text, which it can tell only from them
+    own = prints.join(frequency, "hash").groupBy("draft_id").agg(F.collect_list(F.struct(
+        "pos", "hash", "start", "end", "df")).alias("own"))
     work = postings.join(others, "target").join(
         own.withColumnRenamed("draft_id", "target"), "target").join(
         drafts.select(F.col("draft_id").alias("target"), "path", "text", "length",
@@ -235,7 +237,7 @@ def _audit_rows(part: Iterable[Any], settings: Settings, total: int
         texts[row.path] = row.text
         index = _SharedPostings(
             [Posting(r.hash, names[r.draft_id], r.pos, r.start, r.end, r.line, r.column)
-             for r in row.rows], {r.hash: r.df for r in row.rows}, total)
+             for r in row.rows], {r.hash: r.df for r in own}, total)
         for copy in find_copies(row.path, print_, index, settings, texts.get):
             yield {"path": row.path, **copy._asdict()}
 
@@ -243,7 +245,8 @@ def _audit_rows(part: Iterable[Any], settings: Settings, total: int
 class _SharedPostings:
     """The index find_copies sees in the audit: only the postings of the target's rare
     fingerprints held by other drafts (the only ones it asks for), the library-wide
-    document frequency of each, and the library's draft count."""
+    document frequency of each of the target's fingerprints (stock ones included), and the
+    library's draft count."""
 
     def __init__(self, rows: list[Any], frequency: dict[int, int], total: int) -> None:
         self._rows, self._frequency, self._total = rows, frequency, total
