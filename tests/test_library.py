@@ -4,6 +4,8 @@ same drafts; DuckDB lookups answer as the MemoryIndex does."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import os
 import shutil
@@ -19,7 +21,7 @@ from checker.library import layout
 from checker.library.commands import d201_settings
 from checker.readers import read_path
 from dedupkit import FILLER_A, FILLER_B, FILLER_C, LEDGER, OPENING_B, STAIRS, STOCK, VISITS, \
-    draft, near
+    draft, near  # noqa: F401
 
 pyspark = pytest.importorskip("pyspark")
 duckdb = pytest.importorskip("duckdb")
@@ -62,9 +64,9 @@ def embedded(root: Path) -> tuple[MemoryIndex, dict[str, str]]:
     return index, texts
 
 
-def embedded_audit(index: MemoryIndex, texts: dict[str, str]) -> list[dict]:
+def embedded_audit(index: MemoryIndex, texts: dict[str, str], settings=SETTINGS) -> list[dict]:
     rows = [{"path": rel, **c._asdict()} for rel, print_ in index.prints().items()
-            for c in find_copies(rel, print_, index, SETTINGS, texts.get)]
+            for c in find_copies(rel, print_, index, settings, texts.get)]
     return sorted(rows, key=lambda r: (r["path"], r["start"], r["other"]))
 
 
@@ -121,6 +123,38 @@ def test_the_audit_equals_the_embedded_matching(built, spark_jobs):
     # the ledger passage, copied verbatim, from both sides
     assert pairs >= {("2023/甲-对照检查材料.txt", "2024/丙-剖析材料.txt"),
                      ("2024/丙-剖析材料.txt", "2023/甲-对照检查材料.txt")}
+
+
+# a pair of drafts sharing a passage that is mostly stock text (STOCKED: in four drafts)
+# between two short sentences only the pair holds
+STOCKED = STOCK + "全面贯彻落实党的二十大精神，推动全面从严治党向纵深发展，以实际行动践行初心使命。"
+PAIR_OPEN, PAIR_CLOSE = "今年二月支部党员大会通报了整改台账里的七项问题，", "这一点在年底述职时已向党委作了专门说明。"
+MOSTLY_STOCK = {
+    "甲.txt": draft(FILLER_A, PAIR_OPEN + STOCKED + PAIR_CLOSE),
+    "乙.txt": draft(FILLER_C, PAIR_OPEN + STOCKED + PAIR_CLOSE, opening=OPENING_B),
+    "丙.txt": draft(FILLER_B + STOCKED),
+    "丁.txt": draft(VISITS + "。" + STOCKED),
+}
+
+
+def test_the_audit_discounts_stock_text_as_the_embedded_matching_does(tmp_path, spark_jobs):
+    """With a stock limit of two drafts the passage 甲 and 乙 share is mostly stock text and
+    no copy, in the Spark audit as in the embedded path (the audit once knew only the rare
+    hashes' frequencies, took the others for rare, and kept it)."""
+    write_library(tmp_path / "src", MOSTLY_STOCK)
+    # a gap as long as STOCKED and a low share: the two sentences chain across it into one
+    # passage, which only the stock fingerprints' frequencies tell apart from a copy
+    tight = dataclasses.replace(SETTINGS, max_drafts=2, max_draft_share=0.0, max_gap=120,
+                                min_share=0.2)
+    index = str(tmp_path / "index")
+    spark_jobs.build(str(tmp_path / "src"), index, tight, master="local[2]", buckets=2)
+    memory, texts = embedded(tmp_path / "src")
+    expected = embedded_audit(memory, texts, tight)
+    pair = {"甲.txt", "乙.txt"}
+    loose = dataclasses.replace(tight, max_drafts=20)
+    assert any({r["path"], r["other"]} == pair for r in embedded_audit(memory, texts, loose))
+    assert not any({r["path"], r["other"]} == pair for r in expected)
+    assert spark_jobs.audit(index, master="local[2]") == expected
 
 
 def test_an_update_equals_a_fresh_build(tmp_path, built, spark_jobs):
