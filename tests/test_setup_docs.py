@@ -73,6 +73,21 @@ def test_ci_job_is_complete() -> None:
     assert perms["security-events"] == "write"
 
 
+def _outer_packages(tmp_path: Path) -> Path:
+    """A folder of links to this test run's installed packages but draftlint itself: the
+    install step must install draftlint (a regular install of it in the run's environment,
+    as the README's second command makes, would satisfy pip and leave no command)."""
+    shelf = tmp_path / "outer-packages"
+    shelf.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        name = entry.name.lower()
+        if name == "checker" or name.startswith(("draftlint", "__editable__")) \
+                or name.endswith(".pth"):
+            continue
+        (shelf / entry.name).symlink_to(entry)
+    return shelf
+
+
 def _install_env(tmp_path: Path, snapshot: Path, sha: str) -> dict[str, str]:
     """A fresh virtual environment for the install step, seeing this test run's packages
     (so pip downloads no dependency), and the environment the run steps get."""
@@ -81,7 +96,7 @@ def _install_env(tmp_path: Path, snapshot: Path, sha: str) -> dict[str, str]:
     site = subprocess.run([str(venv / "bin" / "python"), "-c",
                            "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    Path(site, "outer.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    Path(site, "outer.pth").write_text(f"{_outer_packages(tmp_path)}\n", encoding="utf-8")
     path = os.pathsep.join([str(venv / "bin"), os.environ.get("PATH", "")])
     return {**ENV, "PATH": path, "VIRTUAL_ENV": str(venv), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
