@@ -53,7 +53,9 @@ def pieces(value: str) -> set[str]:
     return out | {value[:3], value[-3:]}
 
 
-_HEX = re.compile(r"\b[0-9a-f]{16,}\b")
+# a digest (16 or more hex digits, at least one a letter: a run of decimal digits may be a
+# secret), wherever it stands: in the database file it follows other bytes directly
+_HEX = re.compile(r"(?<![0-9a-f])(?=[0-9a-f]{16,}(?![0-9a-f]))[0-9]*[a-f][0-9a-f]*")
 # a packed fingerprint print (base64 of hashes and offsets) and a JSON number (an offset,
 # a size): three or four digits of a secret turn up in them by chance
 _NOISE = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}|(?<=[:,\[]) ?-?\d+(?=[,\]}])")
