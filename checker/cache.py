@@ -7,7 +7,9 @@ anyone's commit, so the run goes on without it and says so on stderr.
 
 Table ``results`` holds one row per (settings, file): the file's ``stat`` fields, the
 BLAKE2 hash of its bytes and its :class:`~checker.model.FileResult` as JSON with a hash of
-that JSON. The *settings* key hashes the draftlint version, the code and shipped packs on
+that JSON; table ``kept`` holds the bytes a result carries (a draft's fingerprints, see
+:class:`~checker.model.Stored`) beside its row, read only when the cross-document stage
+needs them. The *settings* key hashes the draftlint version, the code and shipped packs on
 disk, the resolved configuration and the selected rules: any change to those starts a
 fresh set of rows; rows of settings unused for 30 days are pruned.
 
@@ -32,7 +34,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,19 +41,16 @@ from typing import Iterable, Mapping, Sequence
 
 from checker import __version__
 from checker.config import Config
-from checker.i18n import current_language, tr
-from checker.model import Diagnostic, Edit, FileResult, Related, Severity
-from checker.packs import ConfigError, Rule, builtin_pack_dir
+from checker.i18n import current_language
+from checker.model import Diagnostic, Edit, FileResult, Related, Severity, Stored, digest
+from checker.cachedir import MARKER, prepare_dir, tracked_by_git
+from checker.packs import Rule, builtin_pack_dir
 
 DB_NAME = "results.sqlite"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 RACY_SECONDS = 2.0
 PRUNE_AFTER_DAYS = 30
 BUSY_TIMEOUT_MS = 30_000
-MARKER = "CACHEDIR.TAG"
-MARKER_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-               "# This directory is draftlint's cache (results and fingerprints); "
-               "'draftlint clean' removes it.\n")
 # Configuration keys that cannot change one file's result (they choose files or exit codes).
 _NOT_IN_KEY = {"fail-on", "cache-dir", "exclude", "extend-exclude", "extensions"}
 StatKey = tuple[int, int, int, int]
@@ -108,10 +106,6 @@ def _file_digest(path: Path) -> str:
 MAX_DATA_FILE = 50_000_000
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def stat_key(st: os.stat_result, now: float) -> StatKey | None:
     """The stat fields a row is valid for, or None when the file is too fresh to trust."""
     if now - st.st_mtime < RACY_SECONDS or now - st.st_ctime < RACY_SECONDS:
@@ -120,21 +114,28 @@ def stat_key(st: os.stat_result, now: float) -> StatKey | None:
 
 
 # -- rows as JSON -------------------------------------------------------------------
-def encode(result: FileResult) -> str:
+def encode(result: FileResult) -> tuple[str, dict[str, bytes]]:
     """One file's result as JSON: its diagnostics without the path (a row is shown under
-    the path of the run that reads it) and the extras."""
+    the path of the run that reads it) and the extras, those that are bytes as their
+    digest (``{"kept": digest}``); and those bytes by rule code."""
+    kept = {code: v for code, v in result.extras.items() if isinstance(v, bytes)}
+    extras = {code: {"kept": digest(v)} if code in kept else v
+              for code, v in result.extras.items()}
     return json.dumps([[[d.line, d.column, d.end_line, d.end_column, d.code, d.rule,
                          int(d.severity), d.message, [list(r) for r in d.related],
                          [list(e) for e in d.fix], d.snippet] for d in result.diagnostics],
-                       result.extras], ensure_ascii=False, separators=(",", ":"))
+                       extras], ensure_ascii=False, separators=(",", ":")), kept
 
 
-def decode(body: str, path: str) -> FileResult:
-    """The result of :func:`encode`, shown under ``path``. Raises (ValueError, TypeError,
+def decode(body: str, path: str, key: str) -> FileResult:
+    """The result of :func:`encode`, shown under ``path`` (``key``: the file's row), with
+    a :class:`Stored` for each extra kept as bytes. Raises (ValueError, TypeError,
     KeyError) on anything that is not what :func:`encode` writes."""
     rows, extras = json.loads(body)
     if not isinstance(rows, list) or not isinstance(extras, dict):
         raise ValueError("not a result")
+    extras = {code: Stored(key, code, str(v["kept"])) if isinstance(v, dict) else v
+              for code, v in extras.items()}
     diags = []
     for line, col, end_line, end_col, code, rule, sev, message, related, fix, snippet in rows:
         if not all(type(v) is int for v in (line, col, end_line, end_col)) or not all(
@@ -154,42 +155,6 @@ def cacheable(result: FileResult) -> bool:
     other result: the same bytes and settings fail the same way, and checking them again
     on every run would cost the time limit each time."""
     return not any(d.code == "E001" for d in result.diagnostics)
-
-
-# -- the directory ------------------------------------------------------------------
-def cache_dir(config: Config, override: Path | None = None) -> Path:
-    """The cache directory: ``--cache-dir`` (relative to the cwd) or ``cache-dir``
-    (relative to the configuration root). Never the root itself or above it."""
-    directory = override.resolve() if override is not None else (
-        config.resolved_root / config["cache-dir"]).resolve()
-    if directory == config.resolved_root or directory in config.resolved_root.parents:
-        raise ConfigError(tr("error.cache-dir", path=directory))
-    return directory
-
-
-def prepare_dir(directory: Path) -> None:
-    """Create the directory with a ``.gitignore`` and ``CACHEDIR.TAG`` (only when it is new
-    or empty: never write into a directory of the user's)."""
-    fresh = not directory.exists() or not any(directory.iterdir())
-    directory.mkdir(parents=True, exist_ok=True)
-    if fresh:
-        for name, text in ((".gitignore", "# created by draftlint\n*\n"), (MARKER, MARKER_TEXT)):
-            tmp = directory / f".{name}.{os.getpid()}.tmp"
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, directory / name)
-
-
-def tracked_by_git(directory: Path) -> bool:
-    """True when git tracks a file in ``directory`` (its content came with a checkout)."""
-    if not directory.is_dir() or not any((p / ".git").exists() for p in
-                                         (directory, *directory.parents)):
-        return False
-    try:
-        proc = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=directory,
-                              capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return proc.returncode == 0 and bool(proc.stdout)
 
 
 def remove(directory: Path) -> bool:
@@ -213,6 +178,7 @@ class Row:
     stat: StatKey | None
     digest: str
     body: str  # the result's JSON (see encode)
+    kept: Mapping[str, bytes] | None = None  # bytes to keep beside it (None: leave them)
 
 
 _SCHEMA = """
@@ -225,6 +191,14 @@ CREATE TABLE results (
     checksum TEXT NOT NULL,
     PRIMARY KEY (settings, path)
 ) WITHOUT ROWID;
+CREATE TABLE kept (
+    settings TEXT NOT NULL,
+    path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (settings, path, name)
+);
 CREATE TABLE settings (
     settings TEXT PRIMARY KEY,
     last_used INTEGER NOT NULL
@@ -308,15 +282,44 @@ class ResultCache:
                     [(self.settings, key, *(row.stat or (None,) * 4), row.digest, row.body,
                       _checksum(self.settings, key, row.digest, row.body))
                      for key, row in rows.items()])
+                self._conn.executemany(
+                    "DELETE FROM kept WHERE settings = ? AND path = ?",
+                    [(self.settings, key) for key, row in rows.items() if row.kept is not None])
+                self._conn.executemany("INSERT INTO kept VALUES (?, ?, ?, ?, ?)", [
+                    (self.settings, key, name, digest(data), data)
+                    for key, row in rows.items() for name, data in (row.kept or {}).items()])
                 self._conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
                                    (self.settings, today))
                 for (old,) in self._conn.execute(
                         "SELECT settings FROM settings WHERE last_used < ?",
                         (today - PRUNE_AFTER_DAYS,)).fetchall():
                     self._conn.execute("DELETE FROM results WHERE settings = ?", (old,))
+                    self._conn.execute("DELETE FROM kept WHERE settings = ?", (old,))
                     self._conn.execute("DELETE FROM settings WHERE settings = ?", (old,))
         except sqlite3.Error as exc:
             self._recover(exc, "updated")
+
+    def read_kept(self, wanted: Sequence[Stored]) -> dict[Stored, bytes]:
+        """The kept bytes of ``wanted`` whose digest holds (a missing or damaged one is
+        left out: the caller makes it again)."""
+        names = {(w.key, w.name): w for w in wanted}
+        query = "SELECT path, name, digest, data FROM kept WHERE settings = ?"
+        try:
+            if len(names) > 200:
+                rows = self._conn.execute(query, (self.settings,)).fetchall()
+            else:
+                rows = [r for key, name in names for r in self._conn.execute(
+                    query + " AND path = ? AND name = ?", (self.settings, key, name))]
+        except sqlite3.Error as exc:
+            self._recover(exc, "read")
+            return {}
+        out = {}
+        for path, name, dig, data in rows:
+            w = names.get((path, name))
+            if w is not None and dig == w.digest and type(data) is bytes \
+                    and digest(data) == dig:
+                out[w] = data
+        return out
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -367,10 +370,11 @@ def open_cache(config: Config, rules: Sequence[Rule], known: Iterable[Rule],
         return None, f"result cache disabled ({directory}: {exc})"
 
 
-def load_row(row: Row, path: str) -> FileResult | None:
-    """A row's result shown under ``path``, or None when it does not load."""
+def load_row(row: Row, path: str, key: str) -> FileResult | None:
+    """A row's result shown under ``path`` (``key``: its file), or None when it does not
+    load."""
     try:
-        return decode(row.body, path)
+        return decode(row.body, path, key)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 

@@ -278,9 +278,9 @@ def _open_cache(args: argparse.Namespace, config: Config, selected: tuple[Rule, 
     """The result cache (None with --no-cache or when it cannot be used) and warnings."""
     if args.no_cache:
         return None, []
-    from checker import cache
+    from checker import cache, cachedir
 
-    directory = cache.cache_dir(config, args.cache_dir)
+    directory = cachedir.cache_dir(config, args.cache_dir)
     results, warning = cache.open_cache(config, selected, known, directory)
     return results, [warning] if warning else []
 
@@ -336,12 +336,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from checker import cache
+    from checker import cache, cachedir
 
     if not os.path.lexists(args.path):
         raise ConfigError(tr("cli.no-such-path", path=args.path))
     config = _config(args, args.path)
-    directory = cache.cache_dir(config, args.cache_dir)
+    directory = cachedir.cache_dir(config, args.cache_dir)
     if cache.remove(directory):
         sys.stdout.write(tr("cli.cache-removed", path=directory) + "\n")
     else:

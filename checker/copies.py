@@ -4,8 +4,9 @@ Two parts, so per-file work can run anywhere (a worker process) and only small d
 travels:
 
 1. the kind's ``fingerprint`` (:mod:`checker.checks.corpus_duplicate`), where a file is
-   checked: the draft's winnowed fingerprints, packed into one string (kept with the
-   file's cached result);
+   checked: the draft's winnowed fingerprints, packed as bytes (kept beside the file's
+   cached result, which names them by a :class:`~checker.model.Stored`, read only when the
+   stage has to match);
 2. :func:`run_stage`, once at the end of the run: every checked draft's passages found in
    another draft (:func:`checker.dedup.find_copies`) become one diagnostic per passage,
    naming the draft with the longest copy and its line, the others as related locations.
@@ -34,26 +35,11 @@ from checker.dedup import (Copy, DraftPrint, MemoryIndex, PrintIndex, find_all_c
                            find_copies, normalise)
 from checker.dedup import fingerprint as _print
 from checker.dedup.passages import TEXTS_KEPT
-from checker.model import Diagnostic, Related
+from checker.model import Diagnostic, Related, Stored, digest
 from checker.packs import Rule
 
 
-def packed(data: Any) -> str:
-    """The packed print in what the kind's ``fingerprint`` made, as a worker, a cache
-    row's JSON or an older store gives it back (the tuple around it; the string split
-    into characters). Raises ValueError on anything else."""
-    while isinstance(data, (tuple, list)) and len(data) == 1:
-        data = data[0]
-    if isinstance(data, (tuple, list)) and all(isinstance(c, str) for c in data):
-        data = "".join(data)
-    if not isinstance(data, str):
-        raise ValueError("not a packed print")
-    return data
-
-
-def unpack(data: Any) -> DraftPrint:
-    """The print in ``data`` (see :func:`packed`). Raises ValueError on anything else."""
-    return DraftPrint.unpack(packed(data))
+Fetch = Callable[[Sequence[Stored]], Mapping[Stored, bytes]]  # the cache's kept bytes
 
 
 def _display(path: Path) -> str:
@@ -92,38 +78,31 @@ def _print_of(path: Path, rule: Rule, config: Config) -> DraftPrint | None:
 
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequence[Rule],
               config: Config, conn: sqlite3.Connection | None = None,
-              key: str | None = None) -> list[Diagnostic]:
+              key: str | None = None, fetch: Fetch | None = None) -> list[Diagnostic]:
     """The diagnostics of the corpus-duplicate ``rules`` for the checked files
-    (``collected``: each file's path and per-file data by rule code; ``conn``: the result
-    cache's database, which holds the repo's fingerprint index and, under ``key`` (the
-    cache's settings), what the stage found last time)."""
+    (``collected``: each file's path and per-file data by rule code, the print's bytes or
+    the :class:`Stored` that ``fetch`` reads; ``conn``: the result cache's database,
+    which holds the repo's fingerprint index and, under ``key`` (the cache's settings),
+    what the stage found last time)."""
     out: list[Diagnostic] = []
     for rule in rules:
-        packs: dict[str, str] = {}
+        data: dict[str, bytes | Stored] = {}
         files: dict[str, Path] = {}  # display path -> path
         for path, extras in collected:
-            data = extras.get(rule.code)
-            if data is None:
-                continue
-            try:
-                packs[path.as_posix()] = packed(data)
-            except ValueError:
-                continue
-            files[path.as_posix()] = path
+            value = extras.get(rule.code)
+            if isinstance(value, bytes) or (isinstance(value, Stored) and fetch is not None):
+                data[path.as_posix()] = value
+                files[path.as_posix()] = path
         kept = None
         if conn is not None and key is not None and config["library"] is None:
-            digests = {d: stagestore.digest_of(text) for d, text in packs.items()}
+            digests = {d: v.digest if isinstance(v, Stored) else digest(v)
+                       for d, v in data.items()}
             kept = (conn, f"{key}|{rule.code}", digests)
             same = _unchanged(kept, settings(rule.options), files)
             if same is not None:  # the drafts of last time, unchanged: what it found
                 out += sorted(same, key=_order)
                 continue
-        prints: dict[str, DraftPrint] = {}
-        for display, text in packs.items():
-            try:
-                prints[display] = DraftPrint.unpack(text)
-            except ValueError:
-                del files[display]
+        prints = _prints(data, files, fetch, rule, config)
         if kept is not None:
             kept = (kept[0], kept[1], {d: kept[2][d] for d in prints})
         index: PrintIndex = MemoryIndex(prints)
@@ -133,6 +112,31 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequen
             kept = None
         out += sorted(_diagnostics(rule, config, prints, files, index, kept), key=_order)
     return out
+
+
+def _prints(data: Mapping[str, bytes | Stored], files: dict[str, Path], fetch: Fetch | None,
+            rule: Rule, config: Config) -> dict[str, DraftPrint]:
+    """The prints in ``data``, the kept ones read with ``fetch``; one the cache no longer
+    holds intact is made again from its file, and a file that cannot be read is left out
+    (of ``files`` too)."""
+    stored = [v for v in data.values() if isinstance(v, Stored)]
+    read = fetch(stored) if stored and fetch is not None else {}
+    prints: dict[str, DraftPrint] = {}
+    for display, value in data.items():
+        print_ = None
+        try:
+            raw = read.get(value) if isinstance(value, Stored) else value
+            if raw is not None:
+                print_ = DraftPrint.unpack(raw)
+        except ValueError:
+            pass
+        if print_ is None and isinstance(value, Stored):
+            print_ = _print_of(files[display], rule, config)
+        if print_ is None:
+            del files[display]
+        else:
+            prints[display] = print_
+    return prints
 
 
 def _unchanged(kept: Kept, conf: Any, files: Mapping[str, Path]) -> list[Diagnostic] | None:
@@ -159,12 +163,14 @@ def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
     from checker import printstore
     from checker.discover import discover_files
 
-    root = os.path.abspath(config.root)
-    by_rel = {Path(os.path.relpath(os.path.abspath(p), root)).as_posix(): d
-              for d, p in files.items()}
-    repo = [(Path(os.path.relpath(os.path.abspath(p), root)).as_posix(), p)
-            for p in discover_files([config.root], config)]
-    display = {rel: by_rel.get(rel) or _display(p) for rel, p in repo}
+    rel = _relative_to(config.root)
+    by_rel = {rel(p): d for d, p in files.items()}
+    repo = [(rel(p), p) for p in discover_files([config.root], config)]
+    paths = dict(repo)
+
+    def shown(draft: str) -> str:  # only for the drafts a diagnostic names
+        return by_rel.get(draft) or (_display(paths[draft]) if draft in paths else draft)
+
     if all(rel in by_rel for rel, _ in repo):
         # every draft is checked: matched in memory, and the store is not written (its
         # rows cost more to write than the whole check; a run over some drafts brings
@@ -172,20 +178,32 @@ def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
         return memory
     if conn is not None:
         try:
-            store = printstore.StoredIndex(conn, settings(rule.options).key(),
-                                           lambda rel: display.get(rel) or rel)
+            store = printstore.StoredIndex(conn, settings(rule.options).key(), shown)
             printstore.refresh(store, repo, {rel: prints[d] for rel, d in by_rel.items()},
                                lambda p: _print_of(p, rule, config))
             return store
         except sqlite3.Error:
             pass
     extra = MemoryIndex(prints)
-    for rel, path in repo:
-        if rel not in by_rel:
+    for draft, path in repo:
+        if draft not in by_rel:
             print_ = _print_of(path, rule, config)
             if print_ is not None:
-                extra.add(display[rel], print_)
+                extra.add(shown(draft), print_)
     return extra
+
+
+def _relative_to(root: Path) -> Callable[[Path], str]:
+    """A path's name relative to ``root`` (with /), as the fingerprint store keys it."""
+    top = os.path.abspath(root)
+    prefix = top.rstrip(os.sep) + os.sep
+
+    def rel(path: Path) -> str:
+        full = os.path.abspath(path)
+        name = full[len(prefix):] if full.startswith(prefix) else os.path.relpath(full, top)
+        return name.replace(os.sep, "/")
+
+    return rel
 
 
 Kept = tuple[sqlite3.Connection, str, Mapping[str, str]]  # database, key, print digests
@@ -205,7 +223,7 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if isinstance(index, MemoryIndex):  # all at once, again only where something changed
         every, reused, last = _match_all(index, conf, text, prints,
                                          kept if library is None else None)
-    root = os.path.abspath(config.root)
+    rel = _relative_to(config.root)
     out: list[Diagnostic] = []
     made: dict[str, tuple[list[Diagnostic], set[str]]] = {}
     for display, print_ in prints.items():
@@ -218,8 +236,8 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
         elif index.draft_count() >= 2:
             found = find_copies(display, print_, index, conf, text)
         if library is not None:
-            own = Path(os.path.relpath(os.path.abspath(files[display]), root)).as_posix()
-            found += library_copies(library, display, own, print_, conf, text)
+            found += library_copies(library, display, rel(files[display]), print_, conf,
+                                    text)
         made[display] = (_report(rule, config, files[display], display, found, text),
                          {c.other for c in found})
         out += made[display][0]

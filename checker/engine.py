@@ -8,7 +8,6 @@ and sorts them.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType

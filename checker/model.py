@@ -5,6 +5,7 @@ Imports nothing of draftlint's: every other module may import it, it imports non
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
 from operator import itemgetter
@@ -99,14 +100,30 @@ class FileResult:
     result cache.
 
     ``extras`` maps the code of each cross-document rule active for the file to the data
-    its kind's ``fingerprint(doc, options)`` returned (plain lists, tuples, ints and
-    strings: they travel between processes and are stored as JSON); the cross-document
-    stage matches those over all files.
+    its kind's ``fingerprint(doc, options)`` returned: ``bytes`` (kept by the result
+    cache beside the row; a result read from the cache holds a :class:`Stored` in their
+    place) or plain lists, tuples, ints and strings (kept in the row's JSON). The
+    cross-document stage matches those over all files.
     """
 
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
     extras: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Stored(NamedTuple):
+    """Bytes of a file's result that the result cache keeps beside its row (``key``: the
+    file's absolute path, ``name``: the rule code, ``digest``: :func:`digest` of the
+    bytes), read only when needed."""
+
+    key: str
+    name: str
+    digest: str
+
+
+def digest(data: bytes) -> str:
+    """The BLAKE2 digest the cache names a file's bytes and kept bytes by."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass

@@ -10,7 +10,11 @@ draft compares it with every draft of the repo without reading the others:
     root, and the ``stat`` fields (mtime, size) its fingerprints were made from;
 ``postings``
     one row per fingerprint: (hash, draft, position in the normalised text, source start
-    and end offsets, line, column), with an index on the hash.
+    and end offsets, line, column), with an index on the hash;
+``frequencies``
+    one row per settings key and hash: the number of drafts holding it (its document
+    frequency), kept up to date as drafts are replaced or dropped, so that a hash held by
+    thousands of drafts costs one row to look up.
 
 :func:`refresh` keeps it current incrementally: only drafts whose stat changed are
 fingerprinted again, drafts gone from the repo are dropped. Plain integer and text
@@ -33,12 +37,17 @@ _TABLES = (
     "draft TEXT NOT NULL, mtime_ns INTEGER, size INTEGER, UNIQUE (settings, draft))",
     "CREATE TABLE IF NOT EXISTS postings (hash INTEGER NOT NULL, draft INTEGER NOT NULL, "
     "pos INTEGER, start INTEGER, stop INTEGER, line INTEGER, col INTEGER)",
+    "CREATE TABLE IF NOT EXISTS frequencies (settings TEXT NOT NULL, hash INTEGER NOT NULL, "
+    "drafts INTEGER NOT NULL, PRIMARY KEY (settings, hash)) WITHOUT ROWID",
 )
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS postings_by_hash ON postings (hash)",
     "CREATE INDEX IF NOT EXISTS postings_by_draft ON postings (draft)",
 )
 CHUNK = 500  # hashes per query (SQLite limits the parameters of one statement)
+# lookup says CROSS JOIN so that SQLite looks the hashes up in postings_by_hash first:
+# with a plain JOIN its planner started from the drafts of the settings and read every
+# posting of every draft (3.4 s a query against 0.01 s on 10,000 drafts).
 Stat = tuple[int, int]  # (mtime_ns, size)
 
 
@@ -78,8 +87,19 @@ class StoredIndex:
                     "VALUES (?, ?, ?, ?)", (self.settings, draft, mtime, size))
                 self._conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?, ?, ?, ?)",
                                        _rows(cur.lastrowid, print_))
+                if not bulk:
+                    self._conn.executemany(
+                        "INSERT INTO frequencies VALUES (?, ?, 1) ON CONFLICT (settings, hash) "
+                        "DO UPDATE SET drafts = drafts + 1",
+                        [(self.settings, h) for h in set(print_.hashes)])
             for statement in _INDEXES:
                 self._conn.execute(statement)
+            if bulk:  # counted once over every draft
+                self._conn.execute("DELETE FROM frequencies WHERE settings = ?", (self.settings,))
+                self._conn.execute(
+                    "INSERT INTO frequencies SELECT d.settings, p.hash, count(DISTINCT p.draft) "
+                    "FROM print_drafts d JOIN postings p ON p.draft = d.id WHERE d.settings = ? "
+                    "GROUP BY p.hash", (self.settings,))
 
     def drop(self, drafts: Iterable[str]) -> None:
         """Forget ``drafts`` (gone from the repo)."""
@@ -92,6 +112,9 @@ class StoredIndex:
         found = self._conn.execute("SELECT id FROM print_drafts WHERE settings = ? AND "
                                    "draft = ?", (self.settings, draft)).fetchone()
         if found is not None:
+            self._conn.execute(
+                "UPDATE frequencies SET drafts = drafts - 1 WHERE settings = ? AND hash IN "
+                "(SELECT DISTINCT hash FROM postings WHERE draft = ?)", (self.settings, *found))
             self._conn.execute("DELETE FROM postings WHERE draft = ?", found)
             self._conn.execute("DELETE FROM print_drafts WHERE id = ?", found)
 
@@ -107,7 +130,7 @@ class StoredIndex:
             marks = ",".join("?" * len(chunk))
             for h, draft, pos, start, stop, line, col in self._conn.execute(
                     "SELECT p.hash, d.draft, p.pos, p.start, p.stop, p.line, p.col FROM "
-                    f"postings p JOIN print_drafts d ON d.id = p.draft WHERE d.settings = ? "
+                    f"postings p CROSS JOIN print_drafts d ON d.id = p.draft WHERE d.settings = ? "
                     f"AND p.hash IN ({marks})", (self.settings, *chunk)):
                 if not all(type(v) is int for v in (h, pos, start, stop, line, col)):
                     continue  # a damaged row matches nothing
@@ -120,10 +143,9 @@ class StoredIndex:
         out: dict[int, int] = {}
         for chunk in self._chunks(hashes):
             marks = ",".join("?" * len(chunk))
-            out.update(self._conn.execute(
-                "SELECT p.hash, count(DISTINCT p.draft) FROM postings p JOIN print_drafts d "
-                f"ON d.id = p.draft WHERE d.settings = ? AND p.hash IN ({marks}) "
-                "GROUP BY p.hash", (self.settings, *chunk)))
+            out.update((h, n) for h, n in self._conn.execute(
+                f"SELECT hash, drafts FROM frequencies WHERE settings = ? AND hash IN ({marks}) "
+                "AND drafts > 0", (self.settings, *chunk)) if type(h) is int and type(n) is int)
         return out
 
     def draft_count(self) -> int:

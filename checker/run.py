@@ -70,7 +70,7 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule], known: Seq
     for i, f in enumerate(files):
         row = rows.get(f.key)
         if row is not None and row.stat is not None and _stat(f.key) == row.stat:
-            results[i] = cachemod.load_row(row, f.path.as_posix())
+            results[i] = cachemod.load_row(row, f.path.as_posix(), f.key)
         if results[i] is None:
             tasks.append((i, f, row.digest if row else None))
 
@@ -79,18 +79,19 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule], known: Seq
     for done, (i, result, dig, stat) in enumerate(
             _check(tasks, rules, config, by_code, jobs, cache is not None), 1):
         f = files[i]
-        if result is None:  # the bytes of the cached row: use it, with the new stat
+        checked = result is not None
+        if not checked:  # the bytes of the cached row: use it, with the new stat
             row = rows[f.key]
-            result = cachemod.load_row(row, f.path.as_posix())
+            result = cachemod.load_row(row, f.path.as_posix(), f.key)
             if result is None:  # the row does not load: check the file here
                 i, result, dig, stat = check_task((i, f, None), rules, config, by_code, True)
+                checked = True
             else:
                 out.cached += 1
                 if stat != row.stat:
                     fresh[f.key] = cachemod.Row(stat, row.digest, row.body)
-        if result is not None and dig is not None and f.key not in fresh \
-                and cachemod.cacheable(result):
-            fresh[f.key] = cachemod.Row(stat, dig, cachemod.encode(result))
+        if checked and result is not None and dig is not None and cachemod.cacheable(result):
+            fresh[f.key] = cachemod.Row(stat, dig, *cachemod.encode(result))
         results[i] = result
         if progress is not None:
             progress(done, len(tasks))
@@ -116,7 +117,8 @@ def _cross_document(results: Sequence[FileResult], cross: Sequence[Rule], config
     collected = [(Path(r.path), r.extras) for r in results if r.extras]
     if cache is None:
         return copies.run_stage(collected, cross, config)
-    return copies.run_stage(collected, cross, config, cache.connection, cache.settings)
+    return copies.run_stage(collected, cross, config, cache.connection, cache.settings,
+                            cache.read_kept)
 
 
 def _stat(key: str) -> cachemod.StatKey | None:

@@ -155,10 +155,3 @@ def affected(state: State, kept: Kept, digests: Mapping[str, str], limit: int,
     out |= index.holders(flipped)
     return out
 
-
-def digest_of(packed: str) -> str:
-    """A print's digest (its packed form hashed)."""
-    import hashlib
-
-    return hashlib.blake2b(packed.encode("ascii"), digest_size=12).hexdigest()
-

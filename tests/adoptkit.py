@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from checker import cache as cachemod
+from checker import cache as cachemod, cachedir
 from checker.config import Config
 from checker.engine import load_selected
 from checker.model import RunResult
@@ -62,7 +62,7 @@ def check(root: Path, *, use_cache: bool = True, jobs: int = 1, **values: object
     results = None
     if use_cache:
         results, warning = cachemod.open_cache(config, selected, known,
-                                               cachemod.cache_dir(config))
+                                               cachedir.cache_dir(config))
         assert warning is None, warning
     try:
         return run([root / "drafts"], config, selected, known, jobs=jobs, cache=results)

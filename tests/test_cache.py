@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from adoptkit import age, check, draft, make_repo, shown
-from checker import cache as cachemod
+from checker import cache as cachemod, cachedir
 from conftest import ROOT, run_cli
 
 
@@ -45,7 +45,7 @@ def test_cache_dir_has_gitignore_and_marker(tmp_path) -> None:
     check(tmp_path)
     directory = tmp_path / ".draftlint_cache"
     assert (directory / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
-    assert (directory / cachemod.MARKER).is_file()
+    assert (directory / cachedir.MARKER).is_file()
     assert (directory / cachemod.DB_NAME).is_file()
 
 

@@ -3,16 +3,16 @@ fingerprint index in the cache, repo scope."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from checker import cache as cachemod, copies
+from checker import cache as cachemod, cachedir, copies
 from checker.checks import corpus_duplicate, kind_module
 from checker.config import Config, load_file
+from checker.dedup import DraftPrint
 from checker.document import Document
 from checker.engine import load_selected
 from checker.packs import load_rules
@@ -34,7 +34,7 @@ def check_dir(root: Path, *paths: Path, select: str = "D201", use_cache: bool = 
     known, selected = load_selected(cfg)
     cache = None
     if use_cache and cfg.source is not None:
-        cache = cachemod.open_cache(cfg, selected, known, cachemod.cache_dir(cfg))[0]
+        cache = cachemod.open_cache(cfg, selected, known, cachedir.cache_dir(cfg))[0]
     try:
         return run(list(paths) or [root], cfg, selected, known, cache=cache).diagnostics
     finally:
@@ -87,15 +87,14 @@ def test_examples_behave_as_two_copies(rule, tmp_path: Path) -> None:
 
 
 # -- matching -------------------------------------------------------------------------------------
-def test_fingerprints_are_one_packed_string_that_comes_back_from_json() -> None:
-    (fp,) = corpus_duplicate.fingerprint(Document("a.txt", PARA), CORPUS_RULES[0].options)
-    assert type(fp) is str
-    back = copies.unpack(json.loads(json.dumps([fp])))
+def test_fingerprints_are_bytes_that_unpack_to_the_same_print() -> None:
+    fp = corpus_duplicate.fingerprint(Document("a.txt", PARA), CORPUS_RULES[0].options)
+    assert type(fp) is bytes
+    back = DraftPrint.unpack(fp)
     assert back.pack() == fp and len(back.hashes) > 5
-    with pytest.raises(ValueError):
-        copies.unpack([[1, 2, "x"]])
-    with pytest.raises(ValueError):
-        copies.unpack("not base64 at all")
+    for bad in (fp[:-3], fp[:20], b"", "not bytes", fp + b"\0\0\0\0"):
+        with pytest.raises(ValueError):
+            DraftPrint.unpack(bad)
 
 
 def test_copies_in_one_file_are_left_to_the_within_draft_rule(tmp_path: Path) -> None:

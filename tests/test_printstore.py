@@ -54,6 +54,7 @@ def test_stored_index_answers_as_the_memory_index(tmp_path: Path) -> None:
                        SETTINGS.key(), lambda draft: draft)
     bulk.replace([(name, (1, 1), p) for name, p in prints.items()], bulk=True)
     assert sorted(bulk.lookup(hashes)) == sorted(memory.lookup(hashes))
+    assert bulk.document_frequency(hashes) == memory.document_frequency(hashes)
     names = {r[0] for r in bulk._conn.execute("SELECT name FROM sqlite_master")}
     assert {"postings_by_hash", "postings_by_draft"} <= names
 
@@ -80,6 +81,10 @@ def test_refresh_fingerprints_only_what_changed_and_drops_what_went(tmp_path: Pa
     assert made == ["c.txt"]
     assert sorted(index.known()) == ["a.txt", "b.txt", "c.txt"]
     assert "c.txt" not in {c.other for c in find_copies("d/e.txt", e, index, SETTINGS)}
+    # the document frequencies followed the change and the drop, hash by hash
+    now = {name: make(path) for name, path in files[:3]}
+    hashes = {h for p in (*now.values(), e) for h in p.hashes}
+    assert index.document_frequency(hashes) == MemoryIndex(now).document_frequency(hashes)
 
 
 def test_damaged_rows_match_nothing(tmp_path: Path) -> None:

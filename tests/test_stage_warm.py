@@ -101,3 +101,24 @@ def test_the_stage_keeps_its_results_and_a_damaged_state_is_a_full_match(tmp_pat
         conn.execute("UPDATE stage_results SET body = 'not json'")
     conn.close()
     assert check(tmp_path, use_cache=True) == first
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE kept SET data = substr(data, 1, 30)",  # truncated
+    "UPDATE kept SET data = zeroblob(length(data))",  # overwritten, same length
+    "DELETE FROM kept",  # gone
+])
+def test_a_damaged_kept_print_is_made_again_from_the_draft(tmp_path, damage) -> None:
+    """The prints are kept beside the rows (table kept); one that does not hold its digest
+    is a miss: the draft is fingerprinted again, and the findings are those of a run
+    without the cache."""
+    repo(tmp_path)
+    check(tmp_path, use_cache=True)
+    conn = sqlite3.connect(tmp_path / "cache" / cachemod.DB_NAME)
+    with conn:
+        assert conn.execute("SELECT count(*) FROM kept").fetchone()[0] == 7
+        conn.execute(damage)
+        conn.execute("DELETE FROM stage_state")  # the stage must match every draft
+    conn.close()
+    EDITS["a passage copied in"](tmp_path)
+    assert check(tmp_path, use_cache=True) == check(tmp_path, use_cache=False)

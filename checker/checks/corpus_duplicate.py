@@ -2,7 +2,7 @@
 
 A cross-document kind (``CORPUS = True``): the per-document loop skips it; instead
 :func:`fingerprint` runs where each file is checked (pure, picklable result: the draft's
-winnowed fingerprints packed in one string, see :mod:`checker.dedup`) and
+winnowed fingerprints packed as bytes, see :mod:`checker.dedup`) and
 :func:`checker.copies.run_stage` matches the fingerprints of every draft of the repo at the
 end of the run.
 """
@@ -56,10 +56,10 @@ def settings(options: Mapping[str, Any]) -> Settings:
                     fixed_terms=base.fixed_terms)
 
 
-def fingerprint(doc: Document, options: Mapping[str, Any]) -> tuple[str]:
-    """The draft's winnowed fingerprints, packed in one string (in a tuple): see
+def fingerprint(doc: Document, options: Mapping[str, Any]) -> bytes:
+    """The draft's winnowed fingerprints, packed as bytes: see
     :meth:`checker.dedup.DraftPrint.pack`."""
-    return (draft_print(doc.text, settings(options), doc.source_map or ()).pack(),)
+    return draft_print(doc.text, settings(options), doc.source_map or ()).pack()
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:

@@ -7,8 +7,6 @@ k-gram's code points modulo 2**64 with the splitmix64 finaliser; no salted ``has
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 import sys
 from array import array
@@ -165,23 +163,21 @@ class DraftPrint:
                 "length": self.length, "line_starts": self.line_starts.tolist(),
                 "lines": self.lines.tolist()}
 
-    def pack(self) -> str:
-        """The print as one compact ASCII string (base64 of little-endian columns: hashes
-        as 8 bytes, the rest as 4), for a cache row; :meth:`unpack` reads it back."""
+    def pack(self) -> bytes:
+        """The print as bytes (little-endian columns: hashes as 8 bytes, the rest as 4),
+        for the result cache; :meth:`unpack` reads it back."""
         head = array("q", [FORMAT, len(self.hashes), len(self.line_starts), len(self.lines),
                            self.length])
         body = b"".join(_le(col, code) for col, code in (
             (head, "q"), (self.hashes, "q"), (self.positions, "i"), (self.starts, "i"),
             (self.ends, "i"), (self.line_starts, "i"), (self.lines, "i")))
-        return base64.b64encode(body).decode("ascii")
+        return body
 
     @classmethod
-    def unpack(cls, packed: str) -> "DraftPrint":
+    def unpack(cls, data: bytes) -> "DraftPrint":
         """The inverse of :meth:`pack`; raises ValueError on anything else."""
-        try:
-            data = base64.b64decode(packed.encode("ascii"), validate=True)
-        except (UnicodeError, binascii.Error) as exc:
-            raise ValueError("not a packed print") from exc
+        if not isinstance(data, bytes) or len(data) < 40:
+            raise ValueError("not a packed print")
         fmt, n, n_lines, n_shown, length = _col(data, 0, 5, "q")
         if fmt != FORMAT or min(n, n_lines, n_shown, length) < 0 or not n_lines \
                 or len(data) != 40 + 20 * n + 4 * (n_lines + n_shown):
