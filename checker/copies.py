@@ -97,14 +97,15 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequen
         if conn is not None and key is not None and config["library"] is None:
             digests = {d: v.digest if isinstance(v, Stored) else digest(v)
                        for d, v in data.items()}
-            kept = (conn, f"{key}|{rule.code}", digests)
+            kept = (conn, f"{key}|{rule.code}", digests,
+                    stagestore.load(conn, f"{key}|{rule.code}"))
             same = _unchanged(kept, settings(rule.options), files)
             if same is not None:  # the drafts of last time, unchanged: what it found
                 out += sorted(same, key=_order)
                 continue
         prints = _prints(data, files, fetch, rule, config)
         if kept is not None:
-            kept = (kept[0], kept[1], {d: kept[2][d] for d in prints})
+            kept = (kept[0], kept[1], {d: kept[2][d] for d in prints}, kept[3])
         index: PrintIndex = MemoryIndex(prints)
         if rule.options["scope"] == "repo" and config.source is not None:
             index = _repo_index(rule, config, prints, files, conn, index)
@@ -142,8 +143,7 @@ def _prints(data: Mapping[str, bytes | Stored], files: dict[str, Path], fetch: F
 def _unchanged(kept: Kept, conf: Any, files: Mapping[str, Path]) -> list[Diagnostic] | None:
     """The kept diagnostics when the drafts are those the stage matched last time, with
     the same prints (so the same stock limit): nothing to match, nothing to unpack."""
-    conn, key, digests = kept
-    last = stagestore.load(conn, key)
+    _conn, _key, digests, last = kept
     if last is None or last[0].drafts != digests \
             or last[0].limit != conf.stock_limit(len(digests)):
         return None
@@ -206,7 +206,8 @@ def _relative_to(root: Path) -> Callable[[Path], str]:
     return rel
 
 
-Kept = tuple[sqlite3.Connection, str, Mapping[str, str]]  # database, key, print digests
+# database, key, print digests, what the stage kept last time
+Kept = tuple[sqlite3.Connection, str, Mapping[str, str], "Last"]
 
 
 def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
@@ -260,11 +261,14 @@ def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, Dr
     reused: dict[str, list[Diagnostic]] = {}
     last = None
     if kept is not None:
-        conn, key, digests = kept
-        last = stagestore.load(conn, key)
+        _conn, _key, digests, last = kept
         limit = conf.stock_limit(index.draft_count())
+        found = None
         if last is not None:
-            targets = stagestore.affected(last[0], last[1], digests, limit, index)
+            found = stagestore.affected(last[0], last[1], digests, limit, index)
+        if found is not None:  # the maybe ones that share a passage with a changed draft
+            targets = found.sure | set(find_all_copies(index, conf, text, found.maybe,
+                                                       found.changed))
         if targets is not None:
             reused = {d: last[1].diagnostics.get(d, []) for d in prints if d not in targets}
     if targets is not None and not targets:
@@ -276,7 +280,7 @@ def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, Dr
 def _keep(kept: Kept, last: Last, index: MemoryIndex, conf: Any,
           made: Mapping[str, tuple[list[Diagnostic], set[str]]]) -> None:
     """Keep what this run matched, for the next run (``last``: what was kept before)."""
-    conn, key, digests = kept
+    conn, key, digests, _last = kept
     if not made and last is not None and last[0].drafts == digests:
         return  # nothing changed: what is kept holds
     limit = conf.stock_limit(index.draft_count())

@@ -130,28 +130,38 @@ def boundary(uniq: Any, counts: Any, limit: int) -> dict[int, int]:
     return dict(zip(uniq[near].tolist(), counts[near].tolist()))
 
 
+class Affected(NamedTuple):
+    """The drafts to match again: ``sure`` ones, and ``maybe`` ones, to match again only
+    if they now share a passage with one of the ``changed`` drafts."""
+
+    sure: set[str]
+    maybe: set[str]
+    changed: set[str]
+
+
 def affected(state: State, kept: Kept, digests: Mapping[str, str], limit: int,
-             index: MemoryIndex) -> set[str] | None:
+             index: MemoryIndex) -> Affected | None:
     """The drafts to match again, or None for all of them (``digests``: each draft's print
     digest now; ``index``: the drafts now).
 
     A draft's passages can change only when it changed or was added; when it named a
-    draft that changed or went; when it holds a rare fingerprint of a changed draft's new
-    print; or when it holds a fingerprint whose stock status flipped (one changed draft
-    moves a count by one, so only boundary hashes can flip). A new limit, or more than
-    :data:`MARGIN` drafts changed: all of them."""
+    draft that changed or went; when it holds a fingerprint whose stock status flipped
+    (one changed draft moves a count by one, so only boundary hashes can flip); or (maybe)
+    when it holds a rare fingerprint of a changed draft's new print: then only if it now
+    shares a passage with that draft. A new limit, or more than :data:`MARGIN` drafts
+    changed: all of them."""
     changed = {d for d, g in digests.items() if state.drafts.get(d) != g}
     gone = set(state.drafts) - set(digests)
     if state.limit != limit or len(changed) + len(gone) > MARGIN:
         return None
     if not changed and not gone:
-        return set()
+        return Affected(set(), set(), changed)
     out = set(changed)
     out |= {d for d, names in kept.others.items() if names & (changed | gone)}
-    prints = index.prints()
-    out |= index.holders({h for d in changed for h in prints[d].hashes}, limit)
     now = index.document_frequency(state.boundary)
     flipped = [h for h, n in state.boundary.items() if (n > limit) != (now.get(h, 0) > limit)]
     out |= index.holders(flipped)
-    return out
+    prints = index.prints()
+    maybe = index.holders({h for d in changed for h in prints[d].hashes}, limit) - out
+    return Affected(out, maybe, changed)
 

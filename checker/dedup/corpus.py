@@ -24,10 +24,11 @@ BLOCK_PAIRS = 4_000_000  # matching pairs chained at once (bounds the memory)
 
 
 def find_all_copies(index: MemoryIndex, settings: Settings, texts: Texts | None = None,
-                    targets: Collection[str] | None = None) -> dict[str, list[Copy]]:
+                    targets: Collection[str] | None = None,
+                    others: Collection[str] | None = None) -> dict[str, list[Copy]]:
     """The copies of each draft of ``index`` (only of ``targets``, when given) in any
-    other draft of it, as :func:`~checker.dedup.find_copies` reports them; drafts with
-    none are left out."""
+    other draft of it (only in ``others``, when given), as
+    :func:`~checker.dedup.find_copies` reports them; drafts with none are left out."""
     import numpy as np
 
     c = index.columns()
@@ -36,11 +37,8 @@ def find_all_copies(index: MemoryIndex, settings: Settings, texts: Texts | None 
     stock = np.zeros(len(c.hashes), dtype=np.int64)
     stock[c.order] = df > limit
     stock_before = np.concatenate(([0], np.cumsum(stock)))
-    wanted = None
-    if targets is not None:
-        wanted = np.zeros(len(c.names), dtype=bool)
-        wanted[[c.ids[t] for t in targets if t in c.ids]] = True
-    x, y = _pairs(c, (df >= 2) & (df <= limit), wanted)
+    wanted, among = (None if names is None else _mask(c, names) for names in (targets, others))
+    x, y = _pairs(c, (df >= 2) & (df <= limit), wanted, among)
     found: dict[str, list[tuple[str, Span]]] = defaultdict(list)
     n = len(c.names)
     for rows in _blocks(c.owner[x], len(c.names), BLOCK_PAIRS):
@@ -66,9 +64,18 @@ def find_all_copies(index: MemoryIndex, settings: Settings, texts: Texts | None 
     return out
 
 
-def _pairs(c: Columns, rare: Any, wanted: Any) -> tuple[Any, Any]:
+def _mask(c: Columns, names: Collection[str]) -> Any:
+    """True for the drafts ``names``, by number."""
+    import numpy as np
+
+    out = np.zeros(len(c.names), dtype=bool)
+    out[[c.ids[t] for t in names if t in c.ids]] = True
+    return out
+
+
+def _pairs(c: Columns, rare: Any, wanted: Any, among: Any) -> tuple[Any, Any]:
     """The rows (target, other) of every pair of postings of one rare hash in two drafts
-    (the target among ``wanted``, when given)."""
+    (the target among ``wanted`` and the other among ``among``, when given)."""
     import numpy as np
 
     rows = np.flatnonzero(rare)
@@ -89,6 +96,8 @@ def _pairs(c: Columns, rare: Any, wanted: Any) -> tuple[Any, Any]:
     y = np.repeat(first[group[x]], reps) + np.arange(int(reps.sum())) - before
     x = np.repeat(x, reps)
     ok = (o[x] != o[y]) & (occurrences[x] * occurrences[y] <= MAX_PAIRS)
+    if among is not None:
+        ok &= among[o[y]]
     return rows[x[ok]], rows[y[ok]]
 
 
