@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from checker import stagestore
+from checker import printstore, stagestore
 from checker.checks.corpus_duplicate import settings
 from checker.config import Config
 from checker.dedup import (Copy, DraftPrint, MemoryIndex, PrintIndex, find_all_copies,
@@ -78,12 +78,14 @@ def _print_of(path: Path, rule: Rule, config: Config) -> DraftPrint | None:
 
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequence[Rule],
               config: Config, conn: sqlite3.Connection | None = None,
-              key: str | None = None, fetch: Fetch | None = None) -> list[Diagnostic]:
+              key: str | None = None, fetch: Fetch | None = None,
+              many: "printstore.Many" = map) -> list[Diagnostic]:
     """The diagnostics of the corpus-duplicate ``rules`` for the checked files
     (``collected``: each file's path and per-file data by rule code, the print's bytes or
     the :class:`Stored` that ``fetch`` reads; ``conn``: the result cache's database,
     which holds the repo's fingerprint index and, under ``key`` (the cache's settings),
-    what the stage found last time)."""
+    what the stage found last time; ``many``: a ``map`` for making the prints of the
+    repo's other drafts)."""
     out: list[Diagnostic] = []
     for rule in rules:
         data: dict[str, bytes | Stored] = {}
@@ -108,7 +110,7 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequen
             kept = (kept[0], kept[1], {d: kept[2][d] for d in prints}, kept[3])
         index: PrintIndex = MemoryIndex(prints)
         if rule.options["scope"] == "repo" and config.source is not None:
-            index = _repo_index(rule, config, prints, files, conn, index)
+            index = _repo_index(rule, config, prints, files, conn, index, many)
         if not isinstance(index, MemoryIndex):
             kept = None
         out += sorted(_diagnostics(rule, config, prints, files, index, kept), key=_order)
@@ -156,11 +158,10 @@ def _order(d: Diagnostic) -> tuple:
 
 def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
                 files: dict[str, Path], conn: sqlite3.Connection | None,
-                memory: PrintIndex) -> PrintIndex:
+                memory: PrintIndex, many: "printstore.Many") -> PrintIndex:
     """The index of every draft of the repo: the store in ``conn`` brought up to date (the
     checked drafts named by their display path), or in memory when every draft is checked
     or there is no store."""
-    from checker import printstore
     from checker.discover import discover_files
 
     rel = _relative_to(config.root)
@@ -171,25 +172,27 @@ def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
     def shown(draft: str) -> str:  # only for the drafts a diagnostic names
         return by_rel.get(draft) or (_display(paths[draft]) if draft in paths else draft)
 
-    if all(rel in by_rel for rel, _ in repo):
+    if all(draft in by_rel for draft, _ in repo):
         # every draft is checked: matched in memory, and the store is not written (its
         # rows cost more to write than the whole check; a run over some drafts brings
         # it up to date by stat when it needs it)
         return memory
+    def make(path: Path) -> DraftPrint | None:
+        return _print_of(path, rule, config)
+
     if conn is not None:
         try:
             store = printstore.StoredIndex(conn, settings(rule.options).key(), shown)
-            printstore.refresh(store, repo, {rel: prints[d] for rel, d in by_rel.items()},
-                               lambda p: _print_of(p, rule, config))
+            printstore.refresh(store, repo, {r: prints[d] for r, d in by_rel.items()},
+                               make, many)
             return store
         except sqlite3.Error:
             pass
     extra = MemoryIndex(prints)
-    for draft, path in repo:
-        if draft not in by_rel:
-            print_ = _print_of(path, rule, config)
-            if print_ is not None:
-                extra.add(shown(draft), print_)
+    others = [(draft, path) for draft, path in repo if draft not in by_rel]
+    for (draft, _), print_ in zip(others, many(make, [path for _, path in others])):
+        if print_ is not None:
+            extra.add(shown(draft), print_)
     return extra
 
 

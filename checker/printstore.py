@@ -165,26 +165,31 @@ def _rows(draft: int, print_: DraftPrint) -> list[tuple[int, ...]]:
     return out
 
 
+Many = Callable[[Callable[[Path], "DraftPrint | None"], list[Path]], Iterable["DraftPrint | None"]]
+
+
 def refresh(index: StoredIndex, repo: Sequence[tuple[str, Path]],
             current: Mapping[str, DraftPrint],
-            make: Callable[[Path], DraftPrint | None]) -> None:
+            make: Callable[[Path], DraftPrint | None], many: Many = map) -> None:
     """Bring the index up to date with ``repo`` ((draft, path) of every draft of the repo
     now): ``current`` holds the fingerprints this run has already made (the checked
-    drafts); the other drafts are fingerprinted with ``make`` only when their stat is not
-    the stored one; stored drafts no longer in the repo are dropped."""
+    drafts); the other drafts are fingerprinted with ``make`` (over them all with
+    ``many``, a ``map``) only when their stat is not the stored one; stored drafts no
+    longer in the repo are dropped."""
     known = index.known()
-    fresh = []
+    stale = []
     for draft, path in repo:
         try:
             st = os.stat(path)
         except OSError:
             continue
         stat = (st.st_mtime_ns, st.st_size)
-        if known.get(draft) == stat:
-            continue
-        print_ = current.get(draft) or make(path)
-        if print_ is not None:
-            fresh.append((draft, stat, print_))
+        if known.get(draft) != stat:
+            stale.append((draft, path, stat))
+    unmade = [path for draft, path, _ in stale if draft not in current]
+    made = dict(zip(unmade, many(make, unmade)))
+    fresh = [(draft, stat, print_) for draft, path, stat in stale
+             if (print_ := current.get(draft) or made.get(path)) is not None]
     index.replace(fresh, bulk=len(fresh) > max(len(known), 1000))
     present = {draft for draft, _ in repo}
     index.drop(d for d in known if d not in present)

@@ -103,22 +103,26 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule], known: Seq
     diagnostics += (d for r in out.results for d in r.diagnostics)
     cross = corpus_rules(rules)
     if cross:
-        diagnostics += _cross_document(out.results, cross, config, cache)
+        diagnostics += _cross_document(out.results, cross, config, cache, jobs)
     out.diagnostics = sorted(diagnostics, key=ORDER)
     return out
 
 
 def _cross_document(results: Sequence[FileResult], cross: Sequence[Rule], config: Config,
-                    cache: cachemod.ResultCache | None) -> list[Diagnostic]:
+                    cache: cachemod.ResultCache | None, jobs: int) -> list[Diagnostic]:
     """The cross-document stage over the fingerprints of every checked file (and, for
-    scope ``repo``, of the repo's other drafts, kept in the cache's database)."""
+    scope ``repo``, of the repo's other drafts, kept in the cache's database; those not
+    indexed yet are fingerprinted in the pool)."""
     from checker import copies
+
+    def many(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+        return parallel_map(fn, items, jobs)
 
     collected = [(Path(r.path), r.extras) for r in results if r.extras]
     if cache is None:
-        return copies.run_stage(collected, cross, config)
+        return copies.run_stage(collected, cross, config, many=many)
     return copies.run_stage(collected, cross, config, cache.connection, cache.settings,
-                            cache.read_kept)
+                            cache.read_kept, many)
 
 
 def _stat(key: str) -> cachemod.StatKey | None:
@@ -150,8 +154,10 @@ def check_task(task: Task, rules: Sequence[Rule], config: Config,
     return index, result, dig, stat
 
 
-# a worker process's state, set once when it starts (see _check)
+# a worker process's state, set once when it starts (see _check), or the function
+# parallel_map's workers apply (set before they are forked)
 _worker: tuple[Sequence[Rule], Config, Mapping[str, Rule], bool] | None = None
+_apply: Callable[[Any], Any] | None = None
 
 
 def _init_worker(rules: Sequence[Rule], config: Config, known: Mapping[str, Rule],
@@ -165,6 +171,27 @@ def _work(task: Task) -> Outcome:
     return check_task(task, *_worker)
 
 
+def _pooled(item: Any) -> Any:
+    assert _apply is not None
+    return _apply(item)
+
+
+def parallel_map(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> list[Any]:
+    """``[fn(item) for item in items]``, in a pool of ``jobs`` forked processes when there
+    are at least :data:`MIN_POOL_FILES` items (the workers inherit ``fn``: nothing of it
+    is pickled, only the items and the results)."""
+    global _apply
+    if jobs < 2 or len(items) < MIN_POOL_FILES \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(item) for item in items]
+    _apply = fn
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_pooled, items, chunksize=_chunk(len(items), jobs)))
+    finally:
+        _apply = None
+
+
 def _check(tasks: list[Task], rules: Sequence[Rule], config: Config,
            known: Mapping[str, Rule], jobs: int, hashing: bool) -> Any:
     """The outcomes of ``tasks``, in order: here, or in a pool of ``jobs`` processes when
@@ -175,8 +202,13 @@ def _check(tasks: list[Task], rules: Sequence[Rule], config: Config,
         for task in tasks:
             yield check_task(task, rules, config, known, hashing)
         return
-    chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    chunk = _chunk(len(tasks), workers)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_init_worker,
                              initargs=(rules, config, known, hashing)) as pool:
         yield from pool.map(_work, tasks, chunksize=chunk)
+
+
+def _chunk(items: int, workers: int) -> int:
+    """Items a worker takes at a time: about eight chunks a worker, at most 16 items."""
+    return max(1, min(16, items // (workers * 8)))

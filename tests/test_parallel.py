@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import os
 import shutil
 from pathlib import Path, PurePosixPath
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from adoptkit import check, make_repo, shown
-from checker import progress, run as runmod
+from checker import cache as cachemod, progress, run as runmod
 from checker.config import Config
 from checker.discover import walk
 from conftest import run_cli
@@ -89,6 +90,39 @@ def test_a_pool_run_with_d201_is_the_serial_run(copied_repo: Path) -> None:
     # the rows it stored carry the fingerprints: a warm run matches from them alone
     warm = check(copied_repo, jobs=2)
     assert warm.cached == files and shown(warm) == shown(serial)
+
+
+def test_a_run_over_one_draft_indexes_the_others_in_the_pool_alike(copied_repo: Path) -> None:
+    """A pre-commit run over one draft (scope repo): the repo's 239 other drafts are
+    fingerprinted into the index, in the pool with two jobs; the findings are those of
+    one job, and of the index's next run."""
+    from checker.config import load_file
+    from checker.engine import load_selected
+
+    config = load_file(copied_repo / ".draftlint.yaml").with_values(select=("D201",))
+    known, selected = load_selected(config)
+    draft = copied_repo / "drafts" / "d0050.txt"
+    found = []
+    for jobs, fresh in ((1, True), (2, True), (2, False)):
+        if fresh:
+            shutil.rmtree(copied_repo / ".draftlint_cache", ignore_errors=True)
+        cache = cachemod.open_cache(config, selected, known,
+                                    copied_repo / ".draftlint_cache")[0]
+        try:
+            result = runmod.run([draft], config, selected, known, jobs=jobs, cache=cache)
+        finally:
+            cache.close()
+        found.append(shown(result))
+    assert found[0] == found[1] == found[2]
+    assert [d[3] for d in found[0]] == ["D201"]
+
+
+def test_parallel_map_keeps_the_order_and_runs_in_workers() -> None:
+    items = list(range(runmod.MIN_POOL_FILES))
+    assert runmod.parallel_map(lambda n: n * n, items, 2) == [n * n for n in items]
+    pids = set(runmod.parallel_map(lambda _: os.getpid(), items, 2))
+    assert pids and os.getpid() not in pids
+    assert set(runmod.parallel_map(lambda _: os.getpid(), items[:10], 2)) == {os.getpid()}
 
 
 def test_a_failing_fingerprint_is_reported_alike_in_a_pool(copied_repo: Path,

@@ -33,7 +33,7 @@ def find_all_copies(index: MemoryIndex, settings: Settings, texts: Texts | None 
 
     c = index.columns()
     limit = settings.stock_limit(index.draft_count())
-    df = c.counts[np.searchsorted(c.uniq, c.hashes)] if len(c.hashes) else c.hashes
+    df = c.df
     stock = np.zeros(len(c.hashes), dtype=np.int64)
     stock[c.order] = df > limit
     stock_before = np.concatenate(([0], np.cumsum(stock)))

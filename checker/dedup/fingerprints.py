@@ -182,13 +182,10 @@ class DraftPrint:
         if fmt != FORMAT or min(n, n_lines, n_shown, length) < 0 or not n_lines \
                 or len(data) != 40 + 20 * n + 4 * (n_lines + n_shown):
             raise ValueError("not a packed print of this format")
-        at = 40
-        cols = []
-        for size, code in ((n, "q"), (n, "i"), (n, "i"), (n, "i"), (n_lines, "i"),
-                           (n_shown, "i")):
-            cols.append(_col(data, at, size, code))
-            at += size * (8 if code == "q" else 4)
-        return cls(cols[0], cols[1], cols[2], cols[3], length, cols[4], cols[5])
+        rest = _col(data, 40 + 8 * n, 3 * n + n_lines + n_shown, "i")  # one conversion
+        cols = [rest[i:j] for i, j in _bounds((n, n, n, n_lines, n_shown))]
+        return cls(_col(data, 40, n, "q"), cols[0], cols[1], cols[2], length, cols[3],
+                   cols[4])
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "DraftPrint":
@@ -208,6 +205,15 @@ def _le(col: array, code: str) -> bytes:
         out = array(out.typecode, out)
         out.byteswap()
     return out.tobytes()
+
+
+def _bounds(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """(start, end) of consecutive slices of ``sizes``."""
+    out, at = [], 0
+    for size in sizes:
+        out.append((at, at + size))
+        at += size
+    return out
 
 
 def _col(data: bytes, at: int, size: int, code: str) -> array:

@@ -44,6 +44,7 @@ class Columns(NamedTuple):
     offsets: Any  # offsets[n]: that index of draft n's first fingerprint
     uniq: Any  # the distinct hashes ...
     counts: Any  # ... and the number of drafts holding each
+    df: Any  # each row's: the number of drafts holding its hash
     ids: dict[str, int]  # the drafts' numbers by name
 
 
@@ -87,10 +88,15 @@ class MemoryIndex:
         # distinct (hash, draft) pairs, counted per hash: the document frequency
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
-        uniq, counts = np.unique(hashes[first], return_counts=True)
+        new = np.ones(len(hashes), dtype=bool)  # the first row of each hash
+        new[1:] = hashes[1:] != hashes[:-1]
+        runs = np.flatnonzero(new)
+        uniq = hashes[runs]
+        counts = np.add.reduceat(first.astype(np.int64), runs) if len(runs) else owner[:0]
+        df = np.repeat(counts, np.diff(np.append(runs, len(hashes))))
         offsets = np.concatenate(([0], np.cumsum(sizes)))
         self._built = Columns(names, hashes, owner, positions, starts, ends, order, offsets,
-                              uniq, counts, {name: i for i, name in enumerate(names)})
+                              uniq, counts, df, {name: i for i, name in enumerate(names)})
         return self._built
 
     def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
