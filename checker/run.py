@@ -63,6 +63,11 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule], known: Seq
         elif problem.code in {r.code for r in rules} or problem.code not in by_code:
             diagnostics.append(input_diagnostic(source.path.as_posix(), problem, by_code))
 
+    cross = corpus_rules(rules)
+    if cross and len(files) < 2 and not _compared_beyond(cross, config):
+        # one file and nothing to compare it with: no fingerprints to make (numpy is not
+        # even loaded), and no cache rows written (they would lack them)
+        rules, cross, cache = [r for r in rules if r not in cross], [], None
     out = RunResult(files=len(files))
     results: list[FileResult | None] = [None] * len(files)
     rows = cache.lookup([f.key for f in files]) if cache is not None else {}
@@ -101,11 +106,17 @@ def run(paths: Sequence[Path], config: Config, rules: Sequence[Rule], known: Seq
         out.warnings += cache.warnings
     out.results = [r for r in results if r is not None]
     diagnostics += (d for r in out.results for d in r.diagnostics)
-    cross = corpus_rules(rules)
     if cross:
         diagnostics += _cross_document(out.results, cross, config, cache, jobs)
     out.diagnostics = sorted(diagnostics, key=ORDER)
     return out
+
+
+def _compared_beyond(cross: Sequence[Rule], config: Config) -> bool:
+    """Whether the cross-document ``cross`` rules compare the checked files with drafts
+    not checked: the repo's (scope repo, with a configuration file) or a library's."""
+    return config["library"] is not None or (
+        config.source is not None and any(r.options["scope"] == "repo" for r in cross))
 
 
 def _cross_document(results: Sequence[FileResult], cross: Sequence[Rule], config: Config,

@@ -214,7 +214,11 @@ def test_no_index_without_a_repo(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", PARA)
     write(tmp_path, "b.txt", PARA)
     assert len(check_dir(tmp_path)) == 2
-    assert not (tmp_path / ".draftlint_cache").exists()
+    database = tmp_path / ".draftlint_cache" / cachemod.DB_NAME
+    if database.exists():
+        conn = sqlite3.connect(database)
+        assert conn.execute("SELECT count(*) FROM results").fetchone() == (0,)
+        conn.close()
 
 
 def test_cli_reports_d201(tmp_path: Path) -> None:
@@ -242,3 +246,33 @@ def test_d201_shows_this_run_s_paths_when_the_cache_was_filled_from_elsewhere(
     assert [line.split(" ")[1] for line in again.stdout.splitlines()
             if line.startswith("drafts/a.txt:")] == ["D201", "P101"]
     assert str(tmp_path) not in again.stdout
+
+
+def _numpy_loaded(cwd: Path, *args: str) -> bool:
+    """Whether a check run in a fresh interpreter loaded numpy (the fingerprints do)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from checker.cli import main; main(%r); "
+            "print('numpy' in sys.modules)" % (["check", "-q", *args],))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.stdout.strip().splitlines()[-1:] in (["True"], ["False"]), proc.stderr
+    return proc.stdout.strip().endswith("True")
+
+
+def test_one_file_with_nothing_to_compare_makes_no_fingerprints(tmp_path: Path) -> None:
+    """One draft, no configuration file (so no repo to compare it with): D201 cannot
+    report anything, so no fingerprint is made (numpy is not loaded) and no cache row is
+    written (it would lack one). Two drafts, or a configuration file: fingerprints."""
+    write(tmp_path, "a.txt", PARA, OTHER)
+    write(tmp_path, "b.txt", OTHER)
+    assert not _numpy_loaded(tmp_path, "a.txt")
+    database = tmp_path / ".draftlint_cache" / cachemod.DB_NAME
+    if database.exists():
+        conn = sqlite3.connect(database)
+        assert conn.execute("SELECT count(*) FROM results").fetchone() == (0,)
+        conn.close()
+    assert _numpy_loaded(tmp_path, "--no-cache", "a.txt", "b.txt")
+    (tmp_path / ".draftlint.yaml").write_text("select: [ALL]\n", encoding="utf-8")
+    assert _numpy_loaded(tmp_path, "--no-cache", "a.txt")
