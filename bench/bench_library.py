@@ -62,7 +62,7 @@ def embedded_fingerprinting(source: Path, jobs: int) -> float:
 def library_lookup(index: str, path: Path) -> dict[str, object]:
     """In this process: seconds to open the index and find one draft's passages in it
     (DuckDB's import, the three point lookups and the texts read), without the CLI."""
-    from checker.dedup import find_copies, fingerprint
+    from checker.dedup import fingerprint
     from checker.library import layout
     from checker.library.lookup import LibraryIndex
     from checker.readers import read_path
@@ -73,8 +73,8 @@ def library_lookup(index: str, path: Path) -> dict[str, object]:
     print_ = fingerprint(doc.text, settings, doc.source_map or ())
     start = time.perf_counter()
     library = LibraryIndex(index, settings)
-    found = find_copies(str(path), print_, library, settings,
-                        lambda p: doc.text if p == str(path) else library.text(p))
+    found = library.copies(str(path), print_, settings,
+                           lambda p: doc.text if p == str(path) else library.text(p))
     library.close()
     return {"seconds": round(time.perf_counter() - start, 3), "passages": len(found)}
 

@@ -7,7 +7,7 @@ import os
 from typing import Any, Callable, Collection, Iterable
 
 from checker.config import Config
-from checker.dedup import Copy, DraftPrint, Posting, Settings, find_copies
+from checker.dedup import Copy, DraftPrint, Posting, Settings, Texts, find_copies
 from checker.i18n import tr
 from checker.library import layout
 from checker.packs import ConfigError
@@ -17,7 +17,9 @@ class LibraryIndex:
     """A library index on disk as a :class:`checker.dedup.PrintIndex`. Each question is a
     point lookup: DuckDB reads only the bucket files of the hashes asked for, and in them
     only the row groups whose min/max statistics can hold one (the rows are sorted by
-    hash); ``text(path)`` gives a library draft's text the same way, by its ``draft_id``."""
+    hash). A posting names its library draft by a key (:func:`draft_key`: its ``draft_id``),
+    which ``text(key)`` reads the same way, and :meth:`paths` turns into paths, for the
+    drafts of the copies found only (:meth:`copies`)."""
 
     def __init__(self, index: str, settings: Settings) -> None:
         duckdb = _duckdb()
@@ -31,8 +33,8 @@ class LibraryIndex:
                                  folder=f"{self.manifest.data}/drafts"))
         self._error = duckdb.Error
         self._db = duckdb.connect(":memory:")
-        self._texts: dict[str, str | None] = {}
-        self._paths: dict[int, str] = {}
+        self._texts: dict[str, str | None] = {}  # by key
+        self._paths: dict[int, str] = {}  # by draft_id
 
     def _read(self, select: str, parts: list[tuple[list[str], list[int]]], key: str
               ) -> list[tuple]:
@@ -70,17 +72,35 @@ class LibraryIndex:
 
     def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
                ) -> list[Posting]:
+        """The postings of ``hashes``, each naming its draft by :func:`draft_key` (its
+        number, not its path: resolving the path of every draft a posting names cost more
+        than the rest of the lookup, and only the few drafts that end up in a copy need it,
+        :meth:`paths`)."""
         rows = self._read("hash, draft_id, pos, start, \"end\", line, \"column\"",
                           self._by_bucket("fingerprints", hashes), "hash")
-        paths = self._draft_paths({row[1] for row in rows})
-        found = [Posting(h, paths[d], *rest) for h, d, *rest in rows]
+        found = [Posting(h, f"{KEY}{d}", *rest) for h, d, *rest in rows]
         return found if drafts is None else [p for p in found if p.draft in drafts]
 
-    def _draft_paths(self, ids: set[int]) -> dict[int, str]:
-        missing = sorted(ids - self._paths.keys())
+    def paths(self, keys: Iterable[str]) -> dict[str, str]:
+        """The path of each library draft of ``keys`` (as :meth:`lookup` names them)."""
+        keys = set(keys)
+        missing = sorted({_number(k) for k in keys} - self._paths.keys())
         self._paths.update(self._read("draft_id, path", [(self._files("drafts"), missing)],
                                       "draft_id"))
-        return self._paths
+        return {k: self._paths[_number(k)] for k in keys}
+
+    def copies(self, target: str, print_: DraftPrint, settings: Settings, texts: Texts
+               ) -> list[Copy]:
+        """:func:`checker.dedup.find_copies` of the draft ``target`` (its path as the
+        library would hold it) over this index, each ``other`` the library draft's path;
+        the library's own copy of ``target`` is left out, as find_copies leaves out the
+        target. ``texts`` is asked for ``target`` and for the keys of :meth:`lookup`."""
+        me = draft_key(target)
+        found = find_copies(me, print_, self, settings,
+                            lambda d: texts(target) if d == me else texts(d))
+        paths = self.paths(c.other for c in found)
+        return sorted((c._replace(other=paths[c.other]) for c in found),
+                      key=lambda c: (c.start, c.other))  # find_copies' order, by path
 
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
         return dict(self._read("hash, df", self._by_bucket("frequencies", hashes), "hash"))
@@ -88,12 +108,14 @@ class LibraryIndex:
     def draft_count(self) -> int:
         return self.manifest.drafts
 
-    def text(self, path: str) -> str | None:
-        if path not in self._texts:
-            rows = self._read("path, text", [(self._files("drafts"),
-                                                [layout.draft_id(path)])], "draft_id")
-            self._texts[path] = next((text for p, text in rows if p == path), None)
-        return self._texts[path]
+    def text(self, key: str) -> str | None:
+        """The text of the library draft ``key`` (:func:`draft_key`), read by its number."""
+        if key not in self._texts:
+            rows = self._read("draft_id, path, text", [(self._files("drafts"), [_number(key)])],
+                              "draft_id")
+            self._paths.update((number, path) for number, path, _ in rows)
+            self._texts[key] = next((text for _, _, text in rows), None)
+        return self._texts[key]
 
     def label(self, path: str) -> str:
         """How a library draft is named in a diagnostic: its path inside the index folder."""
@@ -117,6 +139,19 @@ def _duckdb() -> Any:
     return duckdb
 
 
+KEY = "\0"  # a library draft's key: this and its draft_id (no path holds a NUL)
+
+
+def draft_key(path: str) -> str:
+    """How :meth:`LibraryIndex.lookup` names the library draft at ``path``."""
+    return f"{KEY}{layout.draft_id(path)}"
+
+
+def _number(key: str) -> int:
+    """The draft_id in a library draft's key."""
+    return int(key[len(KEY):])
+
+
 def _literal(path: str) -> str:
     """``path`` as an SQL string literal."""
     return "'" + path.replace("'", "''") + "'"
@@ -135,9 +170,9 @@ def library_copies(library: LibraryIndex, display: str, own: str, print_: DraftP
     """The passages of a checked draft found in the library, each ``other`` named as the
     library draft inside the index folder; the library's copy of this very draft (its path
     ``own`` relative to the configuration root) is left out."""
-    def texts(path: str) -> str | None:
-        return text(display) if path == display else library.text(path)
+    def texts(draft: str) -> str | None:
+        return text(display) if draft == own else library.text(draft)
 
     label = library.label
     return [c._replace(other=label(c.other))
-            for c in find_copies(display, print_, library, settings, texts) if c.other != own]
+            for c in library.copies(own, print_, settings, texts)]
