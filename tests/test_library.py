@@ -75,7 +75,7 @@ def index_rows(index: str) -> set[tuple]:
     data = os.path.join(index, manifest.data)
     return set(duckdb.sql(
         f"SELECT p.hash, d.path, p.pos, p.start, p.\"end\", p.line, p.\"column\" "
-        f"FROM read_parquet('{data}/fingerprints/*/*.parquet') p "
+        f"FROM read_parquet('{data}/fingerprints/*.parquet') p "
         f"JOIN read_parquet('{data}/drafts/*.parquet') d USING (draft_id)").fetchall())
 
 
@@ -108,9 +108,18 @@ def test_the_index_holds_the_embedded_fingerprints(built):
     assert manifest.drafts == memory.draft_count() == 5  # the empty file is no draft
     assert manifest.fingerprints == len(memory_rows(memory))
     assert index_rows(index) == memory_rows(memory)
-    folders = os.listdir(os.path.join(index, manifest.data, "fingerprints"))
-    assert sorted(f for f in folders if not f.startswith((".", "_"))) == \
-        [f"bucket={b}" for b in range(4)]
+    # each table sorted by its key across its files, each file one range (parts.json)
+    parts = layout.read_parts(os.path.join(index, manifest.data))
+    assert len(parts["fingerprints"]) == 4 and len(parts["drafts"]) == 1
+    for table, files in parts.items():
+        key = layout.TABLES[table]
+        lows = [lo for _, lo, _ in files]
+        assert lows == sorted(lows) and all(lo <= hi for _, lo, hi in files)
+        for name, lo, hi in files:
+            keys = [r[0] for r in duckdb.sql(f"SELECT {key} FROM read_parquet('"
+                                             f"{index}/{manifest.data}/{table}/{name}')").fetchall()]
+            assert keys == sorted(keys) and (keys[0], keys[-1]) == (lo, hi)
+        assert all(a[2] < b[1] for a, b in zip(files, files[1:]))  # the ranges do not meet
 
 
 def test_the_audit_equals_the_embedded_matching(built, spark_jobs):
@@ -215,9 +224,10 @@ def test_only_the_drafts_of_the_copies_found_are_named(built):
     assert all(d.startswith(KEY) for d in holders)
     named, read = [], library._read
 
-    def counted(select, parts, key):  # the draft numbers whose paths are read
-        named.extend(v for _, values in parts for v in values if "path" in select)
-        return read(select, parts, key)
+    def counted(select, table, keys):  # the draft numbers whose paths are read
+        keys = list(keys)
+        named.extend(keys if "path" in select else ())
+        return read(select, table, keys)
 
     library._read = counted
     got = library.copies("new.txt", print_, SETTINGS,
@@ -238,17 +248,17 @@ def test_a_missing_or_incompatible_index_is_a_usage_error(tmp_path):
         LibraryIndex(str(tmp_path), SETTINGS)
     manifest = layout.new_manifest(SETTINGS, drafts=1, fingerprints=1, buckets=1,
                                    generation=1, source="x")
-    # an index of the first layout (buckets by hash mod B, unsorted, no frequencies)
-    assert layout.LAYOUT == 2
+    # an index of the second layout (buckets by hash mod B, no parts.json)
+    assert layout.LAYOUT == 3
     (tmp_path / layout.MANIFEST).write_text(
-        manifest.to_json().replace('"layout": 2', '"layout": 1'), encoding="utf-8")
-    with pytest.raises(ConfigError, match="built with layout 1, fingerprint format 1; "
-                                          "this draftlint reads layout 2"):
+        manifest.to_json().replace('"layout": 3', '"layout": 2'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="built with layout 2, fingerprint format 1; "
+                                          "this draftlint reads layout 3"):
         LibraryIndex(str(tmp_path), SETTINGS)
     layout.write_manifest(str(tmp_path), manifest)
     with pytest.raises(ConfigError, match="other fingerprint settings"):
         LibraryIndex(str(tmp_path), Settings(k=9))
-    with pytest.raises(ConfigError, match="has no gen-1/drafts folder"):  # parts deleted
+    with pytest.raises(ConfigError, match="has no gen-1/parts.json"):  # files deleted
         LibraryIndex(str(tmp_path), SETTINGS)
 
 
@@ -270,7 +280,7 @@ def test_the_cli_builds_and_audits(tmp_path, built, capsys, monkeypatch):
     assert capsys.readouterr().out == "idx: 5 drafts, %d fingerprints (generation 1)\n" % \
         layout.read_manifest(str(tmp_path / "idx")).fingerprints
     # the index is where the command was run (not where Spark's JVM happened to start)
-    assert (tmp_path / "idx" / "gen-1" / "fingerprints" / "bucket=1").is_dir()
+    assert len(layout.read_parts(str(tmp_path / "idx" / "gen-1"))["fingerprints"]) == 2
     assert main(["library", "audit", "idx", "--format", "json", "--master", "local[2]"]) == 1
     memory, texts = embedded(root / "src")
     assert json.loads(capsys.readouterr().out) == embedded_audit(memory, texts)
@@ -341,10 +351,10 @@ def test_check_refuses_a_library_it_cannot_use(tmp_path, built):
     old = tmp_path / "old-index"  # an index of the previous layout: rebuild, never a pass
     old.mkdir()
     (old / layout.MANIFEST).write_text(Path(index, layout.MANIFEST).read_text(
-        encoding="utf-8").replace('"layout": 2', '"layout": 1'), encoding="utf-8")
+        encoding="utf-8").replace('"layout": 3', '"layout": 2'), encoding="utf-8")
     stale = draftlint("check", "--library", "old-index", "a.txt", cwd=tmp_path)
     assert stale.returncode == 2, stale.stderr
-    assert "old-index/manifest.json: the index was built with layout 1" in stale.stderr
+    assert "old-index/manifest.json: the index was built with layout 2" in stale.stderr
     assert "rebuild it with 'draftlint library build'" in stale.stderr
     assert "Traceback" not in stale.stderr
 
@@ -364,7 +374,7 @@ def differing_rows(index: str, memory: MemoryIndex) -> tuple[int, int]:
     db.register("memory", pa.table(columns))
     data = os.path.join(index, layout.read_manifest(index).data)
     db.execute(f"CREATE VIEW library AS SELECT p.hash, d.path, p.pos, p.start, p.\"end\", "
-               f"p.line, p.\"column\" FROM read_parquet('{data}/fingerprints/*/*.parquet') p "
+               f"p.line, p.\"column\" FROM read_parquet('{data}/fingerprints/*.parquet') p "
                f"JOIN read_parquet('{data}/drafts/*.parquet') d USING (draft_id)")
     extra = db.execute("SELECT count(*) FROM (FROM library EXCEPT ALL FROM memory)").fetchone()
     missing = db.execute("SELECT count(*) FROM (FROM memory EXCEPT ALL FROM library)").fetchone()

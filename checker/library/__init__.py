@@ -4,10 +4,12 @@ Data flow::
 
     SOURCE (folder, HDFS, S3 …) ──► Spark: read bytes ──► checker.readers.read_bytes
         ──► checker.dedup.fingerprint (the one fingerprint function of every path)
-        ──► INDEX/gen-N/fingerprints/bucket=B/*.parquet   (hash, draft_id, pos, start, end,
+        ──► INDEX/gen-N/fingerprints/*.parquet            (hash, draft_id, pos, start, end,
                                                             line, column; sorted by hash)
+            INDEX/gen-N/frequencies/*.parquet             (hash, df; sorted by hash)
             INDEX/gen-N/drafts/*.parquet                  (draft_id, path, sha256, length,
-                                                            prints, problem, text)
+                                                            prints, problem, text; by id)
+            INDEX/gen-N/parts.json                        (each file's range of keys)
             INDEX/manifest.json                           (format, fingerprint settings,
                                                             draft count, current generation)
 

@@ -4,16 +4,17 @@ or incompatible index an error instead of a silent pass. No Spark, no DuckDB her
 An index is a folder::
 
     manifest.json     what the index holds and which generation is current
-    gen-N/fingerprints/bucket=B/part-*.parquet   every fingerprint of every draft
-    gen-N/frequencies/bucket=B/part-*.parquet    each distinct hash and its document frequency
-    gen-N/drafts/part-*.parquet                  one row per draft, its text included
+    gen-N/fingerprints/part-*.parquet   every fingerprint of every draft, sorted by hash
+    gen-N/frequencies/part-*.parquet    each distinct hash and its document frequency
+    gen-N/drafts/part-*.parquet         one row per draft, its text included, by draft_id
+    gen-N/parts.json                    each file's name and the range of its sort key
 
 Laid out for point lookups (checking one draft reads a few row groups, not the index):
-bucket B holds the hashes h with h mod ``buckets`` = B (:func:`bucket_of`), so a lookup
-opens only the buckets of its hashes, asking each for its own hashes; inside a bucket the
-rows are sorted by hash and cut into row groups of about :data:`ROW_GROUP_BYTES`, whose
-min/max statistics let DuckDB skip every row group that holds none of them. The drafts are sorted
-by ``draft_id`` the same way.
+each table is sorted by its key (``hash``, or ``draft_id`` for the drafts) across its files,
+every file holding one range of keys, and cut into row groups of about
+:data:`ROW_GROUP_BYTES`. ``parts.json`` lists the ranges, so a lookup names only the files
+that can hold its keys, in one query, and DuckDB reads only the row groups whose min/max
+statistics can hold one: it opens no other file, and parses no other file's footer.
 
 A build or an update writes a whole new generation beside the current one and then
 replaces ``manifest.json`` (one atomic rename), so a reader never sees half an index.
@@ -35,8 +36,10 @@ from checker.packs import ConfigError
 
 MANIFEST = "manifest.json"
 KIND = "draftlint-library-index"
-LAYOUT = 2  # bump when the Parquet columns, the folders or the bucketing change
-DEFAULT_BUCKETS = 64
+LAYOUT = 3  # bump when the Parquet columns, the folders or the partitioning change
+DEFAULT_BUCKETS = 256  # files of fingerprints (a sixteenth as many of frequencies, drafts)
+PARTS = "parts.json"
+TABLES = {"fingerprints": "hash", "frequencies": "hash", "drafts": "draft_id"}  # sort keys
 ROW_GROUP_BYTES = 512 * 1024  # parquet.block.size of the written files: small row groups
 EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".docx")
 
@@ -44,11 +47,9 @@ FINGERPRINT_COLUMNS = ("hash", "draft_id", "pos", "start", "end", "line", "colum
 FREQUENCY_COLUMNS = ("hash", "df")
 
 
-def bucket_of(hash_: int, buckets: int) -> int:
-    """The bucket of a fingerprint hash: ``hash mod buckets``, as Spark's ``pmod`` gives it.
-    (Not a range of hash values: winnowing keeps the smallest hash of each window, so the
-    kept hashes crowd the low end and ranges would make lopsided buckets.)"""
-    return hash_ % buckets
+def files_of(buckets: int, table: str) -> int:
+    """How many files ``table`` is cut into in an index of ``buckets``."""
+    return buckets if table == "fingerprints" else max(1, buckets // 16)
 
 
 def draft_id(path: str) -> int:
@@ -126,6 +127,29 @@ def read_manifest(index: str) -> Manifest:
     except OSError as exc:
         raise ConfigError(tr("library.cannot-read", where=where, reason=exc.strerror)) from None
     return parse_manifest(text, where)
+
+
+Parts = dict[str, list[tuple[str, int, int]]]  # table: (file, lowest key, highest key)
+
+
+def write_parts(data: str, parts: Parts) -> None:
+    """``parts.json`` of the generation at ``data``: each table's files in key order."""
+    ordered = {t: sorted([name, lo, hi] for name, lo, hi in rows)
+               for t, rows in parts.items()}
+    for rows in ordered.values():
+        rows.sort(key=lambda r: r[1])
+    with open(os.path.join(data, PARTS), "w", encoding="utf-8") as handle:
+        json.dump(ordered, handle)
+
+
+def read_parts(data: str) -> Parts | None:
+    """The ranges ``parts.json`` lists (None when the generation has none)."""
+    try:
+        with open(os.path.join(data, PARTS), encoding="utf-8") as handle:
+            found = json.load(handle)
+    except FileNotFoundError:
+        return None
+    return {t: [(name, lo, hi) for name, lo, hi in rows] for t, rows in found.items()}
 
 
 def check_compatible(manifest: Manifest, settings: Settings, where: str) -> None:

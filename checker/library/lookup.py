@@ -4,6 +4,7 @@ server), answering the three questions of :class:`checker.dedup.PrintIndex`."""
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from typing import Any, Callable, Collection, Iterable
 
 from checker.config import Config
@@ -15,9 +16,9 @@ from checker.packs import ConfigError
 
 class LibraryIndex:
     """A library index on disk as a :class:`checker.dedup.PrintIndex`. Each question is a
-    point lookup: DuckDB reads only the bucket files of the hashes asked for, and in them
-    only the row groups whose min/max statistics can hold one (the rows are sorted by
-    hash). A posting names its library draft by a key (:func:`draft_key`: its ``draft_id``),
+    point lookup, one query: DuckDB opens only the files whose range of keys can hold one
+    asked for (``parts.json``), and in them reads only the row groups whose min/max
+    statistics can hold one (each table is sorted by its key). A posting names its library draft by a key (:func:`draft_key`: its ``draft_id``),
     which ``text(key)`` reads the same way, and :meth:`paths` turns into paths, for the
     drafts of the copies found only (:meth:`copies`)."""
 
@@ -28,47 +29,39 @@ class LibraryIndex:
         self._where = index if shown.startswith("..") else shown
         layout.check_compatible(self.manifest, settings, os.path.join(index, layout.MANIFEST))
         self._data = os.path.join(index, self.manifest.data)
-        if not os.path.isdir(os.path.join(self._data, "drafts")):
+        parts = layout.read_parts(self._data)
+        if parts is None or set(parts) != set(layout.TABLES):
             raise ConfigError(tr("library.no-data", index=index,
-                                 folder=f"{self.manifest.data}/drafts"))
+                                 part=f"{self.manifest.data}/{layout.PARTS}"))
+        # per table: the files' lowest keys (sorted), and each file's path and highest key
+        self._parts = {t: ([lo for _, lo, _ in rows],
+                           [(os.path.join(self._data, t, name), hi) for name, _, hi in rows])
+                       for t, rows in parts.items()}
         self._error = duckdb.Error
         self._db = duckdb.connect(":memory:")
         self._texts: dict[str, str | None] = {}  # by key
         self._paths: dict[int, str] = {}  # by draft_id
 
-    def _read(self, select: str, parts: list[tuple[list[str], list[int]]], key: str
-              ) -> list[tuple]:
-        """``select`` (columns) from each part's Parquet files where ``key`` is one of the
-        part's integers, all parts in one UNION ALL query: a short IN list of constants,
-        which DuckDB checks against each row group's min/max statistics."""
-        queries = [f"SELECT {select} FROM read_parquet([{', '.join(_literal(f) for f in files)}]"
-                   f") WHERE {key} IN ({', '.join(map(str, values))})"
-                   for files, values in parts if files and values]
-        if not queries:
+    def _read(self, select: str, table: str, keys: Iterable[int]) -> list[tuple]:
+        """``select`` (columns) of the rows of ``table`` whose key is one of ``keys``: one
+        query over the files whose range can hold one (``parts.json``), the keys a list of
+        constants that DuckDB checks against each row group's min/max statistics."""
+        wanted = sorted(set(keys))
+        lows, files = self._parts[table]
+        named: dict[str, None] = {}
+        for k in wanted:
+            at = bisect_right(lows, k) - 1
+            if at >= 0 and k <= files[at][1]:
+                named[files[at][0]] = None
+        if not named:
             return []
+        sql = (f"SELECT {select} FROM read_parquet([{', '.join(map(_literal, named))}]) "
+               f"WHERE {layout.TABLES[table]} IN ({', '.join(map(str, wanted))})")
         try:
-            return self._db.execute(" UNION ALL ".join(queries)).fetchall()
+            return self._db.execute(sql).fetchall()
         except self._error as exc:
             raise ConfigError(tr("library.unreadable", index=self._where,
                                  reason=str(exc).splitlines()[0])) from None
-
-    def _by_bucket(self, table: str, hashes: Iterable[int]) -> list[tuple[list[str], list[int]]]:
-        """The hashes grouped by bucket, each group with its bucket's files in ``table``."""
-        groups: dict[int, list[int]] = {}
-        for h in sorted(set(hashes)):
-            groups.setdefault(layout.bucket_of(h, self.manifest.buckets), []).append(h)
-        return [(self._files(os.path.join(table, f"bucket={b}")), wanted)
-                for b, wanted in sorted(groups.items())]
-
-    def _files(self, folder: str) -> list[str]:
-        """The Parquet files of ``folder`` in the current generation (none: a bucket no
-        fingerprint fell into)."""
-        where = os.path.join(self._data, folder)
-        try:
-            return [os.path.join(where, f) for f in sorted(os.listdir(where))
-                    if f.endswith(".parquet")]
-        except FileNotFoundError:
-            return []
 
     def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
                ) -> list[Posting]:
@@ -77,7 +70,8 @@ class LibraryIndex:
         than the rest of the lookup, and only the few drafts that end up in a copy need it,
         :meth:`paths`)."""
         rows = self._read("hash, draft_id, pos, start, \"end\", line, \"column\"",
-                          self._by_bucket("fingerprints", hashes), "hash")
+                          "fingerprints", hashes)
+        rows.sort()  # the same order every time, whichever file DuckDB read first
         found = [Posting(h, f"{KEY}{d}", *rest) for h, d, *rest in rows]
         return found if drafts is None else [p for p in found if p.draft in drafts]
 
@@ -85,8 +79,7 @@ class LibraryIndex:
         """The path of each library draft of ``keys`` (as :meth:`lookup` names them)."""
         keys = set(keys)
         missing = sorted({_number(k) for k in keys} - self._paths.keys())
-        self._paths.update(self._read("draft_id, path", [(self._files("drafts"), missing)],
-                                      "draft_id"))
+        self._paths.update(self._read("draft_id, path", "drafts", missing))
         return {k: self._paths[_number(k)] for k in keys}
 
     def copies(self, target: str, print_: DraftPrint, settings: Settings, texts: Texts
@@ -103,7 +96,7 @@ class LibraryIndex:
                       key=lambda c: (c.start, c.other))  # find_copies' order, by path
 
     def document_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
-        return dict(self._read("hash, df", self._by_bucket("frequencies", hashes), "hash"))
+        return dict(self._read("hash, df", "frequencies", hashes))
 
     def draft_count(self) -> int:
         return self.manifest.drafts
@@ -111,8 +104,7 @@ class LibraryIndex:
     def text(self, key: str) -> str | None:
         """The text of the library draft ``key`` (:func:`draft_key`), read by its number."""
         if key not in self._texts:
-            rows = self._read("draft_id, path, text", [(self._files("drafts"), [_number(key)])],
-                              "draft_id")
+            rows = self._read("draft_id, path, text", "drafts", [_number(key)])
             self._paths.update((number, path) for number, path, _ in rows)
             self._texts[key] = next((text for _, _, text in rows), None)
         return self._texts[key]

@@ -149,13 +149,12 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
     target = os.path.join(index, f"gen-{generation}")
     if os.path.exists(target):  # left by a build that did not finish
         shutil.rmtree(target)
-    (drafts.repartitionByRange(max(1, buckets // 16), "draft_id")
-     .sortWithinPartitions("draft_id").write.option("parquet.block.size", layout.ROW_GROUP_BYTES)
-     .parquet(os.path.join(target, "drafts")))
-    _write_bucketed(prints, os.path.join(target, "fingerprints"), buckets)
+    parts = {"drafts": _write_sorted(spark, drafts, target, "drafts", buckets),
+             "fingerprints": _write_sorted(spark, prints, target, "fingerprints", buckets)}
     frequencies = spark.read.parquet(os.path.join(target, "fingerprints")) \
         .groupBy("hash").agg(F.countDistinct("draft_id").cast("long").alias("df"))
-    _write_bucketed(frequencies, os.path.join(target, "frequencies"), buckets)
+    parts["frequencies"] = _write_sorted(spark, frequencies, target, "frequencies", buckets)
+    layout.write_parts(target, parts)
     written = spark.read.parquet(os.path.join(target, "drafts")).filter(F.col("problem").isNull())
     counts = written.agg(F.count("*").alias("n"), F.sum("prints").alias("p")).first()
     printed.unpersist()
@@ -169,16 +168,19 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
     return manifest
 
 
-def _write_bucketed(rows: "DataFrame", folder: str, buckets: int) -> None:
-    """``rows`` as Parquet under ``folder``/bucket=B, one file a bucket
-    (:func:`layout.bucket_of`), sorted by hash in small row groups: a point lookup reads
-    the row groups whose min/max statistics hold its hashes and skips the rest."""
+def _write_sorted(spark: "SparkSession", rows: "DataFrame", target: str, table: str,
+                  buckets: int) -> list[tuple[str, int, int]]:
+    """``rows`` as the Parquet files of ``table`` under ``target``, sorted by the table's
+    key across the files (each file a range of keys: Spark samples the keys for the
+    ranges) in small row groups; returns each file's name and range, for ``parts.json``."""
     from pyspark.sql import functions as F
 
-    (rows.withColumn("bucket", F.pmod("hash", F.lit(buckets))).repartition(buckets, "bucket")
-     .sortWithinPartitions("bucket", "hash")
-     .write.option("parquet.block.size", layout.ROW_GROUP_BYTES)
-     .partitionBy("bucket").parquet(folder))
+    key, folder = layout.TABLES[table], os.path.join(target, table)
+    (rows.repartitionByRange(layout.files_of(buckets, table), key).sortWithinPartitions(key)
+     .write.option("parquet.block.size", layout.ROW_GROUP_BYTES).parquet(folder))
+    ranges = spark.read.parquet(folder).groupBy(F.input_file_name().alias("file")) \
+        .agg(F.min(key).alias("lo"), F.max(key).alias("hi")).collect()
+    return [(unquote(r.file).rsplit("/", 1)[-1], int(r.lo), int(r.hi)) for r in ranges]
 
 
 def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
@@ -192,10 +194,10 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     spark = session(master, "draftlint library audit")
     data = os.path.join(index, manifest.data)
     drafts = spark.read.parquet(os.path.join(data, "drafts"))
-    prints = spark.read.parquet(os.path.join(data, "fingerprints")).drop("bucket")
+    prints = spark.read.parquet(os.path.join(data, "fingerprints"))
     total = manifest.drafts
     limit = settings.stock_limit(total)
-    frequency = spark.read.parquet(os.path.join(data, "frequencies")).drop("bucket")
+    frequency = spark.read.parquet(os.path.join(data, "frequencies"))
     rare = prints.join(frequency.filter((F.col("df") >= 2) & (F.col("df") <= limit)), "hash")
     mine, theirs = rare.alias("m"), rare.alias("t")
     shared = mine.join(theirs, (F.col("m.hash") == F.col("t.hash"))
