@@ -5,7 +5,6 @@ same drafts; DuckDB lookups answer as the MemoryIndex does."""
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import os
 import shutil
@@ -108,17 +107,14 @@ def test_the_index_holds_the_embedded_fingerprints(built):
     assert manifest.drafts == memory.draft_count() == 5  # the empty file is no draft
     assert manifest.fingerprints == len(memory_rows(memory))
     assert index_rows(index) == memory_rows(memory)
-    # each table sorted by its key across its files, each file one range (parts.json)
-    parts = layout.read_parts(os.path.join(index, manifest.data))
-    assert len(parts["fingerprints"]) == 4 and len(parts["drafts"]) == 1
+    parts = layout.read_parts(os.path.join(index, manifest.data))  # a key range a file
+    assert (len(parts["fingerprints"]), len(parts["drafts"])) == (4, 1)
     for table, files in parts.items():
-        key = layout.TABLES[table]
-        lows = [lo for _, lo, _ in files]
-        assert lows == sorted(lows) and all(lo <= hi for _, lo, hi in files)
-        for name, lo, hi in files:
-            keys = [r[0] for r in duckdb.sql(f"SELECT {key} FROM read_parquet('"
-                                             f"{index}/{manifest.data}/{table}/{name}')").fetchall()]
-            assert keys == sorted(keys) and (keys[0], keys[-1]) == (lo, hi)
+        keys = [[k for (k,) in duckdb.sql(f"SELECT {layout.TABLES[table]} FROM read_parquet("
+                                          f"'{index}/{manifest.data}/{table}/{name}')").fetchall()]
+                for name, _, _ in files]
+        assert [(k[0], k[-1]) for k in keys] == [(lo, hi) for _, lo, hi in files]
+        assert sum(keys, []) == sorted(sum(keys, []))
         assert all(a[2] < b[1] for a, b in zip(files, files[1:]))  # the ranges do not meet
 
 
@@ -195,23 +191,20 @@ def test_duckdb_answers_as_the_memory_index(built):
     hashes = list(print_.hashes)
     found = library.lookup(hashes)
     paths = library.paths(p.draft for p in found)
-    assert sorted(p._replace(draft=paths[p.draft]) for p in found) \
-        == sorted(memory.lookup(hashes))
+    assert sorted(p._replace(draft=paths[p.draft]) for p in found) == sorted(memory.lookup(hashes))
     assert library.document_frequency(hashes) == memory.document_frequency(hashes)
     assert library.draft_count() == memory.draft_count()
-    other = draft_key("2024/丙-剖析材料.txt")
-    assert library.text(other) == texts["2024/丙-剖析材料.txt"]
+    assert library.text(draft_key("2024/丙-剖析材料.txt")) == texts["2024/丙-剖析材料.txt"]
     got = library.copies(target, print_, SETTINGS,
                          lambda p: texts[target] if p == target else library.text(p))
     assert got == find_copies(target, print_, memory, SETTINGS, texts.get)
-    assert "2024/丙-剖析材料.txt" in {c.other for c in got} and target not in {
-        c.other for c in got}  # the library's own copy of the target is left out
+    others = {c.other for c in got}  # the library's own copy of the target is left out
+    assert "2024/丙-剖析材料.txt" in others and target not in others
 
 
 def test_only_the_drafts_of_the_copies_found_are_named(built):
     """A posting names its library draft by its number; paths are read for the drafts of
-    the copies found only, not for every draft a posting names (issue 22: at 100,000
-    drafts one draft's rare hashes are held by thousands)."""
+    the copies found only (at 100,000 drafts one draft's rare hashes are in thousands)."""
     from checker.library.lookup import KEY, LibraryIndex
 
     _, index, _ = built
@@ -221,11 +214,10 @@ def test_only_the_drafts_of_the_copies_found_are_named(built):
                  opening="本人把近期工作中的不足逐条写在下面，供大家批评。")
     print_ = fingerprint(text, SETTINGS)
     holders = {p.draft for p in library.lookup(print_.hashes)}
-    assert all(d.startswith(KEY) for d in holders)
     named, read = [], library._read
+    assert all(d.startswith(KEY) for d in holders)
 
     def counted(select, table, keys):  # the draft numbers whose paths are read
-        keys = list(keys)
         named.extend(keys if "path" in select else ())
         return read(select, table, keys)
 
@@ -234,7 +226,6 @@ def test_only_the_drafts_of_the_copies_found_are_named(built):
                          lambda p: text if p == "new.txt" else library.text(p))
     assert [c.other for c in got] == ["2024/丙-剖析材料.txt"]
     assert len(named) == 1 < len(holders) == 3
-    library.close()
 
 
 def test_a_missing_or_incompatible_index_is_a_usage_error(tmp_path):

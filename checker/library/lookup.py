@@ -18,9 +18,10 @@ class LibraryIndex:
     """A library index on disk as a :class:`checker.dedup.PrintIndex`. Each question is a
     point lookup, one query: DuckDB opens only the files whose range of keys can hold one
     asked for (``parts.json``), and in them reads only the row groups whose min/max
-    statistics can hold one (each table is sorted by its key). A posting names its library draft by a key (:func:`draft_key`: its ``draft_id``),
-    which ``text(key)`` reads the same way, and :meth:`paths` turns into paths, for the
-    drafts of the copies found only (:meth:`copies`)."""
+    statistics can hold one (each table is sorted by its key). A posting names its library
+    draft by a key (:func:`draft_key`: its ``draft_id``), which ``text(key)`` reads the
+    same way, and :meth:`paths` turns into paths, for the drafts of the copies found only
+    (:meth:`copies`)."""
 
     def __init__(self, index: str, settings: Settings) -> None:
         duckdb = _duckdb()
