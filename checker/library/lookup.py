@@ -39,7 +39,10 @@ class LibraryIndex:
                            [(os.path.join(self._data, t, name), hi) for name, _, hi in rows])
                        for t, rows in parts.items()}
         self._error = duckdb.Error
+        # a draft's texts are read one query each, several from one drafts file: each
+        # file's footer parsed once
         self._db = duckdb.connect(":memory:")
+        self._db.execute("SET parquet_metadata_cache = true")
         self._texts: dict[str, str | None] = {}  # by key
         self._paths: dict[int, str] = {}  # by draft_id
 
