@@ -40,6 +40,8 @@ from checker.packs import Rule
 
 
 Fetch = Callable[[Sequence[Stored]], Mapping[Stored, bytes]]  # the cache's kept bytes
+# checker.run.parallel_map with the run's jobs: (fn, items, batched=False) -> results
+Pool = Callable[..., list[Any]]
 
 
 def _display(path: Path) -> str:
@@ -77,15 +79,14 @@ def _print_of(path: Path, rule: Rule, config: Config) -> DraftPrint | None:
 
 
 def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequence[Rule],
-              config: Config, conn: sqlite3.Connection | None = None,
-              key: str | None = None, fetch: Fetch | None = None,
-              many: "printstore.Many" = map) -> list[Diagnostic]:
+              config: Config, many: Pool, conn: sqlite3.Connection | None = None,
+              key: str | None = None, fetch: Fetch | None = None) -> list[Diagnostic]:
     """The diagnostics of the corpus-duplicate ``rules`` for the checked files
     (``collected``: each file's path and per-file data by rule code, the print's bytes or
     the :class:`Stored` that ``fetch`` reads; ``conn``: the result cache's database,
     which holds the repo's fingerprint index and, under ``key`` (the cache's settings),
-    what the stage found last time; ``many``: a ``map`` for making the prints of the
-    repo's other drafts)."""
+    what the stage found last time; ``many``: :func:`checker.run.parallel_map` with the
+    run's jobs, for the prints of the repo's other drafts and the matching)."""
     out: list[Diagnostic] = []
     for rule in rules:
         data: dict[str, bytes | Stored] = {}
@@ -113,7 +114,8 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequen
             index = _repo_index(rule, config, prints, files, conn, index, many)
         if not isinstance(index, MemoryIndex):
             kept = None
-        out += sorted(_diagnostics(rule, config, prints, files, index, kept), key=_order)
+        out += sorted(_diagnostics(rule, config, prints, files, index, many, kept),
+                      key=_order)
     return out
 
 
@@ -158,7 +160,7 @@ def _order(d: Diagnostic) -> tuple:
 
 def _repo_index(rule: Rule, config: Config, prints: dict[str, DraftPrint],
                 files: dict[str, Path], conn: sqlite3.Connection | None,
-                memory: PrintIndex, many: "printstore.Many") -> PrintIndex:
+                memory: PrintIndex, many: Pool) -> PrintIndex:
     """The index of every draft of the repo: the store in ``conn`` brought up to date (the
     checked drafts named by their display path), or in memory when every draft is checked
     or there is no store."""
@@ -214,8 +216,8 @@ Kept = tuple[sqlite3.Connection, str, Mapping[str, str], "Last"]
 
 
 def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
-                 files: Mapping[str, Path], index: PrintIndex, kept: Kept | None = None
-                 ) -> list[Diagnostic]:
+                 files: Mapping[str, Path], index: PrintIndex, many: Pool,
+                 kept: Kept | None = None) -> list[Diagnostic]:
     from checker.library.lookup import library_copies, open_library
 
     conf = settings(rule.options)
@@ -225,7 +227,7 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     text = lru_cache(maxsize=TEXTS_KEPT)(_reader(config))  # each draft read once
     every, reused, last = None, {}, None
     if isinstance(index, MemoryIndex):  # all at once, again only where something changed
-        every, reused, last = _match_all(index, conf, text, prints,
+        every, reused, last = _match_all(index, conf, text, prints, many,
                                          kept if library is None else None)
     rel = _relative_to(config.root)
     out: list[Diagnostic] = []
@@ -256,10 +258,10 @@ Last = tuple[stagestore.State, stagestore.Kept] | None  # what the stage kept la
 
 
 def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, DraftPrint],
-               kept: Kept | None
+               many: Pool, kept: Kept | None
                ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]], Last]:
-    """The copies of the drafts to match, the kept diagnostics of the others, and what
-    was kept."""
+    """The copies of the drafts to match (in batches of targets, in the pool when there
+    are many), the kept diagnostics of the others, and what was kept."""
     targets: set[str] | None = None
     reused: dict[str, list[Diagnostic]] = {}
     last = None
@@ -276,7 +278,10 @@ def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, Dr
             reused = {d: last[1].diagnostics.get(d, []) for d in prints if d not in targets}
     if targets is not None and not targets:
         return {}, reused, last
-    every = find_all_copies(index, conf, text, prints.keys() if targets is None else targets)
+    every: dict[str, list[Copy]] = {}
+    for found in many(lambda batch: find_all_copies(index, conf, text, batch),
+                      sorted(prints if targets is None else targets), batched=True):
+        every.update(found)
     return every, reused, last
 
 

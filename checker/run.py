@@ -126,14 +126,14 @@ def _cross_document(results: Sequence[FileResult], cross: Sequence[Rule], config
     indexed yet are fingerprinted in the pool)."""
     from checker import copies
 
-    def many(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-        return parallel_map(fn, items, jobs)
+    def many(fn: Callable[[Any], Any], items: list[Any], batched: bool = False) -> list[Any]:
+        return parallel_map(fn, items, jobs, batched)
 
     collected = [(Path(r.path), r.extras) for r in results if r.extras]
     if cache is None:
-        return copies.run_stage(collected, cross, config, many=many)
-    return copies.run_stage(collected, cross, config, cache.connection, cache.settings,
-                            cache.read_kept, many)
+        return copies.run_stage(collected, cross, config, many)
+    return copies.run_stage(collected, cross, config, many, cache.connection, cache.settings,
+                            cache.read_kept)
 
 
 def _stat(key: str) -> cachemod.StatKey | None:
@@ -187,18 +187,22 @@ def _pooled(item: Any) -> Any:
     return _apply(item)
 
 
-def parallel_map(fn: Callable[[Any], Any], items: list[Any], jobs: int) -> list[Any]:
+def parallel_map(fn: Callable[[Any], Any], items: list[Any], jobs: int,
+                 batched: bool = False) -> list[Any]:
     """``[fn(item) for item in items]``, in a pool of ``jobs`` forked processes when there
     are at least :data:`MIN_POOL_FILES` items (the workers inherit ``fn``: nothing of it
-    is pickled, only the items and the results)."""
+    is pickled, only the items and the results). ``batched``: ``fn`` takes a list of
+    items, and is given all of them at once here, or two batches a worker in the pool."""
     global _apply
     if jobs < 2 or len(items) < MIN_POOL_FILES \
             or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(item) for item in items]
+        return [fn(items)] if batched else [fn(item) for item in items]
+    parts = [items[i::2 * jobs] for i in range(2 * jobs)] if batched else items
     _apply = fn
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_pooled, items, chunksize=_chunk(len(items), jobs)))
+            return list(pool.map(_pooled, parts,
+                                 chunksize=1 if batched else _chunk(len(parts), jobs)))
     finally:
         _apply = None
 

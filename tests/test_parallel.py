@@ -69,11 +69,11 @@ SHARED = ("在理论武装方面，自己满足于参加集中学习，个人自
 
 @pytest.fixture(scope="module")
 def copied_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Drafts with a ``**`` blank in every 7th, and the same paragraph in every 50th."""
+    """Drafts with a ``**`` blank in every 7th, and the same paragraph in every 49th."""
     root = tmp_path_factory.mktemp("copied")
     paths = make_repo(root, runmod.MIN_POOL_FILES + 40, every=7)
     (root / ".draftlint.yaml").write_text("select: [P101, D201]\n", encoding="utf-8")
-    for path in paths[::50]:
+    for path in paths[::49]:  # 5 drafts, one in each batch of the stage's pool (and one more)
         path.write_text(path.read_text(encoding="utf-8") + SHARED + "\n", encoding="utf-8")
     return root
 
@@ -101,7 +101,7 @@ def test_a_run_over_one_draft_indexes_the_others_in_the_pool_alike(copied_repo: 
 
     config = load_file(copied_repo / ".draftlint.yaml").with_values(select=("D201",))
     known, selected = load_selected(config)
-    draft = copied_repo / "drafts" / "d0050.txt"
+    draft = copied_repo / "drafts" / "d0049.txt"
     found = []
     for jobs, fresh in ((1, True), (2, True), (2, False)):
         if fresh:
