@@ -15,7 +15,8 @@ With scope ``repo`` and a configuration file the other drafts of the repo are co
 too, through the fingerprint index in the result cache's database
 (:mod:`checker.printstore`: refreshed incrementally, so a pre-commit run over one draft
 reads no other); when every draft of the repo is checked in the run, the matching itself
-runs in memory (:class:`checker.dedup.MemoryIndex`). The texts of the drafts that share
+runs in memory (:class:`checker.dedup.MemoryIndex`), in batches of drafts in the run's
+pool when there are many. The texts of the drafts that share
 a passage are read again to mark its exact extent.
 """
 
