@@ -114,12 +114,12 @@ def stat_key(st: os.stat_result, now: float) -> StatKey | None:
 
 
 # -- rows as JSON -------------------------------------------------------------------
-def encode(result: FileResult) -> tuple[str, dict[str, bytes]]:
+def encode(result: FileResult) -> tuple[str, dict[str, tuple[str, bytes]]]:
     """One file's result as JSON: its diagnostics without the path (a row is shown under
     the path of the run that reads it) and the extras, those that are bytes as their
-    digest (``{"kept": digest}``); and those bytes by rule code."""
-    kept = {code: v for code, v in result.extras.items() if isinstance(v, bytes)}
-    extras = {code: {"kept": digest(v)} if code in kept else v
+    digest (``{"kept": digest}``); and those bytes with their digest, by rule code."""
+    kept = {code: (digest(v), v) for code, v in result.extras.items() if isinstance(v, bytes)}
+    extras = {code: {"kept": kept[code][0]} if code in kept else v
               for code, v in result.extras.items()}
     return json.dumps([[[d.line, d.column, d.end_line, d.end_column, d.code, d.rule,
                          int(d.severity), d.message, [list(r) for r in d.related],
@@ -178,7 +178,8 @@ class Row:
     stat: StatKey | None
     digest: str
     body: str  # the result's JSON (see encode)
-    kept: Mapping[str, bytes] | None = None  # bytes to keep beside it (None: leave them)
+    # bytes to keep beside it, with their digest, by name (None: leave those kept)
+    kept: Mapping[str, tuple[str, bytes]] | None = None
 
 
 _SCHEMA = """
@@ -251,17 +252,9 @@ class ResultCache:
 
     def lookup(self, keys: Sequence[str]) -> dict[str, Row]:
         """Rows for the given absolute paths whose checksum holds."""
-        query = ("SELECT path, mtime_ns, ctime_ns, size, inode, digest, body, checksum "
-                 "FROM results WHERE settings = ?")
-        try:
-            if len(keys) > 200:
-                rows = self._conn.execute(query, (self.settings,)).fetchall()
-            else:
-                rows = [r for key in keys
-                        for r in self._conn.execute(query + " AND path = ?", (self.settings, key))]
-        except sqlite3.Error as exc:
-            self._recover(exc, "read")
-            return {}
+        rows = self._select("SELECT path, mtime_ns, ctime_ns, size, inode, digest, body, "
+                            "checksum FROM results WHERE settings = ?", " AND path = ?",
+                            [(key,) for key in keys])
         out = {}
         for path, m, c, s, i, dig, body, checksum in rows:
             if (type(path) is str and type(dig) is str and type(body) is str
@@ -286,8 +279,8 @@ class ResultCache:
                     "DELETE FROM kept WHERE settings = ? AND path = ?",
                     [(self.settings, key) for key, row in rows.items() if row.kept is not None])
                 self._conn.executemany("INSERT INTO kept VALUES (?, ?, ?, ?, ?)", [
-                    (self.settings, key, name, digest(data), data)
-                    for key, row in rows.items() for name, data in (row.kept or {}).items()])
+                    (self.settings, key, name, dig, data)
+                    for key, row in rows.items() for name, (dig, data) in (row.kept or {}).items()])
                 self._conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
                                    (self.settings, today))
                 for (old,) in self._conn.execute(
@@ -303,16 +296,8 @@ class ResultCache:
         """The kept bytes of ``wanted`` whose digest holds (a missing or damaged one is
         left out: the caller makes it again)."""
         names = {(w.key, w.name): w for w in wanted}
-        query = "SELECT path, name, digest, data FROM kept WHERE settings = ?"
-        try:
-            if len(names) > 200:
-                rows = self._conn.execute(query, (self.settings,)).fetchall()
-            else:
-                rows = [r for key, name in names for r in self._conn.execute(
-                    query + " AND path = ? AND name = ?", (self.settings, key, name))]
-        except sqlite3.Error as exc:
-            self._recover(exc, "read")
-            return {}
+        rows = self._select("SELECT path, name, digest, data FROM kept WHERE settings = ?",
+                            " AND path = ? AND name = ?", list(names))
         out = {}
         for path, name, dig, data in rows:
             w = names.get((path, name))
@@ -320,6 +305,19 @@ class ResultCache:
                     and digest(data) == dig:
                 out[w] = data
         return out
+
+    def _select(self, query: str, where: str, keys: Sequence[tuple]) -> list[tuple]:
+        """The rows of ``query`` (of this settings key) for ``keys``: one query per key
+        (``where`` with the key's values), or for many keys, every row of the settings key
+        (the caller keeps those it asked for). A read that fails is no rows."""
+        try:
+            if len(keys) > 200:
+                return self._conn.execute(query, (self.settings,)).fetchall()
+            return [r for key in keys
+                    for r in self._conn.execute(query + where, (self.settings, *key))]
+        except sqlite3.Error as exc:
+            self._recover(exc, "read")
+            return []
 
     @property
     def connection(self) -> sqlite3.Connection:

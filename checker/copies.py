@@ -94,7 +94,7 @@ def run_stage(collected: Sequence[tuple[Path, Mapping[str, Any]]], rules: Sequen
         files: dict[str, Path] = {}  # display path -> path
         for path, extras in collected:
             value = extras.get(rule.code)
-            if isinstance(value, bytes) or (isinstance(value, Stored) and fetch is not None):
+            if isinstance(value, (bytes, Stored)):
                 data[path.as_posix()] = value
                 files[path.as_posix()] = path
         kept = None
@@ -226,10 +226,10 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if index.draft_count() < 2 and library is None:
         return []
     text = lru_cache(maxsize=TEXTS_KEPT)(_reader(config))  # each draft read once
-    every, reused, last = None, {}, None
+    every, reused = None, {}
     if isinstance(index, MemoryIndex):  # all at once, again only where something changed
-        every, reused, last = _match_all(index, conf, text, prints, many,
-                                         kept if library is None else None)
+        every, reused = _match_all(index, conf, text, prints, many,
+                                   kept if library is None else None)
     rel = _relative_to(config.root)
     out: list[Diagnostic] = []
     made: dict[str, tuple[list[Diagnostic], set[str]]] = {}
@@ -251,7 +251,7 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if library is not None:
         library.close()
     if kept is not None and library is None and isinstance(index, MemoryIndex):
-        _keep(kept, last, index, conf, made)
+        _keep(kept, index, conf, made)
     return out
 
 
@@ -260,36 +260,33 @@ Last = tuple[stagestore.State, stagestore.Kept] | None  # what the stage kept la
 
 def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, DraftPrint],
                many: Pool, kept: Kept | None
-               ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]], Last]:
+               ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]]]:
     """The copies of the drafts to match (in batches of targets, in the pool when there
-    are many), the kept diagnostics of the others, and what was kept."""
+    are many), and the kept diagnostics of the others."""
     targets: set[str] | None = None
     reused: dict[str, list[Diagnostic]] = {}
-    last = None
-    if kept is not None:
-        _conn, _key, digests, last = kept
+    if kept is not None and kept[3] is not None:
+        _conn, _key, digests, (state, last) = kept
         limit = conf.stock_limit(index.draft_count())
-        found = None
-        if last is not None:
-            found = stagestore.affected(last[0], last[1], digests, limit, index)
+        found = stagestore.affected(state, last, digests, limit, index)
         if found is not None:  # the maybe ones that share a passage with a changed draft
             targets = found.sure | set(find_all_copies(index, conf, text, found.maybe,
                                                        found.changed))
-        if targets is not None:
-            reused = {d: last[1].diagnostics.get(d, []) for d in prints if d not in targets}
+            reused = {d: last.diagnostics.get(d, []) for d in prints if d not in targets}
     if targets is not None and not targets:
-        return {}, reused, last
+        return {}, reused
     every: dict[str, list[Copy]] = {}
-    for found in many(lambda batch: find_all_copies(index, conf, text, batch),
+    for batch in many(lambda names: find_all_copies(index, conf, text, names),
                       sorted(prints if targets is None else targets), batched=True):
-        every.update(found)
-    return every, reused, last
+        every.update(batch)
+    return every, reused
 
 
-def _keep(kept: Kept, last: Last, index: MemoryIndex, conf: Any,
+def _keep(kept: Kept, index: MemoryIndex, conf: Any,
           made: Mapping[str, tuple[list[Diagnostic], set[str]]]) -> None:
-    """Keep what this run matched, for the next run (``last``: what was kept before)."""
-    conn, key, digests, _last = kept
+    """Keep what this run matched, for the next run (``kept``: with what was kept
+    before)."""
+    conn, key, digests, last = kept
     if not made and last is not None and last[0].drafts == digests:
         return  # nothing changed: what is kept holds
     limit = conf.stock_limit(index.draft_count())

@@ -13,6 +13,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Iterator, NamedTuple, Sequence
 
 from checker.segment import shipped_terms  # the one reader of rules/fixed_terms.txt
@@ -183,7 +184,8 @@ class DraftPrint:
                 or len(data) != 40 + 20 * n + 4 * (n_lines + n_shown):
             raise ValueError("not a packed print of this format")
         rest = _col(data, 40 + 8 * n, 3 * n + n_lines + n_shown, "i")  # one conversion
-        cols = [rest[i:j] for i, j in _bounds((n, n, n, n_lines, n_shown))]
+        edges = [0, *accumulate((n, n, n, n_lines, n_shown))]
+        cols = [rest[i:j] for i, j in zip(edges, edges[1:])]
         return cls(_col(data, 40, n, "q"), cols[0], cols[1], cols[2], length, cols[3],
                    cols[4])
 
@@ -205,15 +207,6 @@ def _le(col: array, code: str) -> bytes:
         out = array(out.typecode, out)
         out.byteswap()
     return out.tobytes()
-
-
-def _bounds(sizes: Sequence[int]) -> list[tuple[int, int]]:
-    """(start, end) of consecutive slices of ``sizes``."""
-    out, at = [], 0
-    for size in sizes:
-        out.append((at, at + size))
-        at += size
-    return out
 
 
 def _col(data: bytes, at: int, size: int, code: str) -> array:
