@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from checker.checks import kind_module, kind_traits
+from checker.checks import is_corpus, kind_module
 from checker.config import Config
 from checker.deadline import RuleClock, RuleTimeout
 from checker.model import Diagnostic, FileResult, Finding, Severity
@@ -155,7 +155,7 @@ def check_document(doc: Document, rules: Sequence[Rule],
             if rule.kind == "input" or doc.format not in rule.formats:
                 continue
             module = kind_module(rule.kind)
-            if module is None or kind_traits(rule.kind)[0]:
+            if module is None or is_corpus(rule.kind):
                 continue
             secret = is_secret(rule)
             try:
@@ -198,7 +198,7 @@ def rules_for(path: Path, rules: Sequence[Rule], config: Config) -> list[Rule]:
 
 def corpus_rules(rules: Sequence[Rule]) -> list[Rule]:
     """The rules whose kind works across documents (``CORPUS = True``)."""
-    return [r for r in rules if kind_traits(r.kind)[0]]
+    return [r for r in rules if is_corpus(r.kind)]
 
 
 def corpus_extras(doc: Document, rules: Sequence[Rule]) -> tuple[dict[str, Any], list[Diagnostic]]:

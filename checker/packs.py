@@ -26,7 +26,7 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import regex
 import yaml
@@ -225,6 +225,30 @@ def validate_options(kind: str, raw: Mapping[str, Any] | None, where: str,
     return MappingProxyType(out)
 
 
+class _Deferred(Mapping[str, Any]):
+    """A shipped rule's options, validated (:func:`validate_options`) on first use: a run
+    that selects a few rules imports only their kinds and compiles only their patterns.
+    The tests validate every shipped rule; a user's pack is validated as it loads."""
+
+    def __init__(self, kind: str, raw: Mapping[str, Any], where: str, code: str) -> None:
+        self._args = (kind, raw, where, code)
+        self._options: Mapping[str, Any] | None = None
+
+    def _done(self) -> Mapping[str, Any]:
+        if self._options is None:
+            self._options = validate_options(*self._args)
+        return self._options
+
+    def __getitem__(self, key: str) -> Any:
+        return self._done()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._done())
+
+    def __len__(self) -> int:
+        return len(self._done())
+
+
 def _texts(entry: Mapping[str, Any], key: str, where: str, code: str) -> Mapping[str, str]:
     """A rule's ``message`` or ``docs``: one text per language."""
     try:
@@ -234,7 +258,7 @@ def _texts(entry: Mapping[str, Any], key: str, where: str, code: str) -> Mapping
                              problem=exc)) from None
 
 
-def _rule(entry: Any, where: str, index: int, language: str) -> Rule:
+def _rule(entry: Any, where: str, index: int, language: str, shipped: bool) -> Rule:
     if not isinstance(entry, Mapping):
         raise ConfigError(tr("error.entry", where=where, index=index,
                              problem=tr("error.expected", expected=tr("error.mapping"))))
@@ -291,7 +315,7 @@ def _rule(entry: Any, where: str, index: int, language: str) -> Rule:
         code=code, name=name, kind=kind,
         severity=_severity(entry["severity"], where, code),
         message=messages[language],
-        options=validate_options(kind, raw_opts, where, code),
+        options=(_Deferred if shipped else validate_options)(kind, raw_opts, where, code),
         docs=docs[language],
         examples=MappingProxyType(ex),
         enabled=entry.get("enabled", True),
@@ -330,8 +354,9 @@ def read_yaml(path: Path, what: str) -> Any:
         raise ConfigError(tr("error.not-yaml", path=path, error=exc)) from None
 
 
-def load_pack(path: Path, language: str | None = None) -> list[Rule]:
-    """The rules of one pack, speaking ``language`` (default: the current one)."""
+def load_pack(path: Path, language: str | None = None, shipped: bool = False) -> list[Rule]:
+    """The rules of one pack, speaking ``language`` (default: the current one);
+    ``shipped``: one of :func:`builtin_packs`, its options validated on first use."""
     language = language or current_language()
     where = str(path)
     data = read_yaml(path, "rule pack")
@@ -340,7 +365,7 @@ def load_pack(path: Path, language: str | None = None) -> list[Rule]:
     unknown = sorted(set(data) - {"pack", "description", "rules"})
     if unknown:
         raise ConfigError(tr("error.unknown-top-key", where=where, key=unknown[0]))
-    return [_rule(entry, where, i, language) for i, entry in enumerate(data["rules"])]
+    return [_rule(entry, where, i, language, shipped) for i, entry in enumerate(data["rules"])]
 
 
 def load_rules(extra: Iterable[Path] = (), language: str | None = None) -> tuple[Rule, ...]:
@@ -349,8 +374,9 @@ def load_rules(extra: Iterable[Path] = (), language: str | None = None) -> tuple
     rules: list[Rule] = []
     by_code: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
-    for path in [*builtin_packs(), *extra]:
-        for rule in load_pack(path, language):
+    shipped = builtin_packs()
+    for path in [*shipped, *extra]:
+        for rule in load_pack(path, language, path in shipped):
             for table, key in ((by_code, rule.code), (by_name, rule.name)):
                 if key in table:
                     raise ConfigError(tr("error.defined-twice", where=rule.source,

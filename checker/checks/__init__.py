@@ -68,9 +68,7 @@ def kind_module(kind: str) -> ModuleType | None:
 
 
 @functools.cache
-def kind_traits(kind: str) -> tuple[bool, bool]:
-    """``(CORPUS, SECRET)`` of a kind's module (False when it has none), looked up once: the
-    engine asks for every rule of every file, and a module attribute that is missing costs
-    an exception each time ``getattr`` falls back to its default."""
-    module = kind_module(kind)
-    return bool(getattr(module, "CORPUS", False)), bool(getattr(module, "SECRET", False))
+def is_corpus(kind: str) -> bool:
+    """Whether the kind works across documents (its module's ``CORPUS``), looked up once:
+    the engine asks for every rule of every file."""
+    return bool(getattr(kind_module(kind), "CORPUS", False))
