@@ -158,11 +158,6 @@ def choose_edits(groups: Iterable[tuple[Edit, ...]], doc: Document,
     return sorted(chosen, key=lambda e: (e.start, e.end)), applied, refused
 
 
-def apply_edits(source: Source, edits: Sequence[Edit]) -> str:
-    """Apply non-overlapping edits (sorted, normalised offsets) to the file's text."""
-    return assemble(source, edits)[0]
-
-
 def _check_consistent(doc: Document, normalised: str) -> None:
     if len(doc.text) != len(normalised):
         raise Unfixable("the linted text does not line up with the file")

@@ -126,10 +126,6 @@ class MarkerScan:
     misspelled: tuple[Misspelling, ...]
 
     @property
-    def has_markers(self) -> bool:
-        return bool(self.markers)
-
-    @property
     def paid_markers(self) -> tuple[Marker, ...]:
         return tuple(m for m in self.markers if m.kind != "pagebreak")
 

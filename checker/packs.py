@@ -100,10 +100,6 @@ class Rule:
         """The first sentence of the docs, whole (a sentence may run over lines)."""
         return first_sentence(self.docs)
 
-    @property
-    def family(self) -> str:
-        return self.code[0]
-
     def with_overrides(self, severity: str | None, options: Mapping[str, Any] | None,
                        where: str) -> "Rule":
         """A copy with a user's severity and options (validated like a pack's)."""
@@ -114,10 +110,6 @@ class Rule:
             raw = {**self.raw_options, **options}
             opts = validate_options(self.kind, raw, where, self.code)
         return replace(self, severity=sev, options=opts, raw_options=raw)
-
-    def in_language(self, language: str) -> "Rule":
-        """This rule speaking ``language``."""
-        return replace(self, message=self.messages[language], docs=self.docs_texts[language])
 
 
 def builtin_pack_dir() -> Path:

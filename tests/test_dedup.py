@@ -3,7 +3,6 @@ SQLite store and the library share)."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -31,15 +30,14 @@ def test_normalise_keeps_han_letters_digits_and_maps_back() -> None:
     assert [text[o] for o in norm.offsets] == list("加强学习ＡＢ12是好的一是不对")
 
 
-def test_fingerprint_hashes_are_the_kgram_hashes_and_json_round_trips() -> None:
+def test_fingerprint_hashes_are_the_kgram_hashes_and_bytes_round_trip() -> None:
     text = draft(STAIRS, LEDGER)
     fp = fingerprint(text, SETTINGS)
     chars = normalise(text).chars
     assert len(fp.hashes) > 10
     assert all(kgram_hash(chars[p:p + SETTINGS.k]) == h for p, h in zip(fp.positions, fp.hashes))
     assert all(0 <= h < 2 ** 63 for h in fp.hashes)
-    data = json.loads(json.dumps(fp.as_json()))
-    assert type(fp).from_json(data) == fp
+    assert type(fp).unpack(fp.pack()) == fp
     # winnowing: every window of `window` k-grams holds a selected one (no fixed term
     # here to leave a gap)
     bare = fingerprint(text, Settings(fixed_terms=()))
@@ -49,13 +47,13 @@ def test_fingerprint_hashes_are_the_kgram_hashes_and_json_round_trips() -> None:
 
 def test_fingerprints_are_the_same_in_another_process() -> None:
     text = draft(STAIRS, VISITS, FILLER_A)
-    code = ("import json, sys; from checker.dedup import fingerprint, Settings; "
-            "print(json.dumps(fingerprint(sys.stdin.read(), Settings()).as_json()))")
+    code = ("import sys; from checker.dedup import fingerprint, Settings; "
+            "print(fingerprint(sys.stdin.read(), Settings()).pack().hex())")
     for seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
                              text=True, env=env, check=True, timeout=60).stdout
-        assert json.loads(out) == fingerprint(text, SETTINGS).as_json()
+        assert bytes.fromhex(out.strip()) == fingerprint(text, SETTINGS).pack()
 
 
 def test_verbatim_passage_inside_a_paragraph() -> None:

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from checker.config import Config
 from checker.model import Edit
 from checker.engine import load_selected
-from checker.fix import (FileFix, Unfixable, apply_edits, fix_data, fix_paths, load_source,
-                         unified_diff, write_atomic)
+from checker.fix import (FileFix, Unfixable, fix_data, fix_paths, load_source, unified_diff,
+                         write_atomic)
+from checker.fix_endings import assemble
 from conftest import run_cli
 
 
@@ -133,7 +134,7 @@ def test_offsets_map_through_crlf() -> None:
     src = load_source("ab\r\ncd\r\nef".encode())
     assert src.normalised == "ab\ncd\nef"
     assert [src.to_source(k) for k in (0, 2, 3, 5, 6, 8)] == [0, 2, 4, 6, 8, 10]
-    assert apply_edits(src, [Edit(2, 3, "\n\n")]) == "ab\r\n\r\ncd\r\nef"
+    assert assemble(src, [Edit(2, 3, "\n\n")])[0] == "ab\r\n\r\ncd\r\nef"
 
 
 def test_bytes_that_would_not_round_trip_are_left_alone(monkeypatch) -> None:

@@ -122,3 +122,26 @@ def test_a_damaged_kept_print_is_made_again_from_the_draft(tmp_path, damage) -> 
     conn.close()
     EDITS["a passage copied in"](tmp_path)
     assert check(tmp_path, use_cache=True) == check(tmp_path, use_cache=False)
+
+
+def test_a_passage_edited_out_of_draft_after_draft_is_rare_again(tmp_path) -> None:
+    """Twenty drafts hold two passages: stock, the limit being 10. Edited out of one
+    draft a run, they are rare again after the tenth run, and the ten drafts that still
+    hold them share them. Each warm run reports what a run without the cache reports:
+    their count starts outside the boundary (checker.stagestore: the hashes whose stock
+    status MARGIN changed drafts can flip), and one edit a run must move it in, run after
+    run, until the flip is seen."""
+    (tmp_path / ".draftlint.yaml").write_text(
+        "rules:\n  D201: {options: {max-drafts: 10, max-draft-share: 0.0}}\n", encoding="utf-8")
+    for n in range(20):
+        (tmp_path / f"d{n:02}.txt").write_text(draft(STAIRS + "。", LEDGER + "。"),
+                                               encoding="utf-8")
+    assert check(tmp_path, use_cache=True) == []
+    for n in range(10):
+        replace(f"d{n:02}.txt", STAIRS, FILLER_C)(tmp_path)
+        replace(f"d{n:02}.txt", LEDGER, VISITS)(tmp_path)
+        for path in tmp_path.glob("*.txt"):
+            os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+        cold = check(tmp_path, use_cache=False)
+        assert check(tmp_path, use_cache=True) == cold, f"after {n + 1} drafts edited"
+    assert {Path(d.path).name for d in cold} >= {f"d{n:02}.txt" for n in range(10, 20)}

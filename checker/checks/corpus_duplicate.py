@@ -21,7 +21,6 @@ from checker.segment import configure_terms
 CORPUS = True
 VERSION = 3  # bump when the fingerprint changes: it is part of the cache key
 # the options the fingerprints depend on (part of their cache key)
-FINGERPRINT_OPTIONS = ("extra-terms",)
 
 OPTIONS = {
     "min-length": Opt("int", 40, doc="shortest passage reported, in characters (Han "

@@ -17,7 +17,7 @@ the SQLite store, the library's Spark build and DuckDB lookup):
     by column (plain ints), each fingerprint's ``hash``, its ``position`` in the
     normalised text, its source ``start`` and ``end`` offsets, and the draft's
     ``line_starts`` (and display ``lines`` for .docx) to turn offsets into line and
-    column; ``as_json``/``from_json`` and ``postings(draft)`` (index rows) serialise it.
+    column; ``pack``/``unpack`` and ``postings(draft)`` (index rows) serialise it.
     ``settings.key()`` names what the fingerprints depend on (for cache keys).
 
 ``PrintIndex`` (protocol)

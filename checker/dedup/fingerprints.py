@@ -8,7 +8,6 @@ k-gram's code points modulo 2**64 with the splitmix64 finaliser; no salted ``has
 from __future__ import annotations
 
 import re
-import sys
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -135,7 +134,7 @@ class Posting(NamedTuple):
 @dataclass(frozen=True)
 class DraftPrint:
     """The selected fingerprints of one draft, in text order, column by column (each an
-    ``array('q')`` of plain ints: :meth:`as_json` gives lists). ``line_starts`` are the
+    ``array('q')`` of plain ints; :meth:`pack` gives them as bytes). ``line_starts`` are the
     source offsets where lines begin; ``lines`` the display number of each line (a .docx
     paragraph's number) or empty for 1, 2, 3 …"""
 
@@ -157,12 +156,6 @@ class DraftPrint:
         position = self.position
         for h, p, s, e in zip(self.hashes, self.positions, self.starts, self.ends):
             yield Posting(h, draft, p, s, e, *position(s))
-
-    def as_json(self) -> dict[str, Any]:
-        return {"hashes": self.hashes.tolist(), "positions": self.positions.tolist(),
-                "starts": self.starts.tolist(), "ends": self.ends.tolist(),
-                "length": self.length, "line_starts": self.line_starts.tolist(),
-                "lines": self.lines.tolist()}
 
     def pack(self) -> bytes:
         """The print as bytes (little-endian columns: hashes as 8 bytes, the rest as 4),
@@ -189,24 +182,12 @@ class DraftPrint:
         return cls(_col(data, 40, n, "q"), cols[0], cols[1], cols[2], length, cols[3],
                    cols[4])
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "DraftPrint":
-        """The inverse of :meth:`as_json`; raises ValueError/TypeError/KeyError on bad data."""
-        cols = {name: array("q", data[name]) for name in
-                ("hashes", "positions", "starts", "ends", "line_starts", "lines")}
-        if not len(cols["hashes"]) == len(cols["positions"]) == len(cols["starts"]) \
-                == len(cols["ends"]) or not cols["line_starts"]:
-            raise ValueError("columns of different lengths")
-        return cls(length=int(data["length"]), **cols)
-
 
 def _le(col: array, code: str) -> bytes:
     """``col`` as little-endian signed integers of ``code``'s size (q: 8 bytes, i: 4)."""
-    out = col if code == "q" else array("i", col)
-    if sys.byteorder != "little":
-        out = array(out.typecode, out)
-        out.byteswap()
-    return out.tobytes()
+    import numpy as np
+
+    return np.frombuffer(col, dtype=np.int64).astype("<i8" if code == "q" else "<i4").tobytes()
 
 
 def _col(data: bytes, at: int, size: int, code: str) -> array:

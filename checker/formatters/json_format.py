@@ -14,7 +14,6 @@ from typing import Sequence
 from checker.model import Diagnostic
 from checker.packs import Rule
 
-CONTRACT_VERSION = 1
 
 
 def format_json(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule] = ()) -> str:

@@ -44,7 +44,6 @@ ROW_GROUP_BYTES = 512 * 1024  # parquet.block.size of the written files: small r
 EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".docx")
 
 FINGERPRINT_COLUMNS = ("hash", "draft_id", "pos", "start", "end", "line", "column")
-FREQUENCY_COLUMNS = ("hash", "df")
 
 
 def files_of(buckets: int, table: str) -> int:
