@@ -186,6 +186,7 @@ def _write_sorted(spark: "SparkSession", rows: "DataFrame", target: str, table: 
 def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     """Every copied passage between two drafts of the library, as find_copies reports it
     for each draft against all the others (so both drafts of a pair report it)."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     index = os.path.abspath(index)
@@ -202,44 +203,82 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     mine, theirs = rare.alias("m"), rare.alias("t")
     shared = mine.join(theirs, (F.col("m.hash") == F.col("t.hash"))
                        & (F.col("m.draft_id") != F.col("t.draft_id"))) \
-        .select(F.col("m.draft_id").alias("target"), F.col("t.draft_id").alias("other"),
+        .select(F.col("m.draft_id").alias("target"),
                 F.struct(*[F.col(f"t.{c}").alias(c) for c in (*layout.FINGERPRINT_COLUMNS,
                                                                "df")]).alias("row"))
-    paths = drafts.select("draft_id", "path", "text")
-    others = shared.select("target", "other").distinct() \
-        .join(paths.withColumnRenamed("draft_id", "other"), "other") \
-        .groupBy("target").agg(F.collect_list(F.struct("other", "path", "text")).alias("texts"))
     postings = shared.groupBy("target").agg(F.collect_list("row").alias("rows"))
     # each own fingerprint with its document frequency, stock ones too: find_copies
     # leaves out a passage that is mostly stock text, which it can tell only from them
     own = prints.join(frequency, "hash").groupBy("draft_id").agg(F.collect_list(F.struct(
         "pos", "hash", "start", "end", "df")).alias("own"))
-    work = postings.join(others, "target").join(
-        own.withColumnRenamed("draft_id", "target"), "target").join(
-        drafts.select(F.col("draft_id").alias("target"), "path", "text", "length",
-                      "line_starts", "lines"), "target")
-    rows = work.rdd.mapPartitions(lambda part: _audit_rows(part, settings, total)).collect()
+    work = postings.join(own.withColumnRenamed("draft_id", "target"), "target").join(
+        drafts.select(F.col("draft_id").alias("target"), "path", "length", "line_starts",
+                      "lines"), "target").persist(StorageLevel.MEMORY_AND_DISK)
+    # two passes: first the other drafts whose texts find_copies asks for (those of the
+    # chains long and full enough, which the fingerprints alone decide), then the
+    # matching with those texts only: the texts of every pair of drafts that share a rare
+    # fingerprint filled the disk on 10,000 drafts
+    asked = spark.createDataFrame(
+        work.rdd.mapPartitions(lambda part: _asked(part, settings, total)),
+        "target long, other long")
+    texts = asked.join(drafts.select(F.col("draft_id").alias("other"), F.col("path").alias(
+        "other_path"), F.col("text").alias("other_text")), "other").groupBy("target").agg(
+        F.collect_list(F.struct(F.col("other"), F.col("other_path").alias("path"),
+                                F.col("other_text").alias("text"))).alias("texts"))
+    matched = work.join(texts, "target").join(
+        drafts.select(F.col("draft_id").alias("target"), "text"), "target")
+    rows = matched.rdd.mapPartitions(lambda part: _audit_rows(part, settings, total)).collect()
+    work.unpersist()
     return sorted(rows, key=lambda r: (r["path"], r["start"], r["other"]))
+
+
+def _print_and_index(row: Any, names: dict[int, str], total: int
+                     ) -> tuple[DraftPrint, "_SharedPostings"]:
+    """A target draft's print and the postings it shares, the other drafts named by
+    ``names``."""
+    from array import array
+
+    from checker.dedup import Posting
+
+    own = sorted(row.own, key=lambda r: r.pos)
+    print_ = DraftPrint(array("q", [r.hash for r in own]), array("q", [r.pos for r in own]),
+                        array("q", [r.start for r in own]), array("q", [r.end for r in own]),
+                        row.length, array("q", row.line_starts), array("q", row.lines))
+    index = _SharedPostings(
+        [Posting(r.hash, names.get(r.draft_id, str(r.draft_id)), r.pos, r.start, r.end,
+                 r.line, r.column) for r in row.rows], {r.hash: r.df for r in own}, total)
+    return print_, index
+
+
+def _asked(part: Iterable[Any], settings: Settings, total: int) -> Iterator[tuple[int, int]]:
+    """(target, other) for each other draft whose text find_copies asks for (Spark
+    workers): it asks for the target's text first, and for another's only after it."""
+    from checker.dedup import find_copies
+
+    for row in part:
+        print_, index = _print_and_index(row, {}, total)
+        asked: set[str] = set()
+
+        def text(draft: str) -> str | None:
+            if draft == row.path:
+                return ""
+            asked.add(draft)
+            return None
+
+        find_copies(row.path, print_, index, settings, text)
+        yield from ((row.target, int(other)) for other in sorted(asked))
 
 
 def _audit_rows(part: Iterable[Any], settings: Settings, total: int
                 ) -> Iterator[dict[str, Any]]:
     """find_copies for each target draft over the postings it shares (Spark workers)."""
-    from array import array
-
-    from checker.dedup import Posting, find_copies
+    from checker.dedup import find_copies
 
     for row in part:
-        own = sorted(row.own, key=lambda r: r.pos)
-        print_ = DraftPrint(array("q", [r.hash for r in own]), array("q", [r.pos for r in own]),
-                            array("q", [r.start for r in own]), array("q", [r.end for r in own]),
-                            row.length, array("q", row.line_starts), array("q", row.lines))
         names = {o.other: o.path for o in row.texts}
         texts = {o.path: o.text for o in row.texts}
         texts[row.path] = row.text
-        index = _SharedPostings(
-            [Posting(r.hash, names[r.draft_id], r.pos, r.start, r.end, r.line, r.column)
-             for r in row.rows], {r.hash: r.df for r in own}, total)
+        print_, index = _print_and_index(row, names, total)
         for copy in find_copies(row.path, print_, index, settings, texts.get):
             yield {"path": row.path, **copy._asdict()}
 
