@@ -55,36 +55,67 @@ def _relative(uri: str, root: str) -> str | None:
     return rel
 
 
-def fingerprint_rows(rows: Iterable[Any], root: str, settings: Settings) -> Iterator[tuple]:
-    """Per file: (draft_id, path, sha256, length, problem, text, line_starts, lines, and the
-    print's columns). Runs in Spark's Python workers."""
+def fingerprint_rows(files: Iterable[tuple[str, bytes, str]], root: str, settings: Settings
+                     ) -> Iterator[tuple]:
+    """Per file (its URI, bytes and SHA-256): (draft_id, path, sha256, length, problem,
+    text, then line_starts, lines and the print's columns as int64 numpy arrays). Runs in
+    Spark's Python workers."""
+    import numpy as np
+
     from checker.dedup import fingerprint
     from checker.readers import format_of, read_bytes
     from pathlib import PurePosixPath
 
-    for row in rows:
-        rel = _relative(row.path, root)
+    none = np.zeros(0, dtype=np.int64)
+    for uri, content, sha256 in files:
+        rel = _relative(uri, root)
         if rel is None or not rel.lower().endswith(layout.EXTENSIONS):
             continue
-        result = read_bytes(bytes(row.content), rel, format_of(PurePosixPath(rel)))
+        result = read_bytes(bytes(content), rel, format_of(PurePosixPath(rel)))
         doc = result.document
         if doc is None:
             problem = "; ".join(f"{p.code} {p.message}" for p in result.problems) or "unreadable"
-            yield (layout.draft_id(rel), rel, row.sha256, 0, problem, None, [0], [],
-                   [], [], [], [], [], [])
+            yield (layout.draft_id(rel), rel, sha256, 0, problem, None,
+                   np.zeros(1, dtype=np.int64), *[none] * 7)
             continue
         print_ = fingerprint(doc.text, settings, doc.source_map or ())
-        lines, columns = zip(*map(print_.position, print_.starts)) if print_.starts else ((), ())
-        yield (layout.draft_id(rel), rel, row.sha256, print_.length, None, doc.text,
-               print_.line_starts.tolist(), print_.lines.tolist(), print_.hashes.tolist(),
-               print_.positions.tolist(), print_.starts.tolist(), print_.ends.tolist(),
-               list(lines), list(columns))
+        cols = [np.frombuffer(c, dtype=np.int64) for c in (
+            print_.line_starts, print_.lines, print_.hashes, print_.positions, print_.starts,
+            print_.ends)]
+        line_starts, lines, starts = cols[0], cols[1], cols[4]
+        at = np.searchsorted(line_starts, starts, "right") - 1  # as DraftPrint.position
+        yield (layout.draft_id(rel), rel, sha256, print_.length, None, doc.text, *cols,
+               lines[at] if len(lines) else at + 1, starts - line_starts[at] + 1)
 
 
 _PRINTED = ("draft_id long, path string, sha256 string, length long, problem string, "
             "text string, line_starts array<long>, lines array<long>, hashes array<long>, "
             "positions array<long>, starts array<long>, ends array<long>, "
             "plines array<long>, pcolumns array<long>")
+
+
+def printed_batches(batches: Iterable[Any], root: str, settings: Settings) -> Iterator[Any]:
+    """:func:`fingerprint_rows` over Arrow record batches of files (Spark's mapInArrow),
+    as Arrow record batches of :data:`_PRINTED`: the prints' columns reach Spark as Arrow
+    lists built from the numpy arrays, not as Python lists of Python ints."""
+    import numpy as np
+    import pyarrow as pa
+
+    for batch in batches:
+        files = zip(*(batch.column(c).to_pylist() for c in ("path", "content", "sha256")))
+        rows = list(fingerprint_rows(files, root, settings))
+        if not rows:
+            continue
+        cols = list(zip(*rows))
+        arrays = [pa.array(cols[i], t) for i, t in enumerate(
+            (pa.int64(), pa.string(), pa.string(), pa.int64(), pa.string(), pa.string()))]
+        for col in cols[6:]:
+            offsets = np.concatenate(([0], np.cumsum([len(v) for v in col]))).astype(np.int32)
+            arrays.append(pa.ListArray.from_arrays(pa.array(offsets),
+                                                   pa.array(np.concatenate(col))))
+        yield pa.RecordBatch.from_arrays(arrays, names=[
+            "draft_id", "path", "sha256", "length", "problem", "text", "line_starts",
+            "lines", "hashes", "positions", "starts", "ends", "plines", "pcolumns"])
 
 
 def _source_files(spark: "SparkSession", source: str) -> tuple["DataFrame", str]:
@@ -129,9 +160,8 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
         kept_prints = spark.read.parquet(os.path.join(index, old.data, "fingerprints")) \
             .join(kept_drafts.select("draft_id"), "draft_id")
         files = files.join(same, "rel", "left_anti").drop("rel")
-    printed = spark.createDataFrame(
-        files.rdd.mapPartitions(lambda rows: fingerprint_rows(rows, root, settings)),
-        _PRINTED).persist(StorageLevel.MEMORY_AND_DISK)
+    printed = files.mapInArrow(lambda batches: printed_batches(batches, root, settings),
+                               _PRINTED).persist(StorageLevel.MEMORY_AND_DISK)
     drafts = printed.select("draft_id", "path", "sha256", "length",
                             F.size("hashes").cast("long").alias("prints"), "problem", "text",
                             "line_starts", "lines")
