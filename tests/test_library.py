@@ -295,6 +295,20 @@ def test_the_summary_names_each_pair_once():
         "3 copied passages between 3 pairs of drafts (5 drafts involved)\n")
 
 
+def test_the_installed_command_builds_whatever_python3_is_on_path(tmp_path):
+    """Spark's local workers run the command's own Python (its numpy, pyarrow and
+    draftlint), not the first python3 on PATH: here /usr/bin's, which has none of them."""
+    write_library(tmp_path / "src", {k: LIBRARY[k] for k in sorted(LIBRARY)[:2]})
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    env.pop("PYSPARK_PYTHON", None)
+    exe = Path(sys.executable).with_name("draftlint")
+    done = subprocess.run([str(exe), "library", "build", "src", "--out", "idx", "--master",
+                           "local[1]"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert layout.read_manifest(str(tmp_path / "idx")).drafts == 2
+
+
 def test_the_cli_refuses_a_missing_index_and_source(tmp_path):
     missing = draftlint("library", "audit", "nowhere", cwd=tmp_path)
     assert missing.returncode == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import unquote
 
@@ -31,6 +32,9 @@ def session(master: str | None, app: str) -> "SparkSession":
     builder = SparkSession.builder.appName(app)
     if (master or "local").startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # listen on this machine only
+        # the workers run this Python (its numpy, pyarrow and draftlint), not whatever
+        # python3 comes first on PATH; a cluster sets its executors' own
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         # one JVM does all the work in local mode: give it more than Spark's 1 GB default
         builder = builder.config("spark.driver.memory", LOCAL_MEMORY)
     builder = builder.config("spark.ui.enabled", "false") \
