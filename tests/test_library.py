@@ -295,6 +295,27 @@ def test_the_summary_names_each_pair_once():
         "3 copied passages between 3 pairs of drafts (5 drafts involved)\n")
 
 
+def test_the_build_rows_place_each_fingerprint_as_the_embedded_path_does():
+    """The line and column the build gives each fingerprint (one searchsorted a draft)
+    are DraftPrint.position's, for a .docx too, whose lines are its paragraphs' numbers
+    (empty paragraphs left out of the text)."""
+    from docxkit import docx_bytes
+
+    from checker.dedup import fingerprint
+    from checker.library import spark_jobs
+    from checker.readers import read_bytes
+
+    data = docx_bytes(["", STAIRS + "。\n" + LEDGER + "。", "", FILLER_A])
+    doc = read_bytes(data, "a.docx", "docx").document
+    assert doc is not None and list(doc.source_map) != list(range(1, len(doc.source_map) + 1))
+    print_ = fingerprint(doc.text, SETTINGS, doc.source_map)
+    (row,) = spark_jobs.fingerprint_rows([("file:/lib/a.docx", data, "0" * 64)], "file:/lib",
+                                         SETTINGS)
+    assert row[1] == "a.docx" and len(row[8]) == len(print_.hashes) > 10
+    assert list(zip(row[12].tolist(), row[13].tolist())) == [
+        (p.line, p.column) for p in print_.postings("a.docx")]
+
+
 def test_the_installed_command_builds_whatever_python3_is_on_path(tmp_path):
     """Spark's local workers run the command's own Python (its numpy, pyarrow and
     draftlint), not the first python3 on PATH: here /usr/bin's, which has none of them."""
