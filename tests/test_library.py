@@ -330,6 +330,40 @@ def test_the_installed_command_builds_whatever_python3_is_on_path(tmp_path):
     assert layout.read_manifest(str(tmp_path / "idx")).drafts == 2
 
 
+def test_a_failed_spark_job_is_one_line_and_exit_2(tmp_path):
+    """A job that fails in Spark (here its workers' Python cannot start) ends with exit 2
+    and one line saying why, not a Python traceback."""
+    write_library(tmp_path / "src", {k: LIBRARY[k] for k in sorted(LIBRARY)[:2]})
+    env = {**os.environ, "PYSPARK_PYTHON": str(tmp_path / "no-such-python")}
+    exe = Path(sys.executable).with_name("draftlint")
+    done = subprocess.run([str(exe), "library", "build", "src", "--out", "idx", "--master",
+                           "local[1]"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600, env=env)
+    last = done.stderr.strip().splitlines()[-1]
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert last.startswith("draftlint") and "Cannot run program" in last \
+        and "no-such-python" in last, last
+    assert "Traceback (most recent call last)" not in done.stderr
+
+
+def test_the_cause_of_a_spark_failure_is_its_most_telling_line():
+    from checker.library.commands import _cause
+
+    python = ("An exception was thrown from the Python worker:\nTraceback (most recent call "
+              "last):\n  File \"x.py\", line 1, in f\n    import checker\nModuleNotFoundError: "
+              "No module named 'checker'\n\n\tat org.apache.spark.X.y(X.scala:1)\n")
+    assert _cause(python) == "ModuleNotFoundError: No module named 'checker'"
+    task = ("An error occurred while calling o1.parquet.\n: org.apache.spark.SparkException: "
+            "Job aborted due to stage failure: Task 0 in stage 0.0 failed 1 times, most recent "
+            "failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): "
+            "java.io.IOException: No space left on device\n\tat a.b(C.java:1)\nCaused by: "
+            "java.io.IOException: other\n")
+    assert _cause(task) == "java.io.IOException: No space left on device"
+    assert _cause("py4j failed\nCaused by: java.lang.A: a\nCaused by: java.lang.B: b") == \
+        "java.lang.B: b"
+    assert _cause("") == "?"
+
+
 def test_the_cli_refuses_a_missing_index_and_source(tmp_path):
     missing = draftlint("library", "audit", "nowhere", cwd=tmp_path)
     assert missing.returncode == 2

@@ -349,6 +349,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "library.help-master": "Spark master URL, passed to Spark as it is (default: local[*], or what spark-submit sets)",
     "library.spark-missing": "the library commands run on Apache Spark: pip install 'draftlint[spark]' (Java 17 or later must be installed)",
     "library.buckets": "--buckets must be a positive integer, got {value}",
+    "library.spark-failed": "the Spark job failed: {reason}",
     "library.built": "{index}: {drafts} drafts, {fingerprints} fingerprints (generation {generation})",
     "library.audit-pair": {"one": "{a} <-> {b}: {n} copied passage", "other": "{a} <-> {b}: {n} copied passages"},
     "library.audit-passage": " ({length} characters, {share:.0%} the same)",

@@ -336,6 +336,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "library.help-master": "Spark master 地址，原样传给 Spark（默认：local[*]，或由 spark-submit 设定）",
     "library.spark-missing": "文库命令需要 Apache Spark：请运行 pip install 'draftlint[spark]'（还须安装 Java 17 或更高版本）",
     "library.buckets": "--buckets 必须是正整数，实为 {value}",
+    "library.spark-failed": "Spark 作业失败：{reason}",
     "library.built": "{index}：{drafts} 篇稿件，{fingerprints} 个指纹（第 {generation} 版）",
     "library.audit-pair": "{a} <-> {b}：{n} 段雷同文字",
     "library.audit-passage": "（{length} 字，{share:.0%} 一致）",

@@ -50,9 +50,33 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(tr("library.spark-missing")) from None
     from checker.library import spark_jobs
 
-    if args.library_command == "build":
-        return _build(args, spark_jobs)
-    return _audit(args, spark_jobs)
+    try:
+        if args.library_command == "build":
+            return _build(args, spark_jobs)
+        return _audit(args, spark_jobs)
+    except ConfigError:
+        raise
+    except Exception as exc:  # a failed job (a full disk, a worker that cannot start …):
+        if not type(exc).__module__.startswith(("py4j", "pyspark")):  # not a traceback
+            raise
+        raise ConfigError(tr("library.spark-failed", reason=_cause(str(exc)))) from None
+
+
+def _cause(text: str) -> str:
+    """What went wrong, from a failed Spark job's message: a Python worker's exception,
+    else the failed task's exception as Spark reports it, else the last Java cause."""
+    raw = text.splitlines()
+    for i, line in enumerate(raw):
+        if line.lstrip().startswith("Traceback (most recent call last)"):
+            after = next((x for x in raw[i + 1:] if x.strip() and not x[0].isspace()), "")
+            if after:
+                return after.strip()[:300]
+    for line in raw:
+        if "most recent failure:" in line:  # "... (TID 0) (host executor driver): <cause>"
+            return line.split("most recent failure:", 1)[1].split("): ", 1)[-1].strip()[:300]
+    causes = [x.strip()[len("Caused by:"):].strip() for x in raw
+              if x.strip().startswith("Caused by:")]
+    return (causes[-1] if causes else next((x.strip() for x in raw if x.strip()), "?"))[:300]
 
 
 def _build(args: argparse.Namespace, spark_jobs: Any) -> int:
