@@ -101,10 +101,13 @@ def load_selected(config: Config) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 
 
 def bind_config(rules: Sequence[Rule], config: Config) -> tuple[Rule, ...]:
-    """Let kinds that take settings from the configuration (a module-level
-    ``configure(options, config)``) bind them once, before any file is checked."""
+    """Validate the selected rules' options (a mistake is a ConfigError here, not an
+    E900 on every file), and let kinds that take settings from the configuration (a
+    module-level ``configure(options, config)``) bind them once, before any file is
+    checked."""
     out = []
     for rule in rules:
+        dict(rule.options)  # a shipped rule's are validated when first read
         module = kind_module(rule.kind)
         hook = getattr(module, "configure", None) if module else None
         if hook is not None:

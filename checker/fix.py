@@ -48,7 +48,7 @@ from checker.masking import mask_fragments, secret_rules, secret_spans, secret_v
 from checker.packs import Rule
 from checker.readers import format_of, load
 from checker.readers import text as text_reader
-from checker.fix_endings import assemble, keep_line_breaks
+from checker.fix_endings import keep_line_breaks
 
 MAX_PASSES = 10
 _NEWLINE = re.compile(r"\r\n|\r|\n")

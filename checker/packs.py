@@ -1,4 +1,5 @@
-"""Rule packs: YAML files that say what to look for. Loaded strictly, then frozen.
+"""Rule packs: YAML files that say what to look for. Loaded strictly (a shipped rule's options when
+first read: the tests read them all), then frozen.
 
 A pack is a mapping with ``pack`` (its name), an optional ``description`` and
 ``rules``: a list of rule entries::
@@ -301,6 +302,9 @@ def _rule(entry: Any, where: str, index: int, language: str, shipped: bool) -> R
             raise ConfigError(tr("error.rule-key", where=where, code=code, key=key,
                                  problem=tr("error.expected", expected=expected)))
     raw_opts = entry.get("options") or {}
+    if not isinstance(raw_opts, Mapping):
+        raise ConfigError(tr("error.rule-key", where=where, code=code, key="options",
+                             problem=tr("error.expected", expected=tr("error.mapping"))))
     messages = _texts(entry, "message", where, code)
     docs = _texts(entry, "docs", where, code)
     return Rule(

@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from array import array
+
+import pytest
 
 from checker.dedup import (Copy, MemoryIndex, Settings, find_all_copies, find_copies,
                            fingerprint, kgram_hash, normalise)
@@ -38,6 +41,10 @@ def test_fingerprint_hashes_are_the_kgram_hashes_and_bytes_round_trip() -> None:
     assert all(kgram_hash(chars[p:p + SETTINGS.k]) == h for p, h in zip(fp.positions, fp.hashes))
     assert all(0 <= h < 2 ** 63 for h in fp.hashes)
     assert type(fp).unpack(fp.pack()) == fp
+    far = type(fp)(fp.hashes, fp.positions, array("q", [2**31] * len(fp.starts)), fp.ends,
+                   fp.length, fp.line_starts)
+    with pytest.raises(OverflowError):  # an offset a 4-byte column cannot hold
+        far.pack()
     # winnowing: every window of `window` k-grams holds a selected one (no fixed term
     # here to leave a gap)
     bare = fingerprint(text, Settings(fixed_terms=()))

@@ -8,8 +8,9 @@ A check kind is a module with
   selected, to bind configuration (e.g. load skeleton templates) so that ``check`` never
   reads files.
 
-Modules are imported only when a rule of their kind is loaded, so a run that needs no
-segmentation never imports jieba.
+Modules are imported only when a rule of their kind has its options read (a shipped
+rule's when it is selected or first used), so a run that needs no segmentation never
+imports jieba.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ class Opt:
     """One option of a check kind.
 
     ``type`` is one of: str, int, float, bool, regex, list[str], list[regex], dict, any.
-    ``regex`` values are compiled with the ``regex`` module when the pack loads.
+    ``regex`` values are compiled with the ``regex`` module when the options are
+    validated (a user's pack: as it loads; a shipped one: when its rule is selected).
     """
 
     type: str

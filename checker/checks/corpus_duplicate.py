@@ -20,7 +20,6 @@ from checker.segment import configure_terms
 
 CORPUS = True
 VERSION = 3  # bump when the fingerprint changes: it is part of the cache key
-# the options the fingerprints depend on (part of their cache key)
 
 OPTIONS = {
     "min-length": Opt("int", 40, doc="shortest passage reported, in characters (Han "

@@ -184,10 +184,14 @@ class DraftPrint:
 
 
 def _le(col: array, code: str) -> bytes:
-    """``col`` as little-endian signed integers of ``code``'s size (q: 8 bytes, i: 4)."""
+    """``col`` as little-endian signed integers of ``code``'s size (q: 8 bytes, i: 4);
+    OverflowError for a value that does not fit."""
     import numpy as np
 
-    return np.frombuffer(col, dtype=np.int64).astype("<i8" if code == "q" else "<i4").tobytes()
+    values = np.asarray(col, dtype=np.int64)
+    if code == "i" and len(values) and (values.min() < -2**31 or values.max() >= 2**31):
+        raise OverflowError("a value does not fit in 4 bytes")
+    return values.astype("<i8" if code == "q" else "<i4").tobytes()
 
 
 def _col(data: bytes, at: int, size: int, code: str) -> array:

@@ -15,6 +15,5 @@ from checker.model import Diagnostic
 from checker.packs import Rule
 
 
-
 def format_json(diagnostics: Sequence[Diagnostic], rules: Sequence[Rule] = ()) -> str:
     return json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"

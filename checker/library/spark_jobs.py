@@ -33,8 +33,10 @@ def session(master: str | None, app: str) -> "SparkSession":
     if (master or "local").startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # listen on this machine only
         # the workers run this Python (its numpy, pyarrow and draftlint), not whatever
-        # python3 comes first on PATH; a cluster sets its executors' own
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        # python3 comes first on PATH; under spark-submit (which started this process and
+        # handed it a gateway) the submission says what the executors run
+        if "PYSPARK_GATEWAY_PORT" not in os.environ:
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         # one JVM does all the work in local mode: give it more than Spark's 1 GB default
         builder = builder.config("spark.driver.memory", LOCAL_MEMORY)
     builder = builder.config("spark.ui.enabled", "false") \
@@ -70,7 +72,7 @@ def fingerprint_rows(files: Iterable[tuple[str, bytes, str]], root: str, setting
     from checker.readers import format_of, read_bytes
     from pathlib import PurePosixPath
 
-    none = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
     for uri, content, sha256 in files:
         rel = _relative(uri, root)
         if rel is None or not rel.lower().endswith(layout.EXTENSIONS):
@@ -80,7 +82,7 @@ def fingerprint_rows(files: Iterable[tuple[str, bytes, str]], root: str, setting
         if doc is None:
             problem = "; ".join(f"{p.code} {p.message}" for p in result.problems) or "unreadable"
             yield (layout.draft_id(rel), rel, sha256, 0, problem, None,
-                   np.zeros(1, dtype=np.int64), *[none] * 7)
+                   np.zeros(1, dtype=np.int64), *[empty] * 7)
             continue
         print_ = fingerprint(doc.text, settings, doc.source_map or ())
         cols = [np.frombuffer(c, dtype=np.int64) for c in (
@@ -114,8 +116,8 @@ def printed_batches(batches: Iterable[Any], root: str, settings: Settings) -> It
         arrays = [pa.array(cols[i], t) for i, t in enumerate(
             (pa.int64(), pa.string(), pa.string(), pa.int64(), pa.string(), pa.string()))]
         for col in cols[6:]:
-            offsets = np.concatenate(([0], np.cumsum([len(v) for v in col]))).astype(np.int32)
-            arrays.append(pa.ListArray.from_arrays(pa.array(offsets),
+            offsets = np.concatenate(([0], np.cumsum([len(v) for v in col])))
+            arrays.append(pa.ListArray.from_arrays(pa.array(offsets).cast(pa.int32()),
                                                    pa.array(np.concatenate(col))))
         yield pa.RecordBatch.from_arrays(arrays, names=[
             "draft_id", "path", "sha256", "length", "problem", "text", "line_starts",
