@@ -36,13 +36,11 @@ from checker.dedup import (Copy, DraftPrint, MemoryIndex, PrintIndex, find_all_c
                            find_copies, normalise)
 from checker.dedup import fingerprint as _print
 from checker.dedup.passages import TEXTS_KEPT
-from checker.model import Diagnostic, Related, Stored, digest
+from checker.model import Diagnostic, Pool, Related, Stored, digest
 from checker.packs import Rule
 
 
 Fetch = Callable[[Sequence[Stored]], Mapping[Stored, bytes]]  # the cache's kept bytes
-# checker.run.parallel_map with the run's jobs: (fn, items, batched=False) -> results
-Pool = Callable[..., list[Any]]
 
 
 def _display(path: Path) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 
 class Severity(IntEnum):
@@ -92,6 +92,9 @@ class Diagnostic(NamedTuple):
 
 #: The order of diagnostics in every output: path, line, column, end, code (a sort key).
 ORDER = itemgetter(0, 1, 2, 3, 4, 5)
+# how the cross-document stage maps over many items: checker.run.parallel_map with the
+# run's jobs, (fn, items, batched=False) -> [fn(item) ...] (``map`` will do without a pool)
+Pool = Callable[..., Iterable[Any]]
 
 
 @dataclass(frozen=True)

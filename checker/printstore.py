@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from checker.dedup import DraftPrint, Posting
+from checker.model import Pool
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS print_drafts (id INTEGER PRIMARY KEY, settings TEXT NOT NULL, "
@@ -170,12 +171,9 @@ def _rows(draft: int, print_: DraftPrint) -> list[tuple[int, ...]]:
     return out
 
 
-Many = Callable[[Callable[[Path], "DraftPrint | None"], list[Path]], Iterable["DraftPrint | None"]]
-
-
 def refresh(index: StoredIndex, repo: Sequence[tuple[str, Path]],
             current: Mapping[str, DraftPrint],
-            make: Callable[[Path], DraftPrint | None], many: Many = map) -> None:
+            make: Callable[[Path], DraftPrint | None], many: Pool = map) -> None:
     """Bring the index up to date with ``repo`` ((draft, path) of every draft of the repo
     now): ``current`` holds the fingerprints this run has already made (the checked
     drafts); the other drafts are fingerprinted with ``make`` (over them all with

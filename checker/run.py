@@ -22,8 +22,9 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from checker import cache as cachemod
 from checker.config import Config
@@ -165,21 +166,8 @@ def check_task(task: Task, rules: Sequence[Rule], config: Config,
     return index, result, dig, stat
 
 
-# a worker process's state, set once when it starts (see _check), or the function
-# parallel_map's workers apply (set before they are forked)
-_worker: tuple[Sequence[Rule], Config, Mapping[str, Rule], bool] | None = None
+# the function the pool's workers apply (set before they are forked: they inherit it)
 _apply: Callable[[Any], Any] | None = None
-
-
-def _init_worker(rules: Sequence[Rule], config: Config, known: Mapping[str, Rule],
-                 hashing: bool) -> None:
-    global _worker
-    _worker = (rules, config, known, hashing)
-
-
-def _work(task: Task) -> Outcome:
-    assert _worker is not None
-    return check_task(task, *_worker)
 
 
 def _pooled(item: Any) -> Any:
@@ -187,41 +175,47 @@ def _pooled(item: Any) -> Any:
     return _apply(item)
 
 
-def parallel_map(fn: Callable[[Any], Any], items: list[Any], jobs: int,
-                 batched: bool = False) -> list[Any]:
-    """``[fn(item) for item in items]``, in a pool of ``jobs`` forked processes when there
-    are at least :data:`MIN_POOL_FILES` items (the workers inherit ``fn``: nothing of it
-    is pickled, only the items and the results). ``batched``: ``fn`` takes a list of
-    items, and is given all of them at once here, or two batches a worker in the pool."""
+def _use_pool(jobs: int, items: int) -> bool:
+    """Whether ``items`` are worth a pool of ``jobs`` forked processes."""
+    return jobs >= 2 and items >= MIN_POOL_FILES \
+        and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_pool(fn: Callable[[Any], Any], items: list[Any], jobs: int, chunk: int
+             ) -> Iterator[Any]:
+    """``fn`` over ``items``, in order, in a pool of ``jobs`` forked processes (they
+    inherit ``fn`` and what it holds, the loaded rules for one: only the items and the
+    results are pickled)."""
     global _apply
-    if jobs < 2 or len(items) < MIN_POOL_FILES \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(items)] if batched else [fn(item) for item in items]
-    parts = [items[i::2 * jobs] for i in range(2 * jobs)] if batched else items
     _apply = fn
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_pooled, parts,
-                                 chunksize=1 if batched else _chunk(len(parts), jobs)))
+            yield from pool.map(_pooled, items, chunksize=chunk)
     finally:
         _apply = None
 
 
+def parallel_map(fn: Callable[[Any], Any], items: list[Any], jobs: int,
+                 batched: bool = False) -> list[Any]:
+    """``[fn(item) for item in items]``, in the pool when there are at least
+    :data:`MIN_POOL_FILES` items. ``batched``: ``fn`` takes a list of items, and is given
+    all of them at once here, or two batches a worker in the pool."""
+    if not _use_pool(jobs, len(items)):
+        return [fn(items)] if batched else [fn(item) for item in items]
+    if batched:
+        return list(_in_pool(fn, [items[i::2 * jobs] for i in range(2 * jobs)], jobs, 1))
+    return list(_in_pool(fn, items, jobs, _chunk(len(items), jobs)))
+
+
 def _check(tasks: list[Task], rules: Sequence[Rule], config: Config,
-           known: Mapping[str, Rule], jobs: int, hashing: bool) -> Any:
-    """The outcomes of ``tasks``, in order: here, or in a pool of ``jobs`` processes when
-    there are enough files (forked: the workers inherit the loaded rules)."""
+           known: Mapping[str, Rule], jobs: int, hashing: bool) -> Iterator[Outcome]:
+    """The outcomes of ``tasks``, in order: here, or in the pool when there are enough
+    files (streamed: the caller reports progress as they come)."""
+    work = partial(check_task, rules=rules, config=config, known=known, hashing=hashing)
     workers = min(jobs, len(tasks))
-    if workers < 2 or len(tasks) < MIN_POOL_FILES \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        for task in tasks:
-            yield check_task(task, rules, config, known, hashing)
-        return
-    chunk = _chunk(len(tasks), workers)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_init_worker,
-                             initargs=(rules, config, known, hashing)) as pool:
-        yield from pool.map(_work, tasks, chunksize=chunk)
+    if not _use_pool(workers, len(tasks)):
+        return map(work, tasks)
+    return _in_pool(work, tasks, workers, _chunk(len(tasks), workers))
 
 
 def _chunk(items: int, workers: int) -> int:

@@ -133,10 +133,8 @@ Parts = dict[str, list[tuple[str, int, int]]]  # table: (file, lowest key, highe
 
 def write_parts(data: str, parts: Parts) -> None:
     """``parts.json`` of the generation at ``data``: each table's files in key order."""
-    ordered = {t: sorted([name, lo, hi] for name, lo, hi in rows)
+    ordered = {t: sorted(([name, lo, hi] for name, lo, hi in rows), key=lambda r: r[1])
                for t, rows in parts.items()}
-    for rows in ordered.values():
-        rows.sort(key=lambda r: r[1])
     with open(os.path.join(data, PARTS), "w", encoding="utf-8") as handle:
         json.dump(ordered, handle)
 

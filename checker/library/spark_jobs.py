@@ -98,6 +98,7 @@ _PRINTED = ("draft_id long, path string, sha256 string, length long, problem str
             "text string, line_starts array<long>, lines array<long>, hashes array<long>, "
             "positions array<long>, starts array<long>, ends array<long>, "
             "plines array<long>, pcolumns array<long>")
+_PRINTED_NAMES = [column.split()[0] for column in _PRINTED.split(", ")]
 
 
 def printed_batches(batches: Iterable[Any], root: str, settings: Settings) -> Iterator[Any]:
@@ -119,9 +120,7 @@ def printed_batches(batches: Iterable[Any], root: str, settings: Settings) -> It
             offsets = np.concatenate(([0], np.cumsum([len(v) for v in col])))
             arrays.append(pa.ListArray.from_arrays(pa.array(offsets).cast(pa.int32()),
                                                    pa.array(np.concatenate(col))))
-        yield pa.RecordBatch.from_arrays(arrays, names=[
-            "draft_id", "path", "sha256", "length", "problem", "text", "line_starts",
-            "lines", "hashes", "positions", "starts", "ends", "plines", "pcolumns"])
+        yield pa.RecordBatch.from_arrays(arrays, names=_PRINTED_NAMES)
 
 
 def _source_files(spark: "SparkSession", source: str) -> tuple["DataFrame", str]:
