@@ -239,8 +239,11 @@ def check_path(path: Path, rules: Sequence[Rule], config: Config,
     extras: dict[str, Any] = {}
     doc = result.document
     if doc is not None:
-        secrets = Secrets.find(doc, secret_rules(active, known.values()),
-                               config["secret-prefix"])
+        secrets = None
+        if any(r.kind != "input" and not is_corpus(r.kind) for r in active):
+            # the passages a cross-document rule reports quote no text: nothing to mask
+            secrets = Secrets.find(doc, secret_rules(active, known.values()),
+                                   config["secret-prefix"])
         diags.extend(check_document(doc, active, secrets))
         if doc.suppressions and reported("E014"):
             diags.extend(_unknown_selectors(display, doc, known))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from checker.config import Config
-from checker.dedup import MemoryIndex, Settings, find_copies, fingerprint
+from checker.dedup import MemoryIndex, find_copies, fingerprint
 from checker.library import layout
 from checker.library.commands import d201_settings
 from checker.readers import read_path
@@ -228,31 +228,6 @@ def test_only_the_drafts_of_the_copies_found_are_named(built):
     assert len(named) == 1 < len(holders) == 3
 
 
-def test_a_missing_or_incompatible_index_is_a_usage_error(tmp_path):
-    from checker.library.lookup import LibraryIndex
-    from checker.packs import ConfigError
-
-    with pytest.raises(ConfigError, match="no library index here"):
-        LibraryIndex(str(tmp_path), SETTINGS)
-    (tmp_path / layout.MANIFEST).write_text('{"kind": "something else"}', encoding="utf-8")
-    with pytest.raises(ConfigError, match="not a usable library index"):
-        LibraryIndex(str(tmp_path), SETTINGS)
-    manifest = layout.new_manifest(SETTINGS, drafts=1, fingerprints=1, buckets=1,
-                                   generation=1, source="x")
-    # an index of the second layout (buckets by hash mod B, no parts.json)
-    assert layout.LAYOUT == 3
-    (tmp_path / layout.MANIFEST).write_text(
-        manifest.to_json().replace('"layout": 3', '"layout": 2'), encoding="utf-8")
-    with pytest.raises(ConfigError, match="built with layout 2, fingerprint format 1; "
-                                          "this draftlint reads layout 3"):
-        LibraryIndex(str(tmp_path), SETTINGS)
-    layout.write_manifest(str(tmp_path), manifest)
-    with pytest.raises(ConfigError, match="other fingerprint settings"):
-        LibraryIndex(str(tmp_path), Settings(k=9))
-    with pytest.raises(ConfigError, match="has no gen-1/parts.json"):  # files deleted
-        LibraryIndex(str(tmp_path), SETTINGS)
-
-
 def draftlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("draftlint")
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True,
@@ -275,45 +250,6 @@ def test_the_cli_builds_and_audits(tmp_path, built, capsys, monkeypatch):
     assert main(["library", "audit", "idx", "--format", "json", "--master", "local[2]"]) == 1
     memory, texts = embedded(root / "src")
     assert json.loads(capsys.readouterr().out) == embedded_audit(memory, texts)
-
-
-def test_the_summary_names_each_pair_once():
-    from checker.library.commands import summary
-
-    row = {"length": 60, "share": 0.95, "line": 3, "column": 4, "end_line": 3,
-           "end_column": 70, "other_line": 5, "other_column": 1}
-    rows = [{**row, "path": "a.txt", "other": "b.txt"}, {**row, "path": "b.txt", "other": "a.txt"},
-            {**row, "path": "a.txt", "other": "c.txt", "line": 9},
-            {**row, "path": "e.txt", "other": "d.txt"}]  # found from one side only
-    assert summary(rows) == (
-        "a.txt <-> b.txt: 1 copied passage\n"
-        "    a.txt:3:4-3:70 = b.txt:5:1 (60 characters, 95% the same)\n"
-        "a.txt <-> c.txt: 1 copied passage\n"
-        "    a.txt:9:4-3:70 = c.txt:5:1 (60 characters, 95% the same)\n"
-        "e.txt <-> d.txt: 1 copied passage\n"
-        "    e.txt:3:4-3:70 = d.txt:5:1 (60 characters, 95% the same)\n"
-        "3 copied passages between 3 pairs of drafts (5 drafts involved)\n")
-
-
-def test_the_build_rows_place_each_fingerprint_as_the_embedded_path_does():
-    """The line and column the build gives each fingerprint (one searchsorted a draft)
-    are DraftPrint.position's, for a .docx too, whose lines are its paragraphs' numbers
-    (empty paragraphs left out of the text)."""
-    from docxkit import docx_bytes
-
-    from checker.dedup import fingerprint
-    from checker.library import spark_jobs
-    from checker.readers import read_bytes
-
-    data = docx_bytes(["", STAIRS + "。\n" + LEDGER + "。", "", FILLER_A])
-    doc = read_bytes(data, "a.docx", "docx").document
-    assert doc is not None and list(doc.source_map) != list(range(1, len(doc.source_map) + 1))
-    print_ = fingerprint(doc.text, SETTINGS, doc.source_map)
-    (row,) = spark_jobs.fingerprint_rows([("file:/lib/a.docx", data, "0" * 64)], "file:/lib",
-                                         SETTINGS)
-    assert row[1] == "a.docx" and len(row[8]) == len(print_.hashes) > 10
-    assert list(zip(row[12].tolist(), row[13].tolist())) == [
-        (p.line, p.column) for p in print_.postings("a.docx")]
 
 
 def test_the_installed_command_builds_whatever_python3_is_on_path(tmp_path):
@@ -344,24 +280,6 @@ def test_a_failed_spark_job_is_one_line_and_exit_2(tmp_path):
     assert last.startswith("draftlint") and "Cannot run program" in last \
         and "no-such-python" in last, last
     assert "Traceback (most recent call last)" not in done.stderr
-
-
-def test_the_cause_of_a_spark_failure_is_its_most_telling_line():
-    from checker.library.commands import _cause
-
-    python = ("An exception was thrown from the Python worker:\nTraceback (most recent call "
-              "last):\n  File \"x.py\", line 1, in f\n    import checker\nModuleNotFoundError: "
-              "No module named 'checker'\n\n\tat org.apache.spark.X.y(X.scala:1)\n")
-    assert _cause(python) == "ModuleNotFoundError: No module named 'checker'"
-    task = ("An error occurred while calling o1.parquet.\n: org.apache.spark.SparkException: "
-            "Job aborted due to stage failure: Task 0 in stage 0.0 failed 1 times, most recent "
-            "failure: Lost task 0.0 in stage 0.0 (TID 0) (localhost executor driver): "
-            "java.io.IOException: No space left on device\n\tat a.b(C.java:1)\nCaused by: "
-            "java.io.IOException: other\n")
-    assert _cause(task) == "java.io.IOException: No space left on device"
-    assert _cause("py4j failed\nCaused by: java.lang.A: a\nCaused by: java.lang.B: b") == \
-        "java.lang.B: b"
-    assert _cause("") == "?"
 
 
 def test_the_cli_refuses_a_missing_index_and_source(tmp_path):

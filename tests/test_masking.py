@@ -155,6 +155,21 @@ def test_no_output_holds_a_secret(repo: Path) -> None:
     assert "+" in outputs["diff"] and "，" in outputs["diff"]
 
 
+def test_a_copied_passage_holding_a_secret_is_reported_without_it(tmp_path: Path) -> None:
+    """D201 alone (no rule that quotes text, so the secrets are not looked for while the
+    drafts are checked): the passage is reported, and no output shows the password."""
+    passage = (f"系统内部服务器登录密码:{PASSWORD}请各单位妥善保管不得外传，在今后的工作中进一步"
+               "加强保密管理，认真查找问题根源，切实做到立行立改。")
+    (tmp_path / "a.txt").write_text(f"一、基本情况\n{passage}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"二、存在问题\n前面是不同的话。{passage}\n",
+                                    encoding="utf-8")
+    for args in ([], ["--show-source"], ["--format", "json"], ["--format", "sarif"],
+                 ["--format", "github"]):
+        proc = run_cli("check", "--select", "D201", "--no-cache", ".", *args, cwd=tmp_path)
+        assert proc.returncode == 1 and "D201" in proc.stdout, (args, proc.stderr)
+        assert not leaked(proc.stdout + proc.stderr), args
+
+
 def test_fix_still_writes_the_secrets_back(repo: Path) -> None:
     """Masking is for output only: --fix changes punctuation and keeps every secret."""
     proc = run_cli("check", "drafts", "--fix", cwd=repo)

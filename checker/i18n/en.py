@@ -359,6 +359,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "library.no-data": "{index}: the library index has no {part}: rebuild it with 'draftlint library build'",
     "library.not-a-manifest": "not a draftlint library index manifest",
     "library.settings-not-mapping": "settings is not a mapping",
+    "library.parts-malformed": "its list of files names something other than a file and its range of keys",
     "library.not-usable": "{where}: not a usable library index ({reason})",
     "library.other-layout": "{where}: the index was built with layout {layout}, fingerprint format {fingerprint_format}; this draftlint reads layout {our_layout}, format {our_format}: rebuild it with 'draftlint library build'",
     "library.missing": "{index}: no library index here (no {manifest}); build one with 'draftlint library build SOURCE --out {index}'",

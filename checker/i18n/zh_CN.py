@@ -346,6 +346,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "library.no-data": "{index}：文库索引缺少 {part}：请用 'draftlint library build' 重新构建",
     "library.not-a-manifest": "不是 draftlint 文库索引的清单文件",
     "library.settings-not-mapping": "settings 不是键值映射",
+    "library.parts-malformed": "文件清单中有不是“文件名及其键范围”的条目",
     "library.not-usable": "{where}：不是可用的文库索引（{reason}）",
     "library.other-layout": "{where}：该索引按布局 {layout}、指纹格式 {fingerprint_format} 构建，而当前版本的 draftlint 只能读取布局 {our_layout}、格式 {our_format}：请用 'draftlint library build' 重新构建",
     "library.missing": "{index}：这里没有文库索引（缺少 {manifest}）；请先用 'draftlint library build SOURCE --out {index}' 构建",

@@ -140,13 +140,31 @@ def write_parts(data: str, parts: Parts) -> None:
 
 
 def read_parts(data: str) -> Parts | None:
-    """The ranges ``parts.json`` lists (None when the generation has none)."""
+    """The ranges ``parts.json`` lists, each table's in key order (None when the
+    generation has none); ConfigError when it cannot be read or lists anything else (a
+    file outside its table's folder, a range that is not two integers)."""
+    where = os.path.join(data, PARTS)
     try:
-        with open(os.path.join(data, PARTS), encoding="utf-8") as handle:
-            found = json.load(handle)
+        with open(where, encoding="utf-8") as handle:
+            found = json.loads(handle.read(64_000_000))
+        parts = {str(t): sorted(((name, lo, hi) for name, lo, hi in rows), key=lambda r: r[1])
+                 for t, rows in found.items()}
+        if not all(_file_name(name) and type(lo) is int and type(hi) is int and lo <= hi
+                   for rows in parts.values() for name, lo, hi in rows):
+            raise ValueError(tr("library.parts-malformed"))
     except FileNotFoundError:
         return None
-    return {t: [(name, lo, hi) for name, lo, hi in rows] for t, rows in found.items()}
+    except OSError as exc:
+        raise ConfigError(tr("library.cannot-read", where=where, reason=exc.strerror)) from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ConfigError(tr("library.not-usable", where=where, reason=exc)) from None
+    return parts
+
+
+def _file_name(name: object) -> bool:
+    """A plain file name (no folder, not . or ..)."""
+    return isinstance(name, str) and name not in ("", ".", "..") \
+        and not any(c in name for c in "/\\\0")
 
 
 def check_compatible(manifest: Manifest, settings: Settings, where: str) -> None:
