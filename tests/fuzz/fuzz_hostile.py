@@ -30,7 +30,6 @@ import re
 import signal
 import sys
 import time
-import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
