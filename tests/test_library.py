@@ -280,6 +280,7 @@ def test_a_failed_spark_job_is_one_line_and_exit_2(tmp_path):
     assert last.startswith("draftlint") and "Cannot run program" in last \
         and "no-such-python" in last, last
     assert "Traceback (most recent call last)" not in done.stderr
+    assert "\tat " not in done.stderr and " ERROR " not in done.stderr  # Spark's log is off
 
 
 def test_the_cli_refuses_a_missing_index_and_source(tmp_path):

@@ -30,6 +30,7 @@ def session(master: str | None, app: str) -> "SparkSession":
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app)
+    quiet = False
     if (master or "local").startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # listen on this machine only
         # the workers run this Python (its numpy, pyarrow and draftlint), not whatever
@@ -39,6 +40,11 @@ def session(master: str | None, app: str) -> "SparkSession":
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         # one JVM does all the work in local mode: give it more than Spark's 1 GB default
         builder = builder.config("spark.driver.memory", LOCAL_MEMORY)
+        quiet = "SPARK_CONF_DIR" not in os.environ  # no Java stacks before our error line
+        if quiet:
+            config = os.path.join(os.path.dirname(os.path.abspath(__file__)), "log4j2.properties")
+            builder = builder.config("spark.driver.extraJavaOptions",
+                                     f"-Dlog4j2.configurationFile=file:{config}")
     builder = builder.config("spark.ui.enabled", "false") \
         .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.shuffle.partitions", "8") \
@@ -46,7 +52,8 @@ def session(master: str | None, app: str) -> "SparkSession":
     if master:
         builder = builder.master(master)
     spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
+    if not quiet:
+        spark.sparkContext.setLogLevel("ERROR")
     return spark
 
 
