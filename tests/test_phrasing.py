@@ -48,6 +48,17 @@ def test_repeated_list_item_first_and_last_items() -> None:
     assert lint_text("“万无一失、一失万无”的底线。", ["D102"]) == []
 
 
+def test_repeated_list_item_leaves_blanks_to_the_placeholder_rules() -> None:
+    """Name slots left blank repeat by design (P103/P101 report them); a real repeat next
+    to them is still found."""
+    for text in ("刚才，XXX、XXX、XXX5名委员作了发言。", "会上学习了XX、XX、XX等文件。",
+                 "请XXXX同志、XXXX同志、XXXX同志发言。", "由**、**、**负责。",
+                 "某某、某某、某某三人缺席。", "X同志、X同志、X同志作了发言。"):
+        assert lint_text(text, ["D102"]) == [], text
+        assert lint_text(text, ["P"]) != [], text
+    assert triples(lint_text("XX、真学、真懂、真学、笃用。", ["D102"])) == [(1, 10, "D102")]
+
+
 def test_repeated_phrase_ignores_fixed_terms_and_short_runs() -> None:
     text = ("一是学习习近平新时代中国特色社会主义思想不够深入。\n"
             "二是运用习近平新时代中国特色社会主义思想不够自觉。\n")

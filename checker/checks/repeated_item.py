@@ -5,7 +5,8 @@ separated by ``，`` inside one sentence. Items strictly between two separators 
 as they are. The first item of a ``、`` run usually carries the words before the list
 (在真学) and the last one the words after it (笃用上), so they count as an item only where
 they end (first) or start (last) with an item of the same enumeration. Quotes and spaces
-around items are ignored. The diagnostic sits on the later copy; no jieba is needed.
+around items are ignored. Items holding a blank (XX, ××, **, 某某) are slots the P rules
+report, never copies. The diagnostic sits on the later copy; no jieba is needed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ OPTIONS = {
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+")
 _CLAUSE = re.compile(r"[^，,：:（）()《》【】。！？；!?;\n]+")
 _STRIP = " \t\u3000“”‘’\"'「」『』"
+# a name or number left blank (XXX、XXX、XXX三位同志): a slot the P rules report, not a copy
+_SLOT = re.compile(r"[XxＸｘ×╳✕*＊○〇□_＿]{2,}|某某|(?<![A-Za-z])[XxＸ×](?=[\u4e00-\u9fff])")
 
 
 def _item(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -113,7 +116,8 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         for items in lists:
             seen: dict[str, int] = {}
             for item, s, e in items:
-                if item in seen and not any(p.fullmatch(item) for p in allow):
+                if item in seen and not _SLOT.search(item) \
+                        and not any(p.fullmatch(item) for p in allow):
                     line, col = doc.position(seen[item])
                     yield Finding(s, e, {"item": item},
                                   related=(Related(tr("words.first-item", item=item), line, col),))
