@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DRAFTLINT_LANGUAGE", "en")  # the README is English, whatever the locale
 
 from checker.links import rule_anchor  # noqa: E402
 from checker.packs import load_rules  # noqa: E402
