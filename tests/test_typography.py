@@ -95,6 +95,27 @@ def test_t103_markdown_paragraph_may_wrap() -> None:
                                                                        (3, 6, "T103")]
 
 
+# a draft pasted from a PDF: each paragraph broken at the same width, a title and a
+# quotation cut at a line end
+WRAPPED = ("按照县委关于开好本年度民主生活会的通知要求，班子成员认真学习了\n"
+           "规定篇目，围绕“推动高质量发展，提升群众满意\n"
+           "度”的主题深入查摆问题，并对照《关于召开年度民主生\n"
+           "活会的通知》逐条梳理了整改清单中需要落实的事项，\n"
+           "形成了对照检查材料。\n"
+           "会后各支部要抓好传达学习，对“两个确立的决定性\n"
+           "意义”认识不深的问题要开展专题研讨，确保学习取得\n"
+           "实效，并把研讨成果转化为推动各项工作落实的动力。\n")
+
+
+def test_t103_pairs_of_a_hard_wrapped_paragraph_are_matched_across_its_lines() -> None:
+    assert t(WRAPPED, "T103") == []
+    # a mark really missing in a wrapped paragraph is still found, at its line
+    broken = WRAPPED.replace("意义”", "意义")
+    assert t(broken, "T103") == [(6, 15, "T103")]
+    (found,) = lint_text(broken, ["T103"])
+    assert "“两个确立的决定性'" in found.message and "\n" not in found.message
+
+
 @pytest.mark.parametrize("text", [
     "“第一段引文，\n“第二段引文，\n“第三段结束。”",  # GB/T 15834 4.1.3.3
     "1）加强学习\n一）改进作风\na）其他",

@@ -5,8 +5,9 @@ does not close within its paragraph is almost always a typing slip (``“学“`
 ``《关于……`` cut short). Each pair in option ``pairs`` is matched on its own (nesting
 inside a pair of another kind is not checked); every mark left unmatched is reported.
 
-A paragraph is a line in .txt and .docx, and a run of non-blank lines in Markdown (where
-a paragraph may wrap). Left silent on purpose:
+A paragraph is a line in .txt and .docx (the lines of a hard-wrapped draft joined, as
+:mod:`checker.wrap` finds them for every check), and a run of non-blank lines in Markdown
+(where a paragraph may wrap). Left silent on purpose:
 
 * a quotation that runs over several paragraphs: GB/T 15834 4.1.3.3 puts an opening
   quote at the start of each paragraph and the closing quote only after the last one, so
@@ -41,12 +42,8 @@ _LIST_ORDINAL = regex.compile(r"[ \t\u3000\u00a0]*(?:>[ \t]*)?(?:[-*+][ \t]+)?"
 def _units(doc: Document) -> list[tuple[int, int]]:
     """(start, end) offsets of each paragraph."""
     out: list[tuple[int, int]] = []
-    if doc.format != "md":
-        for i, line in enumerate(doc.lines):
-            if line.strip(_LEAD):
-                start = doc.line_starts[i]
-                out.append((start, start + len(line)))
-        return out
+    if doc.format != "md":  # the Document's paragraphs: lines, joined where hard-wrapped
+        return [(b.start, b.end) for b in doc.blocks]
     run: tuple[int, int] | None = None
     for i, line in enumerate(doc.lines):
         start = doc.line_starts[i]
@@ -68,9 +65,10 @@ def _first_char(text: str, start: int, end: int) -> tuple[int, str]:
 
 
 def _context(text: str, pos: int, start: int, end: int, after: bool) -> str:
+    """Up to ten characters of the mark's line, from the mark on or up to it."""
     if after:
-        return text[pos:min(end, pos + 10)]
-    return text[max(start, pos - 9):pos + 1]
+        return text[pos:min(end, pos + 10)].split("\n", 1)[0]
+    return text[max(start, pos - 9):pos + 1].rsplit("\n", 1)[-1]
 
 
 @functools.lru_cache(maxsize=32)
