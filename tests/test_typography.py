@@ -153,6 +153,14 @@ def test_t106_in_sentences_only() -> None:
     assert t("参会人员 张三 李四\n王  五\n关于 2023年 的报告", "T106") == []
 
 
+def test_t106_leaves_a_quoted_list_of_keywords_alone() -> None:
+    assert t("本次培训的主题为“理想 责任 忠诚”，共五讲。", "T106") == []
+    assert t("校训是「勤学 修德 明辨 笃实」。", "T106") == []
+    # a stray space inside an ordinary quotation is still one
+    assert t("要坚持“以人民 为中心的发展思想”，认真落实。", "T106") == [(1, 8, "T106")]
+    assert t("深刻领会“两个 确立”的决定性意义。", "T106") == [(1, 8, "T106")]  # two: a slip
+
+
 # -- T107 mixed indentation -----------------------------------------------------------
 
 def test_t107_reports_minority_lines_once() -> None:

@@ -18,7 +18,8 @@ One kind, option ``defect`` picks the problem, so each has its own code:
 ``between-chinese``
     a space between two Chinese characters in a sentence (``学习 贯彻``). Only lines
     with sentence punctuation (``，。；``) are looked at, so a title, a signature or a
-    list of names (``张三 李四``, ``王  五`` padded to align) stays silent. Not fixed
+    list of names (``张三 李四``, ``王  五`` padded to align) stays silent, and so do the
+    spaces of a quoted list of keywords (主题为“理想 责任 忠诚”). Not fixed
     automatically: the space may separate two names.
 
 Regions the reader masked (Markdown front matter, code, comments) are neither blank
@@ -50,6 +51,8 @@ _NAMES = {" ": "words.ascii-space", "\t": "words.tab", "\u3000": "words.full-wid
 _MARKER_LINE = regex.compile(r"(?:[ \t\u3000\u00a0]*(?:##|\$\$)(?:paidbegin|paidend|pagebreak)"
                              r"(?:##|\$\$))+[ \t\u3000\u00a0]*")
 _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
+# a quoted list of three or more keywords, a space between each (主题为“理想 责任 忠诚”)
+_KEYWORDS = regex.compile(r"[“‘「『](?:\p{Han}{1,6}[ \u3000]){2,}\p{Han}{1,6}[”’」』]")
 
 
 def describe(indent: str) -> str:
@@ -143,8 +146,12 @@ def _between(doc: Document) -> Iterator[Finding]:
         if not any(c in body for c in WS):
             continue
         base = doc.line_starts[index]
+        keywords = [k.span() for k in _KEYWORDS.finditer(line)] if "“" in line or "‘" in line \
+            or "「" in line or "『" in line else []
         for m in _BETWEEN.finditer(line):
             a, b = m.span()
+            if any(x < a and b < y for x, y in keywords):
+                continue
             yield Finding(base + a, base + b, {
                 "context": line[max(0, a - 3):b + 3], "whitespace": describe(m.group())})
 
