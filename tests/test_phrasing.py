@@ -41,6 +41,13 @@ def test_allow_list_is_configurable() -> None:
     assert lint_text(text, ["D101"], rules=rules) == []
 
 
+def test_repeated_word_finds_a_longer_phrase_pasted_twice() -> None:
+    # a title pasted twice in a row (seen in a real 主持词): a unit of five or more characters
+    text = "今年的述职述廉报告述职述廉报告由办公室汇总。"
+    assert triples(lint_text(text, ["D101"])) == [(1, 10, "D101")]
+    assert lint_text("今年的述职述廉报告由办公室汇总，述职述廉报告要按时报送。", ["D101"]) == []
+
+
 def test_repeated_list_item_first_and_last_items() -> None:
     assert triples(lint_text("在真学、真懂、真学、笃用上下功夫。", ["D102"])) == [(1, 8, "D102")]
     assert triples(lint_text("对真懂、真学、真懂的要求。", ["D102"])) == [(1, 8, "D102")]

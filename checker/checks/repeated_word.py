@@ -2,7 +2,7 @@
 
 Two steps, so that jieba runs only where it can matter:
 
-1. a regular expression finds candidate doublings: a run of 2-4 Han characters typed
+1. a regular expression finds candidate doublings: a run of 2-8 Han characters typed
    twice, or one of the ``single-chars`` (function characters such as 的, 了) typed twice.
    A draft without a candidate never loads jieba.
 2. only the sentence around each candidate is segmented. The doubling is reported when
@@ -37,7 +37,7 @@ OPTIONS = {
 configure = configure_terms  # the configuration's fixed-terms join extra-terms
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_MULTI = re.compile(rf"({_HAN}{{2,4}}?)\1")
+_MULTI = re.compile(rf"({_HAN}{{2,8}}?)\1")
 
 
 def _candidates(text: str, single: str) -> list[tuple[int, int]]:
