@@ -153,6 +153,14 @@ def test_t106_in_sentences_only() -> None:
     assert t("参会人员 张三 李四\n王  五\n关于 2023年 的报告", "T106") == []
 
 
+def test_t106_leaves_section_numbers_and_spaced_out_headings_alone() -> None:
+    """A table of contents run into one line (a handbook saved from a web page)."""
+    toc = "目 录 第一节 入党申请书……1，第二节 思想汇报……2，第十一节 预备党员的转正。"
+    assert t(toc, "T106") == [(1, 4, "T106")]  # only where 目录 meets 第一节: a lost break
+    assert t("第三部分 工作措施，认真落实。", "T106") == []
+    assert t("党的建 设工作要加强，认真落实。", "T106") == [(1, 4, "T106")]
+
+
 def test_t106_leaves_a_quoted_list_of_keywords_alone() -> None:
     assert t("本次培训的主题为“理想 责任 忠诚”，共五讲。", "T106") == []
     assert t("校训是「勤学 修德 明辨 笃实」。", "T106") == []

@@ -19,7 +19,9 @@ One kind, option ``defect`` picks the problem, so each has its own code:
     a space between two Chinese characters in a sentence (``学习 贯彻``). Only lines
     with sentence punctuation (``，。；``) are looked at, so a title, a signature or a
     list of names (``张三 李四``, ``王  五`` padded to align) stays silent, and so do the
-    spaces of a quoted list of keywords (主题为“理想 责任 忠诚”). Not fixed
+    spaces of a quoted list of keywords (主题为“理想 责任 忠诚”), of a chapter or
+    section number before its title (第一节 入党申请书) and of a heading spaced out
+    character by character (目 录). Not fixed
     automatically: the space may separate two names.
 
 Regions the reader masked (Markdown front matter, code, comments) are neither blank
@@ -51,6 +53,10 @@ _NAMES = {" ": "words.ascii-space", "\t": "words.tab", "\u3000": "words.full-wid
 _MARKER_LINE = regex.compile(r"(?:[ \t\u3000\u00a0]*(?:##|\$\$)(?:paidbegin|paidend|pagebreak)"
                              r"(?:##|\$\$))+[ \t\u3000\u00a0]*")
 _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
+# the number of a chapter or section before its title (第一节 入党申请书), and a heading
+# spaced out character by character (目 录): spaces a table of contents keeps
+_NUMBERED = regex.compile(r"第[一二三四五六七八九十百零〇\d]{1,4}(?:章|节|篇|条|讲|课|部分|单元)$")
+_SPACED_OUT = regex.compile(r"(?:^|[ \t\u3000])\p{Han}[ \t\u3000]+\p{Han}(?:$|[ \t\u3000])")
 # a quoted list of three or more keywords, a space between each (主题为“理想 责任 忠诚”)
 _KEYWORDS = regex.compile(r"[“‘「『](?:\p{Han}{1,6}[ \u3000]){2,}\p{Han}{1,6}[”’」』]")
 
@@ -150,7 +156,9 @@ def _between(doc: Document) -> Iterator[Finding]:
             or "「" in line or "『" in line else []
         for m in _BETWEEN.finditer(line):
             a, b = m.span()
-            if any(x < a and b < y for x, y in keywords):
+            if any(x < a and b < y for x, y in keywords) \
+                    or _NUMBERED.search(line, max(0, a - 8), a) \
+                    or _SPACED_OUT.match(line, max(0, a - 2), min(len(line), b + 2)):
                 continue
             yield Finding(base + a, base + b, {
                 "context": line[max(0, a - 3):b + 3], "whitespace": describe(m.group())})
