@@ -161,6 +161,23 @@ def test_t106_leaves_section_numbers_and_spaced_out_headings_alone() -> None:
     assert t("党的建 设工作要加强，认真落实。", "T106") == [(1, 4, "T106")]
 
 
+def test_t106_leaves_a_blank_to_write_a_number_in_alone() -> None:
+    """A host's script leaves room for the counts read out at the meeting."""
+    text = "本次会议应到代表86名，因事请假      名，实到      名，符合法定人数。"
+    assert t(text, "T106") == []
+    assert t("实到代表 名，符合法定人数。", "T106") == [(1, 5, "T106")]  # one space: a slip
+
+
+def test_t107_leaves_a_flush_left_salutation_alone() -> None:
+    body = "\u3000\u3000本次会议的主要任务是传达上级会议精神，部署下一阶段工作。\n"
+    for salutation in ("各位代表：", "同志们：", "尊敬的各位领导、各位来宾：", "老师们、同学们："):
+        text = f"会议主持词\n{salutation}\n{body}{body}{body}"
+        assert t(text, "T107") == [], salutation
+    # a paragraph ending in a colon is still a paragraph
+    text = f"会议主持词\n下面，我就做好今年的工作讲三点意见：\n{body}{body}{body}"
+    assert t(text, "T107") == [(2, 1, "T107")]
+
+
 def test_t106_leaves_a_quoted_list_of_keywords_alone() -> None:
     assert t("本次培训的主题为“理想 责任 忠诚”，共五讲。", "T106") == []
     assert t("校训是「勤学 修德 明辨 笃实」。", "T106") == []

@@ -13,15 +13,16 @@ One kind, option ``defect`` picks the problem, so each has its own code:
     paragraphs of one draft indented differently (two U+3000, none, U+00A0, ASCII
     spaces …). The most common indentation is the draft's style; every line using
     another is reported. No report when no style is the clear majority (a tie), for an
-    unindented title (titles are centred, not indented), nor for lines holding only
-    paid/page-break markers.
+    unindented title (titles are centred, not indented), for a salutation on its own line
+    (同志们：, flush left by convention), nor for lines holding only paid/page-break markers.
 ``between-chinese``
     a space between two Chinese characters in a sentence (``学习 贯彻``). Only lines
     with sentence punctuation (``，。；``) are looked at, so a title, a signature or a
     list of names (``张三 李四``, ``王  五`` padded to align) stays silent, and so do the
     spaces of a quoted list of keywords (主题为“理想 责任 忠诚”), of a chapter or
     section number before its title (第一节 入党申请书) and of a heading spaced out
-    character by character (目 录). Not fixed
+    character by character (目 录), and a run of spaces left to write a number in
+    (因事请假      名). Not fixed
     automatically: the space may separate two names.
 
 Regions the reader masked (Markdown front matter, code, comments) are neither blank
@@ -57,6 +58,10 @@ _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
 # spaced out character by character (目 录): spaces a table of contents keeps
 _NUMBERED = regex.compile(r"第[一二三四五六七八九十百零〇\d]{1,4}(?:章|节|篇|条|讲|课|部分|单元)$")
 _SPACED_OUT = regex.compile(r"(?:^|[ \t\u3000])\p{Han}[ \t\u3000]+\p{Han}(?:$|[ \t\u3000])")
+# a run of spaces left to write a number in (因事请假      名): a blank, not a slip
+_FILL_IN = regex.compile(r"[ \t\u3000\u00a0]{3,}[名人个位次件项户天家所元]")
+# a salutation on a line of its own, flush left by convention (同志们： 各位代表：)
+_SALUTATION = regex.compile(r"(?:(?:尊敬的|各位|亲爱的)[^，。；：:]{0,18}|[^，。；：:]{0,10}(?:们|同志))[：:]")
 # a quoted list of three or more keywords, a space between each (主题为“理想 责任 忠诚”)
 _KEYWORDS = regex.compile(r"[“‘「『](?:\p{Han}{1,6}[ \u3000]){2,}\p{Han}{1,6}[”’」』]")
 
@@ -126,7 +131,7 @@ def _indentation(doc: Document) -> Iterator[Finding]:
     for block in doc.blocks:
         line = doc.lines[block.index]
         indent = line[: len(line) - len(line.lstrip(WS))]
-        if block.kind == "title" and not indent:
+        if block.kind == "title" and not indent or _SALUTATION.match(block.text):
             continue
         if _MARKER_LINE.fullmatch(line):
             continue
@@ -158,7 +163,8 @@ def _between(doc: Document) -> Iterator[Finding]:
             a, b = m.span()
             if any(x < a and b < y for x, y in keywords) \
                     or _NUMBERED.search(line, max(0, a - 8), a) \
-                    or _SPACED_OUT.match(line, max(0, a - 2), min(len(line), b + 2)):
+                    or _SPACED_OUT.match(line, max(0, a - 2), min(len(line), b + 2)) \
+                    or _FILL_IN.fullmatch(line, a, b + 1):
                 continue
             yield Finding(base + a, base + b, {
                 "context": line[max(0, a - 3):b + 3], "whitespace": describe(m.group())})
