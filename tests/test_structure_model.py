@@ -58,6 +58,20 @@ def test_enumerations() -> None:
     assert _items("一是开头。十一是后面。") == [("一是", 1), ("十一是", 11)]
     # 统一是, 之一是, 唯一是 are words, not items; 一是否 is a question
     assert _items("思想统一是前提。问题之一是学习。这是唯一是非标准。一是否可行。") == []
+    # 首先，其次， are the first two items of a 第N list (a speech goes on 第三，……)
+    assert _items("首先，要学。其次，要做。第三，要改。") == [("首先", 1), ("其次", 2), ("第三", 3)]
+    assert _items("我们首先要学习，其次要实践。") == []  # inside a clause: adverbs
+
+
+def test_a_list_begun_with_shouxian_qici_goes_on_with_disan() -> None:
+    from lintkit import lint_text, triples
+
+    text = "一、工作要求\n首先，要加强学习。\n其次，要改进作风。\n第三，要狠抓落实。\n"
+    assert lint_text(text, ["S102"]) == []
+    skipped = "一、工作要求\n首先，要加强学习。\n第三，要狠抓落实。\n"
+    assert triples(lint_text(skipped, ["S102"])) == [(3, 1, "S102")]
+    (alone,) = lint_text("一、工作要求\n其次，要加强学习。\n第三，要改进作风。\n", ["S102"])
+    assert "其次" in alone.message  # the item as written, not 第二
 
 
 def _kinds(text: str, fmt: str = "txt", **kw) -> list[tuple[str, int, int]]:
