@@ -159,6 +159,8 @@ def test_t106_leaves_section_numbers_and_spaced_out_headings_alone() -> None:
     assert t(toc, "T106") == [(1, 4, "T106")]  # only where 目录 meets 第一节: a lost break
     assert t("第三部分 工作措施，认真落实。", "T106") == []
     assert t("党的建 设工作要加强，认真落实。", "T106") == [(1, 4, "T106")]
+    # a sentence pasted from a PDF with a space after every character is still reported
+    assert len(t("学 习 贯 彻 ， 深 入 查 找 问 题 。", "T106")) == 8
 
 
 def test_t106_leaves_a_blank_to_write_a_number_in_alone() -> None:
@@ -173,9 +175,11 @@ def test_t107_leaves_a_flush_left_salutation_alone() -> None:
     for salutation in ("各位代表：", "同志们：", "尊敬的各位领导、各位来宾：", "老师们、同学们："):
         text = f"会议主持词\n{salutation}\n{body}{body}{body}"
         assert t(text, "T107") == [], salutation
-    # a paragraph ending in a colon is still a paragraph
-    text = f"会议主持词\n下面，我就做好今年的工作讲三点意见：\n{body}{body}{body}"
-    assert t(text, "T107") == [(2, 1, "T107")]
+    # a paragraph ending in a colon, or opening with a form of address, is still one
+    for line in ("下面，我就做好今年的工作讲三点意见：", "各位党员要切实做到以下几点：",
+                 "同志们：今天我们召开全体党员大会。"):
+        text = f"会议主持词\n{line}\n{body}{body}{body}"
+        assert t(text, "T107") == [(2, 1, "T107")], line
 
 
 def test_t106_leaves_a_quoted_list_of_keywords_alone() -> None:

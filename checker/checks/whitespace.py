@@ -57,11 +57,12 @@ _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
 # the number of a chapter or section before its title (第一节 入党申请书), and a heading
 # spaced out character by character (目 录): spaces a table of contents keeps
 _NUMBERED = regex.compile(r"第[一二三四五六七八九十百零〇\d]{1,4}(?:章|节|篇|条|讲|课|部分|单元)$")
-_SPACED_OUT = regex.compile(r"(?:^|[ \t\u3000])\p{Han}[ \t\u3000]+\p{Han}(?:$|[ \t\u3000])")
+_SPACED_OUT = regex.compile(r"(?<!\p{Han}[ \t\u3000]*)\p{Han}[ \t\u3000]+\p{Han}(?![ \t\u3000]*\p{Han}(?!\p{Han}))(?!\p{Han})")
 # a run of spaces left to write a number in (因事请假      名): a blank, not a slip
 _FILL_IN = regex.compile(r"[ \t\u3000\u00a0]{3,}[名人个位次件项户天家所元]")
 # a salutation on a line of its own, flush left by convention (同志们： 各位代表：)
-_SALUTATION = regex.compile(r"(?:(?:尊敬的|各位|亲爱的)[^，。；：:]{0,18}|[^，。；：:]{0,10}(?:们|同志))[：:]")
+_SALUTATION = regex.compile(r"[^，。；：:]{0,18}(?:同志|同学|老师|朋友|代表|委员|领导|来宾|嘉宾"
+                             r"|党员|干部|职工|乡亲|家长)们?[：:]")  # the whole line
 # a quoted list of three or more keywords, a space between each (主题为“理想 责任 忠诚”)
 _KEYWORDS = regex.compile(r"[“‘「『](?:\p{Han}{1,6}[ \u3000]){2,}\p{Han}{1,6}[”’」』]")
 
@@ -131,7 +132,7 @@ def _indentation(doc: Document) -> Iterator[Finding]:
     for block in doc.blocks:
         line = doc.lines[block.index]
         indent = line[: len(line) - len(line.lstrip(WS))]
-        if block.kind == "title" and not indent or _SALUTATION.match(block.text):
+        if block.kind == "title" and not indent or _SALUTATION.fullmatch(block.text):
             continue
         if _MARKER_LINE.fullmatch(line):
             continue
@@ -159,11 +160,12 @@ def _between(doc: Document) -> Iterator[Finding]:
         base = doc.line_starts[index]
         keywords = [k.span() for k in _KEYWORDS.finditer(line)] if "“" in line or "‘" in line \
             or "「" in line or "『" in line else []
+        spaced = [m.span() for m in _SPACED_OUT.finditer(line)]
         for m in _BETWEEN.finditer(line):
             a, b = m.span()
             if any(x < a and b < y for x, y in keywords) \
                     or _NUMBERED.search(line, max(0, a - 8), a) \
-                    or _SPACED_OUT.match(line, max(0, a - 2), min(len(line), b + 2)) \
+                    or any(x < a and b < y for x, y in spaced) \
                     or _FILL_IN.fullmatch(line, a, b + 1):
                 continue
             yield Finding(base + a, base + b, {
