@@ -126,18 +126,14 @@ class Enumeration(NamedTuple):
 
 _ENUM = regex.compile(  # an item opens a clause, or follows 因为/主要是 … (因为一是……二是……)
     rf"(?:^|(?<=[，。；：！？,;:!?])|(?<=因为|由于|主要是|具体是|表现在|体现在))[{_WS}]*"
-    rf"(?:(?P<n>{CN_NUM})是(?![否非])(?!(?P=n))|第(?P<m>{CN_NUM})(?=[，、,：:])"
-    rf"|(?P<f>首先|其次)(?=[，,]))")  # 首先，其次，第三， : the first two of a 第N list
+    rf"(?:(?P<n>{CN_NUM})是(?![否非])(?!(?P=n))|第(?P<m>{CN_NUM})(?=[，、,：:]))")
 
 
 def enumerations(text: str) -> Iterator[Enumeration]:
     """Inline enumeration items in ``text`` (one paragraph, or a heading's body)."""
-    if "是" not in text and "第" not in text and "首先" not in text and "其次" not in text:
+    if "是" not in text and "第" not in text:  # every item holds one (most paragraphs neither)
         return
     for m in _ENUM.finditer(text):
-        if m.group("f"):
-            yield Enumeration(m.start("f"), m.end(), 1 if m.group("f") == "首先" else 2, "第N")
-            continue
         group = "n" if m.group("n") else "m"
         number = cn_to_int(m.group(group))
         if number:

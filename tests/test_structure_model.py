@@ -58,20 +58,16 @@ def test_enumerations() -> None:
     assert _items("一是开头。十一是后面。") == [("一是", 1), ("十一是", 11)]
     # 统一是, 之一是, 唯一是 are words, not items; 一是否 is a question
     assert _items("思想统一是前提。问题之一是学习。这是唯一是非标准。一是否可行。") == []
-    # 首先，其次， are the first two items of a 第N list (a speech goes on 第三，……)
-    assert _items("首先，要学。其次，要做。第三，要改。") == [("首先", 1), ("其次", 2), ("第三", 3)]
-    assert _items("我们首先要学习，其次要实践。") == []  # inside a clause: adverbs
+    # 首先，其次， carry no number: not items (一是加强学习。其次，要改进作风。 is one list)
+    assert _items("首先，要学。其次，要做。第三，要改。") == [("第三", 3)]
 
 
-def test_a_list_begun_with_shouxian_qici_goes_on_with_disan() -> None:
-    from lintkit import lint_text, triples
+def test_a_list_that_repeats_or_goes_back_says_so_in_the_message_language() -> None:
+    from lintkit import lint_text
 
-    text = "一、工作要求\n首先，要加强学习。\n其次，要改进作风。\n第三，要狠抓落实。\n"
-    assert lint_text(text, ["S102"]) == []
-    skipped = "一、工作要求\n首先，要加强学习。\n第三，要狠抓落实。\n"
-    assert triples(lint_text(skipped, ["S102"])) == [(3, 1, "S102")]
-    (alone,) = lint_text("一、工作要求\n其次，要加强学习。\n第三，要改进作风。\n", ["S102"])
-    assert "其次" in alone.message  # the item as written, not 第二
+    again, back = (lint_text(f"一、要求\n一是加强学习。{b}是改进作风。二是狠抓落实。\n", ["S102"])[-1]
+                   for b in "二三")
+    assert "二是 again" in again.message and "二是 (going back)" in back.message
 
 
 def _kinds(text: str, fmt: str = "txt", **kw) -> list[tuple[str, int, int]]:

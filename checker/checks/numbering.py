@@ -222,7 +222,7 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
             prev = it
             continue
         want = _enum_text(prev_n + 1, style)
-        found = outline.doc.text[it.start:it.end]  # as written (其次 counts as 第二)
+        found = outline.doc.text[it.start:it.end]  # as written
         if (prev is not None and it.number == prev_n + 2 and it.at_block_start
                 and prev.at_block_start):
             gap = [j for j in range(prev.block + 1, it.block) if blocks[j].kind == "paragraph"]
@@ -240,7 +240,8 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
         else:
             context = tr("words.after", label=_enum_text(prev_n, style))
             if it.number <= prev_n:
-                found += " again" if it.number == prev_n else " (going back)"
+                found = tr("words.again" if it.number == prev_n else "words.going-back",
+                           found=found)
         out.append(("enumeration", Finding(it.start, it.end, {
             "expected": want, "found": found, "context": context})))
         prev = it

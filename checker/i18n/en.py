@@ -145,6 +145,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "words.first-of-level": "as the first heading of its level",
     "words.first-under": "as the first heading under {label}",
     "words.again": "{found} again",
+    "words.going-back": "{found} (going back)",
     "words.list-start": "at the start of the list",
     "words.directly-under": "directly under {label}",
     "words.before-level-1": "before any level-1 heading",

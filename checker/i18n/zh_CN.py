@@ -134,6 +134,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "words.first-of-level": "这一级的第一个标题",
     "words.first-under": "“{label}”下的第一个标题",
     "words.again": "{found}（重复）",
+    "words.going-back": "{found}（倒退）",
     "words.list-start": "列举开头",
     "words.directly-under": "直接位于“{label}”之下",
     "words.before-level-1": "位于任何一级标题之前",
