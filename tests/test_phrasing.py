@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from lintkit import lint_text, triples
+from lintkit import codes, lint_text, triples
 
 REDUPLICATION = ["扎扎实实地工作", "兢兢业业", "实实在在为群众办事", "回头看看", "真管真严",
                  "树立务实的工作作风", "深入学习习近平新时代中国特色社会主义思想",
@@ -60,10 +60,15 @@ def test_repeated_list_item_leaves_blanks_to_the_placeholder_rules() -> None:
     to them is still found."""
     for text in ("刚才，XXX、XXX、XXX5名委员作了发言。", "会上学习了XX、XX、XX等文件。",
                  "请XXXX同志、XXXX同志、XXXX同志发言。", "由**、**、**负责。",
-                 "某某、某某、某某三人缺席。", "X同志、X同志、X同志作了发言。"):
+                 "某某、某某、某某三人缺席。"):
         assert lint_text(text, ["D102"]) == [], text
         assert lint_text(text, ["P"]) != [], text
     assert triples(lint_text("XX、真学、真懂、真学、笃用。", ["D102"])) == [(1, 10, "D102")]
+    # what is not a blank: a Markdown bold item, a year with 〇, X光
+    assert codes(lint_text("在**真学**、**真懂**、**真学**、笃用上下功夫。", ["D102"], suffix=".md")) \
+        == ["D102"]
+    assert codes(lint_text("二〇〇八年、二〇〇九年、二〇〇八年都有记载。", ["D102"])) == ["D102"]
+    assert codes(lint_text("做了X光、B超、X光检查。", ["D102"])) == ["D102"]
 
 
 def test_repeated_phrase_ignores_fixed_terms_and_short_runs() -> None:

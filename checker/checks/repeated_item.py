@@ -28,8 +28,10 @@ OPTIONS = {
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+")
 _CLAUSE = re.compile(r"[^，,：:（）()《》【】。！？；!?;\n]+")
 _STRIP = " \t\u3000“”‘’\"'「」『』"
-# a name or number left blank (XXX、XXX、XXX三位同志): a slot the P rules report, not a copy
-_SLOT = re.compile(r"[XxＸｘ×╳✕*＊○〇□_＿]{2,}|某某|(?<![A-Za-z])[XxＸ×](?=[\u4e00-\u9fff])")
+# a name or number left blank (XXX、XXX、XXX三位同志, **、**): a slot the P rules report,
+# not a copy (a Markdown **bold** item is not one)
+_SLOT = re.compile(r"[XxＸｘ×╳✕]{2,}|[*＊]{2,}|某某|[○□_＿]{2,}")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # Markdown **bold**, __bold__
 
 
 def _item(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -116,7 +118,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
         for items in lists:
             seen: dict[str, int] = {}
             for item, s, e in items:
-                if item in seen and not _SLOT.search(item) \
+                if item in seen and not _SLOT.search(_BOLD.sub(r"\2", item)) \
                         and not any(p.fullmatch(item) for p in allow):
                     line, col = doc.position(seen[item])
                     yield Finding(s, e, {"item": item},
