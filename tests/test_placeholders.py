@@ -111,3 +111,17 @@ def test_every_placeholder_reported_once() -> None:
     got = triples(lint_text(draft, ["P"]))
     assert len(got) == len(set((ln, col) for ln, col, _ in got))
     assert sorted({c for _, _, c in got}) == ["P103", "P104", "P105", "P108", "P110", "P112"]
+
+
+def test_p103_x_numbers_need_chinese_text_beside_them() -> None:
+    """XX.XX 亿元, 增长x.x%, 占 XX% are blanks in Chinese text; in English, formulas or
+    codes they are not."""
+    from lintkit import lint_text, triples
+
+    assert triples(lint_text("实现 GDP 达 XX.XX 亿元，增长x.x%，占 XX%。", ["P103"])) == [
+        (1, 10, "P103"), (1, 21, "P103"), (1, 28, "P103")]
+    for text in ("The x% figure was high.", "In the formula, x.y and x.x are variables.",
+                 "坐标（x.x，y.y）", "ABC-XX.XX 规格"):
+        assert lint_text(text, ["P103"]) == [], text
+    assert triples(lint_text("落实XXXXXXXXXXXX的举措", ["P103"])) == [(1, 3, "P103")]
+
