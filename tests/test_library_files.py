@@ -107,6 +107,8 @@ def test_the_cause_of_a_spark_failure_is_its_most_telling_line():
     '{"fingerprints": [["a.parquet", "1", 2]]}', '{"fingerprints": [["a.parquet", 5, 2]]}',
     '{"fingerprints": [["../../elsewhere.parquet", 1, 2]]}',
     '{"fingerprints": [["sub/a.parquet", 1, 2]]}', '{"fingerprints": [[null, 1, 2]]}',
+    '{"fingerprints": [["a.parquet", 0, 100], ["b.parquet", 50, 150]]}',  # overlapping
+    "[" * 100_000 + "]" * 100_000,  # nested past Python's recursion limit
 ])
 def test_a_damaged_list_of_files_is_a_usage_error(tmp_path, parts):
     from checker.library.lookup import LibraryIndex

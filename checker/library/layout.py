@@ -142,7 +142,8 @@ def write_parts(data: str, parts: Parts) -> None:
 def read_parts(data: str) -> Parts | None:
     """The ranges ``parts.json`` lists, each table's in key order (None when the
     generation has none); ConfigError when it cannot be read or lists anything else (a
-    file outside its table's folder, a range that is not two integers)."""
+    file outside its table's folder, a range that is not two integers, ranges that
+    overlap, JSON nested too deep)."""
     where = os.path.join(data, PARTS)
     try:
         with open(where, encoding="utf-8") as handle:
@@ -150,13 +151,14 @@ def read_parts(data: str) -> Parts | None:
         parts = {str(t): sorted(((name, lo, hi) for name, lo, hi in rows), key=lambda r: r[1])
                  for t, rows in found.items()}
         if not all(_file_name(name) and type(lo) is int and type(hi) is int and lo <= hi
-                   for rows in parts.values() for name, lo, hi in rows):
-            raise ValueError(tr("library.parts-malformed"))
+                   for rows in parts.values() for name, lo, hi in rows) or any(
+                a[2] >= b[1] for rows in parts.values() for a, b in zip(rows, rows[1:])):
+            raise ValueError(tr("library.parts-malformed"))  # or ranges that overlap
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise ConfigError(tr("library.cannot-read", where=where, reason=exc.strerror)) from None
-    except (ValueError, TypeError, AttributeError) as exc:
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise ConfigError(tr("library.not-usable", where=where, reason=exc)) from None
     return parts
 

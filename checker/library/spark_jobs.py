@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import unquote
 
@@ -42,9 +43,9 @@ def session(master: str | None, app: str) -> "SparkSession":
         builder = builder.config("spark.driver.memory", LOCAL_MEMORY)
         quiet = "SPARK_CONF_DIR" not in os.environ  # no Java stacks before our error line
         if quiet:
-            config = os.path.join(os.path.dirname(os.path.abspath(__file__)), "log4j2.properties")
-            builder = builder.config("spark.driver.extraJavaOptions",
-                                     f"-Dlog4j2.configurationFile=file:{config}")
+            config = Path(__file__).resolve().with_name("log4j2.properties").as_uri()
+            builder = builder.config("spark.driver.extraJavaOptions",  # a URI: no spaces
+                                     f"-Dlog4j2.configurationFile={config}")
     builder = builder.config("spark.ui.enabled", "false") \
         .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.shuffle.partitions", "8") \
