@@ -61,11 +61,12 @@ _HEX = re.compile(r"(?<![0-9a-f])(?=[0-9a-f]{16,}(?![0-9a-f]))[0-9]*[a-f][0-9a-f
 _NOISE = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}|(?<=[:,\[]) ?-?\d+(?=[,\]}])")
 
 
-def leaked(text: str) -> list[str]:
-    """Pieces of a secret in ``text``; hex digests (cache keys), packed prints and JSON
-    numbers are left out, as any three or four digits turn up in them by chance."""
+def leaked(text: str, shortest: int = 3) -> list[str]:
+    """Pieces of a secret in ``text`` (of at least ``shortest`` characters); hex digests
+    (cache keys), packed prints and JSON numbers are left out, as any three or four digits
+    turn up in them by chance."""
     text = _NOISE.sub(" ", _HEX.sub(" ", text))
-    return sorted(p for v in SECRETS for p in pieces(v) if p in text)
+    return sorted(p for v in SECRETS for p in pieces(v) if len(p) >= shortest and p in text)
 
 
 def _strings(obj: object, depth: int = 0) -> list[str]:
@@ -143,11 +144,14 @@ def test_no_output_holds_a_secret(repo: Path) -> None:
     outputs["baseline"] = (repo / "baseline.json").read_text(encoding="utf-8")
     cache = repo / ".draftlint_cache"
     assert cache.is_dir()
+    raw = {}  # the database files' bytes: binary pages, where three digits turn up by chance
     for path in sorted(p for p in cache.rglob("*") if p.is_file()):
         data = path.read_bytes()
-        outputs[f"cache {path.name}"] = data.decode("utf-8", "replace")
+        raw[f"cache {path.name}"] = data.decode("utf-8", "replace")
         if data.startswith(b"SQLite format 3"):
             outputs[f"cache {path.name} values"] = "\n".join(_blobs(path))
+    for name, text in raw.items():
+        assert not leaked(text, shortest=4), (name, leaked(text, shortest=4))
     for name, text in outputs.items():
         assert not leaked(text), (name, leaked(text))
     # and the outputs are not empty of what they should show
