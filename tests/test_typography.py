@@ -157,6 +157,7 @@ def test_t106_leaves_section_numbers_and_spaced_out_headings_alone() -> None:
     """A table of contents run into one line (a handbook saved from a web page)."""
     toc = "目 录 第一节 入党申请书……1，第二节 思想汇报……2，第十一节 预备党员的转正。"
     assert t(toc, "T106") == [(1, 4, "T106")]  # only where 目录 meets 第一节: a lost break
+    assert t("党员工作指南 目 录 第一节 入党申请书……1。", "T106") == [(1, 7, "T106"), (1, 11, "T106")]
     assert t("第三部分 工作措施，认真落实。", "T106") == []
     assert t("党的建 设工作要加强，认真落实。", "T106") == [(1, 4, "T106")]
     # a sentence pasted from a PDF with a space after every character is still reported

@@ -57,7 +57,8 @@ _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
 # the number of a chapter or section before its title (第一节 入党申请书), and a heading
 # spaced out character by character (目 录): spaces a table of contents keeps
 _NUMBERED = regex.compile(r"第[一二三四五六七八九十百零〇\d]{1,4}(?:章|节|篇|条|讲|课|部分|单元)$")
-_SPACED_OUT = regex.compile(r"(?<!\p{Han}[ \t\u3000]*)\p{Han}[ \t\u3000]+\p{Han}(?![ \t\u3000]*\p{Han}(?!\p{Han}))(?!\p{Han})")
+_SPACED_OUT = regex.compile(r"(?<!\p{Han})(?<!(?<!\p{Han})\p{Han}[ \t\u3000]+)\p{Han}[ \t\u3000]+\p{Han}"
+                             r"(?!\p{Han})(?![ \t\u3000]+\p{Han}(?!\p{Han}))")  # exactly two, alone
 # a run of spaces left to write a number in (因事请假      名): a blank, not a slip
 _FILL_IN = regex.compile(r"[ \t\u3000\u00a0]{3,}[名人个位次件项户天家所元]")
 # a salutation on a line of its own, flush left by convention (同志们： 各位代表：)
