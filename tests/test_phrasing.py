@@ -46,6 +46,11 @@ def test_repeated_word_finds_a_longer_phrase_pasted_twice() -> None:
     text = "今年的述职述廉报告述职述廉报告由办公室汇总。"
     assert triples(lint_text(text, ["D101"])) == [(1, 10, "D101")]
     assert lint_text("今年的述职述廉报告由办公室汇总，述职述廉报告要按时报送。", ["D101"]) == []
+    # a title typed twice with a space between the copies; the fix takes the space too
+    (title,) = lint_text("党课讲稿 党课讲稿：中国共产党的精神力量", ["D101"])
+    assert (title.line, title.column, title.end_column) == (1, 6, 10)
+    assert [(e.start, e.end, e.replacement) for e in title.fix] == [(4, 9, "")]
+    assert lint_text("研究 研究，同志们 同志们。", ["D101"]) == []  # short units: not with a space
 
 
 def test_repeated_list_item_first_and_last_items() -> None:

@@ -3,7 +3,8 @@
 Two steps, so that jieba runs only where it can matter:
 
 1. a regular expression finds candidate doublings: a run of 2-8 Han characters typed
-   twice, or one of the ``single-chars`` (function characters such as 的, 了) typed twice.
+   twice (one of 4-8 also with a space between the copies: a title typed twice), or one
+   of the ``single-chars`` (function characters such as 的, 了) typed twice.
    A draft without a candidate never loads jieba.
 2. only the sentence around each candidate is segmented. The doubling is reported when
    jieba puts a word boundary between the two copies, and before the first or after the
@@ -38,35 +39,41 @@ configure = configure_terms  # the configuration's fixed-terms join extra-terms
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _MULTI = re.compile(rf"({_HAN}{{2,8}}?)\1")
+_SPACED = re.compile(rf"({_HAN}{{4,8}}?)[ \u3000]\1")  # a title typed twice: 党课讲稿 党课讲稿
 
 
-def _candidates(text: str, single: str) -> list[tuple[int, int]]:
-    """(start, unit length) of every doubling worth asking jieba about."""
-    spans = [(m.start(), len(m.group(1))) for m in _MULTI.finditer(text)]
+def _candidates(text: str, single: str) -> list[tuple[int, int, int]]:
+    """(start, unit length, gap between the copies) of every doubling worth asking jieba
+    about."""
+    spans = [(m.start(), len(m.group(1)), 0) for m in _MULTI.finditer(text)]
+    spans += [(m.start(), len(m.group(1)), 1) for m in _SPACED.finditer(text)]
     if single:
         one = re.compile(f"([{re.escape(single)}])\\1")
-        spans += [(m.start(), 1) for m in one.finditer(text)]
+        spans += [(m.start(), 1, 0) for m in one.finditer(text)]
     return spans
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     text = doc.text
-    by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for start, k in _candidates(text, options["single-chars"]):
-        by_sentence.setdefault(sentence_span(text, start, start + 2 * k), []).append((start, k))
+    by_sentence: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    for start, k, gap in _candidates(text, options["single-chars"]):
+        by_sentence.setdefault(sentence_span(text, start, start + 2 * k + gap), []).append(
+            (start, k, gap))
     extra = tuple(options["extra-terms"])
     for (a, b), cands in sorted(by_sentence.items()):
         tokens = cut(text[a:b], extra)
         bounds = {a + off for _, off in tokens} | {b}
-        for start, k in sorted(cands):
+        for start, k, gap in sorted(cands):
+            end = start + 2 * k + gap
             # a doubling, not reduplication: jieba puts a word boundary between the two
             # copies, and before the first or after the second (推进|推进, 贯彻落实|落实,
             # 工作|工作作风); not so for 扎扎实实 (one word) or 是不是|不够
-            if start + k not in bounds or (start not in bounds and start + 2 * k not in bounds):
+            if start + k not in bounds or (start not in bounds and end not in bounds):
                 continue
             word = text[start:start + k]
-            doubled = text[start:start + 2 * k]
+            doubled = text[start:end]
             if any(p.fullmatch(doubled) for p in options["allow"]):
                 continue
-            s, e = start + k, start + 2 * k
-            yield Finding(s, e, {"word": word, "doubled": doubled}, fix=(Edit(s, e, ""),))
+            s = start + k
+            yield Finding(s + gap, end, {"word": word, "doubled": doubled},
+                          fix=(Edit(s, end, ""),))
