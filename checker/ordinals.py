@@ -79,6 +79,7 @@ _MARKER_LINE = regex.compile(
     r"^(?:[#＃$＄]{1,3}[ \t\u3000]*(?:paid|page)[ \t\u3000_\-]*(?:begin|end|break)"
     r"[ \t\u3000]*[#＃$＄]{0,3}[ \t\u3000]*)+$", regex.IGNORECASE)
 _WS = " \t\u3000\u00a0"
+PAGE_MIN = 60  # characters of the paragraph a page counter follows (preview pages hold ~300)
 _SENTENCE_END = "。！？!?；;"
 _DATE = regex.compile(r"^(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月"
                       r"(?:[0-9一二三四五六七八九十]{1,3}日)?$")
@@ -219,6 +220,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
         return (parse_ordinal(text) is not None or bool(_MARKER_LINE.match(text))
                 or bool(md_doc and _MD_HEADING.match(text)) or is_private_note(text))
 
+    previous: Block | None = None
     for index, start, end, stripped, joins in wrap.logical_lines(
             lines, line_starts, _WS, starts_block):
         if _MARKER_LINE.match(stripped):
@@ -232,6 +234,8 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
         body = stripped[md.end():] if md else stripped
         body_start = start + (md.end() if md else 0)
         parsed = parse_ordinal(body) if body else None
+        if parsed is not None and _page_counter(parsed, previous):
+            parsed = None
         if parsed is None and body and state != "body" and looks_like_title(body) and (
                 state == "start" or not md or hashes == 1):
             state = "title"
@@ -240,11 +244,23 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
             continue
         state = "body"
         if parsed is not None:
-            yield Block(index, start, end, "heading", stripped, parsed.level, parsed.number,
-                        parsed.style, body_start + parsed.length, hashes, joins)
+            previous = Block(index, start, end, "heading", stripped, parsed.level,
+                             parsed.number, parsed.style, body_start + parsed.length, hashes,
+                             joins)
         elif md and body:
-            yield Block(index, start, end, "heading", stripped, min(4, max(1, hashes - 1)),
-                        body_start=body_start, md_level=hashes, joins=joins)
+            previous = Block(index, start, end, "heading", stripped, min(4, max(1, hashes - 1)),
+                             body_start=body_start, md_level=hashes, joins=joins)
         else:
-            yield Block(index, start, end, "paragraph", stripped, body_start=body_start,
-                        joins=joins)
+            previous = Block(index, start, end, "paragraph", stripped, body_start=body_start,
+                             joins=joins)
+        yield previous
+
+
+def _page_counter(parsed: Ordinal, previous: "Block | None") -> bool:
+    """A 2、 3、 … that a document-preview site put at the start of each page of text, in
+    mid-sentence: it follows a long paragraph (or the page before, read as a heading: 1、
+    and its whole text) that ends without sentence punctuation, so it is no heading (the
+    paragraph before is cut off)."""
+    return (parsed.level == 3 and parsed.style == "N、" and parsed.number >= 2
+            and previous is not None and previous.kind in ("paragraph", "heading")
+            and len(previous.text) >= PAGE_MIN and wrap.ends_open(previous.text))

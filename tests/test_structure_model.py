@@ -151,3 +151,24 @@ def test_docx_documents_get_the_same_structure_findings() -> None:
         as_docx = check_document(Document("x", text, "docx"), rules)
         assert [(d.line, d.column, d.code, d.message) for d in as_txt] == [
             (d.line, d.column, d.code, d.message) for d in as_docx], path.name
+
+
+def test_a_preview_site_s_page_counters_are_not_headings() -> None:
+    """Text pasted from a document-preview site: each page of text starts with 1、 2、 3、,
+    in mid-sentence. The counters after a long page that ends open are no headings (no
+    S106/S101 on them); a page that ends open is a cut-off paragraph (S209)."""
+    from lintkit import lint_text, triples
+
+    page = "在全镇作风建设推进会上，大家围绕主题深入交流，结合工作实际查摆问题，提出改进措施，" * 2
+    text = (f"1、{page}对问题的认识更加\n2、深刻。{page}会后请工作人员宣读表彰名\n"
+            f"3、单。大家对名单有什么意见，请发表。\n")
+    kinds = [(b.kind, b.ordinal) for b in Document("d.txt", text, format="txt").blocks]
+    assert kinds == [("heading", 1), ("paragraph", 0), ("paragraph", 0)]
+    found = triples(lint_text(text, ["S101", "S106", "S209"]))
+    assert [(ln, c) for ln, _, c in found if c != "S106"] == [(2, "S209")]
+    assert [(ln, c) for ln, _, c in found if c == "S106"] == [(1, "S106")]  # the first page's
+    # a heading after a short or closed paragraph is still one
+    outline = "一、主要做法\n我们重点抓了三项工作\n2、改进作风。\n3、狠抓落实。\n"
+    assert [b.kind for b in Document("d.txt", outline, format="txt").blocks][2:] == [
+        "heading", "heading"]
+
