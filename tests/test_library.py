@@ -260,8 +260,8 @@ def test_the_installed_command_builds_whatever_python3_is_on_path(tmp_path):
     env.pop("PYSPARK_PYTHON", None)
     exe = Path(sys.executable).with_name("draftlint")
     done = subprocess.run([str(exe), "library", "build", "src", "--out", "idx", "--master",
-                           "local[1]"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=600, env=env)
+                           "local[1]", "--buckets", "2"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert layout.read_manifest(str(tmp_path / "idx")).drafts == 2
 
