@@ -116,6 +116,13 @@ def test_t103_pairs_of_a_hard_wrapped_paragraph_are_matched_across_its_lines() -
     assert "“两个确立的决定性'" in found.message and "\n" not in found.message
 
 
+def test_t103_pairs_a_quotation_across_a_preview_site_s_page_counter() -> None:
+    page = "会上大家结合思想和工作实际作了深入交流，普遍认为这次集中学习收获很大，" * 2
+    text = f"1、{page}正如一位老同志所说：“未来的文盲\n2、不再是不识字的人。”{page}\n"
+    assert t(text, "T103") == []
+    assert t(text.replace("人。”", "人。"), "T103") == [(1, 83, "T103")]  # still missing
+
+
 @pytest.mark.parametrize("text", [
     "“第一段引文，\n“第二段引文，\n“第三段结束。”",  # GB/T 15834 4.1.3.3
     "1）加强学习\n一）改进作风\na）其他",

@@ -6,8 +6,9 @@ does not close within its paragraph is almost always a typing slip (``“学“`
 inside a pair of another kind is not checked); every mark left unmatched is reported.
 
 A paragraph is a line in .txt and .docx (the lines of a hard-wrapped draft joined, as
-:mod:`checker.wrap` finds them for every check), and a run of non-blank lines in Markdown
-(where a paragraph may wrap). Left silent on purpose:
+:mod:`checker.wrap` finds them for every check, and a page of a preview site joined to the
+one before when it starts with the site's page counter: 2、…), and a run of non-blank lines
+in Markdown (where a paragraph may wrap). Left silent on purpose:
 
 * a quotation that runs over several paragraphs: GB/T 15834 4.1.3.3 puts an opening
   quote at the start of each paragraph and the closing quote only after the last one, so
@@ -35,6 +36,9 @@ OPTIONS = {
 }
 
 _LEAD = " \t\u3000\u00a0"
+# a paragraph that starts 2、 is one the parser found to be a preview site's page counter in
+# mid-sentence (checker.ordinals.parse_blocks), or not a heading at all: it goes on the last
+_PAGE_COUNTER = regex.compile(r"[0-9]{1,3}、")
 _LIST_ORDINAL = regex.compile(r"[ \t\u3000\u00a0]*(?:>[ \t]*)?(?:[-*+][ \t]+)?"
                               r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|[A-Za-z])）")
 
@@ -43,7 +47,12 @@ def _units(doc: Document) -> list[tuple[int, int]]:
     """(start, end) offsets of each paragraph."""
     out: list[tuple[int, int]] = []
     if doc.format != "md":  # the Document's paragraphs: lines, joined where hard-wrapped
-        return [(b.start, b.end) for b in doc.blocks]
+        for b in doc.blocks:
+            if out and b.kind == "paragraph" and _PAGE_COUNTER.match(b.text):
+                out[-1] = (out[-1][0], b.end)  # a preview site's next page: one paragraph
+            else:
+                out.append((b.start, b.end))
+        return out
     run: tuple[int, int] | None = None
     for i, line in enumerate(doc.lines):
         start = doc.line_starts[i]
