@@ -155,10 +155,10 @@ def check_document(doc: Document, rules: Sequence[Rule],
     out: list[Diagnostic] = []
     with RuleClock() as clock:  # E900 for a rule that runs over the time limit
         for rule in rules:
-            if rule.kind == "input" or doc.format not in rule.formats:
+            if not _per_document(rule) or doc.format not in rule.formats:
                 continue
             module = kind_module(rule.kind)
-            if module is None or is_corpus(rule.kind):
+            if module is None:
                 continue
             secret = is_secret(rule)
             try:
@@ -177,6 +177,11 @@ def check_document(doc: Document, rules: Sequence[Rule],
                 clock.stop()
                 out.append(rule_failed(doc.path, rule, exc))
     return out
+
+
+def _per_document(rule: Rule) -> bool:
+    """A rule that check_document runs: neither an input problem nor cross-document."""
+    return rule.kind != "input" and not is_corpus(rule.kind)
 
 
 def rule_failed(path: str, rule: Rule, exc: Exception) -> Diagnostic:
@@ -240,7 +245,7 @@ def check_path(path: Path, rules: Sequence[Rule], config: Config,
     doc = result.document
     if doc is not None:
         secrets = None
-        if any(r.kind != "input" and not is_corpus(r.kind) for r in active):
+        if any(_per_document(r) for r in active):
             # the passages a cross-document rule reports quote no text: nothing to mask
             secrets = Secrets.find(doc, secret_rules(active, known.values()),
                                    config["secret-prefix"])

@@ -188,6 +188,9 @@ class Block:
     # a paragraph of a hard-wrapped draft spans several lines (see checker/wrap.py):
     # (offset in ``text``, offset in the file) where each further line begins
     joins: tuple[tuple[int, int], ...] = ()
+    # a paragraph that goes on with the sentence of the block before: the next page of a
+    # preview site, after its page counter (2、 in mid-sentence; see _page_counter)
+    continues: bool = False
 
     def offset(self, k: int) -> int:
         """The file offset of offset ``k`` in ``text``."""
@@ -234,7 +237,8 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
         body = stripped[md.end():] if md else stripped
         body_start = start + (md.end() if md else 0)
         parsed = parse_ordinal(body) if body else None
-        if parsed is not None and _page_counter(parsed, previous):
+        counter = parsed is not None and _page_counter(parsed, previous)
+        if counter:
             parsed = None
         if parsed is None and body and state != "body" and looks_like_title(body) and (
                 state == "start" or not md or hashes == 1):
@@ -252,7 +256,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
                              body_start=body_start, md_level=hashes, joins=joins)
         else:
             previous = Block(index, start, end, "paragraph", stripped, body_start=body_start,
-                             joins=joins)
+                             joins=joins, continues=counter)
         yield previous
 
 

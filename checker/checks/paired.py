@@ -36,9 +36,6 @@ OPTIONS = {
 }
 
 _LEAD = " \t\u3000\u00a0"
-# a paragraph that starts 2、 is one the parser found to be a preview site's page counter in
-# mid-sentence (checker.ordinals.parse_blocks), or not a heading at all: it goes on the last
-_PAGE_COUNTER = regex.compile(r"[0-9]{1,3}、")
 _LIST_ORDINAL = regex.compile(r"[ \t\u3000\u00a0]*(?:>[ \t]*)?(?:[-*+][ \t]+)?"
                               r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3}|[A-Za-z])）")
 
@@ -48,7 +45,7 @@ def _units(doc: Document) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     if doc.format != "md":  # the Document's paragraphs: lines, joined where hard-wrapped
         for b in doc.blocks:
-            if out and b.kind == "paragraph" and _PAGE_COUNTER.match(b.text):
+            if out and b.continues:
                 out[-1] = (out[-1][0], b.end)  # a preview site's next page: one paragraph
             else:
                 out.append((b.start, b.end))

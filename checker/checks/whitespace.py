@@ -159,14 +159,12 @@ def _between(doc: Document) -> Iterator[Finding]:
         if not any(c in body for c in WS):
             continue
         base = doc.line_starts[index]
-        keywords = [k.span() for k in _KEYWORDS.finditer(line)] if "“" in line or "‘" in line \
-            or "「" in line or "『" in line else []
-        spaced = [m.span() for m in _SPACED_OUT.finditer(line)]
+        # spans whose inner spaces are layout: a quoted keyword list, a spaced-out heading
+        layout = [m.span() for p in (_KEYWORDS, _SPACED_OUT) for m in p.finditer(line)]
         for m in _BETWEEN.finditer(line):
             a, b = m.span()
-            if any(x < a and b < y for x, y in keywords) \
+            if any(x < a and b < y for x, y in layout) \
                     or _NUMBERED.search(line, max(0, a - 8), a) \
-                    or any(x < a and b < y for x, y in spaced) \
                     or _FILL_IN.fullmatch(line, a, b + 1):
                 continue
             yield Finding(base + a, base + b, {
