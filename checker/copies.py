@@ -224,10 +224,10 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if index.draft_count() < 2 and library is None:
         return []
     text = lru_cache(maxsize=TEXTS_KEPT)(_reader(config))  # each draft read once
-    every, reused = None, {}
+    every, reused, state = None, {}, None
     if isinstance(index, MemoryIndex):  # all at once, again only where something changed
-        every, reused = _match_all(index, conf, text, prints, many,
-                                   kept if library is None else None)
+        every, reused, state = _match_all(index, conf, text, prints, many,
+                                          kept if library is None else None)
     rel = _relative_to(config.root)
     out: list[Diagnostic] = []
     made: dict[str, tuple[list[Diagnostic], set[str]]] = {}
@@ -249,7 +249,7 @@ def _diagnostics(rule: Rule, config: Config, prints: Mapping[str, DraftPrint],
     if library is not None:
         library.close()
     if kept is not None and library is None and isinstance(index, MemoryIndex):
-        _keep(kept, index, conf, made)
+        _keep(kept, index, conf, made, state)
     return out
 
 
@@ -258,39 +258,40 @@ Last = tuple[stagestore.State, stagestore.Kept] | None  # what the stage kept la
 
 def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, DraftPrint],
                many: Pool, kept: Kept | None
-               ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]]]:
+               ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]], Any]:
     """The copies of the drafts to match (in batches of targets, in the pool when there
-    are many), and the kept diagnostics of the others."""
-    targets: set[str] | None = None
-    reused: dict[str, list[Diagnostic]] = {}
+    are many), the kept diagnostics of the others, and the state to keep."""
+    import numpy as np
+
+    limit = conf.stock_limit(index.draft_count())
     if kept is not None and kept[3] is not None:
         _conn, _key, digests, (state, last) = kept
-        limit = conf.stock_limit(index.draft_count())
         found = stagestore.affected(state, last, digests, limit, index)
         if found is not None:  # the maybe ones that share a passage with a changed draft
-            targets = found.sure | set(find_all_copies(index, conf, text, found.maybe,
-                                                       found.changed))
+            stock = found.stock()
+            targets = found.sure | set(find_all_copies(found.index, conf, text, found.maybe,
+                                                       found.changed, stock))
             reused = {d: last.diagnostics.get(d, []) for d in prints if d not in targets}
-    if targets is not None and not targets:
-        return {}, reused
+            mine = [np.frombuffer(prints[d].hashes, dtype=np.int64) for d in targets]
+            held = np.unique(np.concatenate(mine)) if mine else stock[:0]
+            part = index.restrict(held[~np.isin(held, stock)])
+            return find_all_copies(part, conf, text, targets, None, stock), reused, found.state
     every: dict[str, list[Copy]] = {}
-    for batch in many(lambda names: find_all_copies(index, conf, text, names),
-                      sorted(prints if targets is None else targets), batched=True):
+    for batch in many(lambda names: find_all_copies(index, conf, text, names), sorted(prints),
+                      batched=True):
         every.update(batch)
-    return every, reused
+    return every, {}, None
 
 
 def _keep(kept: Kept, index: MemoryIndex, conf: Any,
-          made: Mapping[str, tuple[list[Diagnostic], set[str]]]) -> None:
+          made: Mapping[str, tuple[list[Diagnostic], set[str]]], state: Any) -> None:
     """Keep what this run matched, for the next run (``kept``: with what was kept
-    before)."""
+    before; ``state``: the state a run over some drafts found, None after a full one)."""
     conn, key, digests, last = kept
     if not made and last is not None and last[0].drafts == digests:
         return  # nothing changed: what is kept holds
-    limit = conf.stock_limit(index.draft_count())
-    c = index.columns()
-    state = stagestore.State(limit, dict(digests), stagestore.boundary(c.uniq, c.counts, limit))
-    if last is None or len(made) == len(digests):
+    if state is None:
+        state = stagestore.full(conf.stock_limit(index.draft_count()), digests, index)
         stagestore.forget(conn, key)
         last = None
     gone = set(last[0].drafts) - set(digests) if last is not None else set()

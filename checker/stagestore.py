@@ -5,8 +5,12 @@ Two tables (plain text and JSON columns: nothing read back runs code):
 
 ``stage_state``
     one row per key (the cache's settings key and the rule): JSON of the stock limit the
-    results were found with, each draft's print digest, and the *boundary*: every hash
-    held by between ``limit - MARGIN + 1`` and ``limit + MARGIN`` drafts, with that count;
+    results were found with, each draft's print digest, the drafts changed since the last
+    run that matched every draft (a *full match*), and the stock hashes (held by more
+    drafts than the limit) in three lists: the *settled* ones (held, at the last full
+    match, by more than the limit plus :data:`WIDTH`: stock until the next), the
+    *boundary* (held then by more than the limit and at most :data:`WIDTH` more) and
+    the others stock at the last run;
 ``stage_results``
     one row per key and draft with diagnostics: the draft's diagnostics (as the cache
     encodes a file's result) and the other drafts they name.
@@ -24,7 +28,8 @@ from typing import Any, Collection, Iterable, Mapping, NamedTuple, Sequence
 from checker.dedup import MemoryIndex
 from checker.model import Diagnostic, Related, Severity
 
-MARGIN = 8  # more drafts changed than this: every draft is matched again
+MARGIN = 8  # more drafts changed in one run than this: every draft is matched again
+WIDTH = 64  # more drafts changed since the last full match: every draft matched again
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS stage_state (key TEXT PRIMARY KEY, state TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS stage_results (key TEXT NOT NULL, draft TEXT NOT NULL, "
@@ -33,11 +38,14 @@ _TABLES = (
 
 
 class State(NamedTuple):
-    """The stage's last run: stock limit, print digest by draft, boundary hash -> drafts."""
+    """The stage's last run (see the module's docstring; the hashes sorted)."""
 
     limit: int
     drafts: dict[str, str]
-    boundary: dict[int, int]
+    settled: list[int]
+    boundary: list[int]
+    stock: list[int]  # the stock hashes that are not settled
+    since: set[str]
 
 
 class Kept(NamedTuple):
@@ -58,7 +66,8 @@ def load(conn: sqlite3.Connection, key: str) -> tuple[State, Kept] | None:
             return None
         data = json.loads(row[0])
         state = State(int(data["limit"]), {str(d): str(g) for d, g in data["drafts"].items()},
-                      {int(h): int(n) for h, n in data["boundary"]})
+                      *(sorted(int(h) for h in data[k]) for k in ("settled", "boundary", "stock")),
+                      {str(d) for d in data["since"]})
         kept = Kept({}, {})
         for draft, body, others in conn.execute(
                 "SELECT draft, body, others FROM stage_results WHERE key = ?", (key,)):
@@ -75,8 +84,9 @@ def save(conn: sqlite3.Connection, key: str, state: State,
     """Keep ``state``, the diagnostics and the other drafts of their copies of the
     drafts matched (``found``: every draft matched, with or without any) and forget the
     drafts in ``drop``."""
-    body = json.dumps({"limit": state.limit, "drafts": state.drafts,
-                       "boundary": sorted(state.boundary.items())}, separators=(",", ":"))
+    body = json.dumps({"limit": state.limit, "drafts": state.drafts, "settled": state.settled,
+                       "boundary": state.boundary, "stock": state.stock,
+                       "since": sorted(state.since)}, separators=(",", ":"))
     try:
         with conn:
             conn.execute("BEGIN IMMEDIATE")
@@ -121,22 +131,32 @@ def forget(conn: sqlite3.Connection, key: str) -> None:
         pass
 
 
-def boundary(uniq: Any, counts: Any, limit: int) -> dict[int, int]:
-    """The hashes (``uniq``, held by ``counts`` drafts) whose stock status one of
-    :data:`MARGIN` changed drafts can flip."""
-    import numpy as np
-
-    near = np.flatnonzero((counts > limit - MARGIN) & (counts <= limit + MARGIN))
-    return dict(zip(uniq[near].tolist(), counts[near].tolist()))
+def full(limit: int, drafts: Mapping[str, str], index: MemoryIndex) -> State:
+    """The state after a full match of the drafts of ``index``."""
+    c = index.columns()
+    near = c.uniq[(c.counts > limit) & (c.counts <= limit + WIDTH)].tolist()
+    return State(limit, dict(drafts), c.uniq[c.counts > limit + WIDTH].tolist(), near, near,
+                 set())
 
 
 class Affected(NamedTuple):
     """The drafts to match again: ``sure`` ones, and ``maybe`` ones, to match again only
-    if they now share a passage with one of the ``changed`` drafts."""
+    if they now share a passage with one of the ``changed`` drafts; ``index``: every
+    posting of the hashes counted (see :func:`affected`); ``state``: the state to keep
+    after the run."""
 
     sure: set[str]
     maybe: set[str]
     changed: set[str]
+    index: MemoryIndex
+    state: State
+
+    def stock(self) -> Any:
+        """Every stock hash now (sorted, int64)."""
+        import numpy as np
+
+        return np.union1d(np.array(self.state.settled, dtype=np.int64),
+                          np.array(self.state.stock, dtype=np.int64))
 
 
 def affected(state: State, kept: Kept, digests: Mapping[str, str], limit: int,
@@ -145,23 +165,37 @@ def affected(state: State, kept: Kept, digests: Mapping[str, str], limit: int,
     digest now; ``index``: the drafts now).
 
     A draft's passages can change only when it changed or was added; when it named a
-    draft that changed or went; when it holds a fingerprint whose stock status flipped
-    (one changed draft moves a count by one, so only boundary hashes can flip); or (maybe)
-    when it holds a rare fingerprint of a changed draft's new print: then only if it now
-    shares a passage with that draft. A new limit, or more than :data:`MARGIN` drafts
-    changed: all of them."""
+    draft that changed or went; when it holds a hash whose stock status flipped; or
+    (maybe) when it holds a rare hash of a changed draft's new print: then only if it now
+    shares a passage with that draft. Only these hashes are counted: the boundary, those
+    stock at the last run, and those the drafts changed since the last full match hold
+    now (but the settled ones). Any other hash is held by no more drafts than at the last
+    full match, and by fewer by at most the drafts changed since, which are at most
+    :data:`WIDTH`: it was not stock then, or is settled, and is what it was. A new
+    limit, more than :data:`MARGIN` drafts changed in this run or more than
+    :data:`WIDTH` since the last full match: all of them."""
+    import numpy as np
+
     changed = {d for d, g in digests.items() if state.drafts.get(d) != g}
     gone = set(state.drafts) - set(digests)
-    if state.limit != limit or len(changed) + len(gone) > MARGIN:
+    since = state.since | changed | gone
+    if state.limit != limit or len(changed) + len(gone) > MARGIN or len(since) > WIDTH:
         return None
-    if not changed and not gone:
-        return Affected(set(), set(), changed)
-    out = set(changed)
-    out |= {d for d, names in kept.others.items() if names & (changed | gone)}
-    now = index.document_frequency(state.boundary)
-    flipped = [h for h, n in state.boundary.items() if (n > limit) != (now.get(h, 0) > limit)]
-    out |= index.holders(flipped)
+    settled = np.array(state.settled, dtype=np.int64)
     prints = index.prints()
-    maybe = index.holders({h for d in changed for h in prints[d].hashes}, limit) - out
-    return Affected(out, maybe, changed)
 
+    def hashes(drafts: Iterable[str]) -> Any:  # their rare ones, sorted
+        parts = [np.frombuffer(prints[d].hashes, dtype=np.int64) for d in drafts if d in prints]
+        held = np.unique(np.concatenate(parts)) if parts else settled[:0]
+        return held[~np.isin(held, settled)]
+
+    counted = np.union1d(np.union1d(hashes(since), state.boundary), state.stock)
+    part = index.restrict(counted.astype(np.int64))
+    c = part.columns()
+    now = c.uniq[c.counts > limit]
+    sure = set(changed) | {d for d, names in kept.others.items() if names & (changed | gone)}
+    sure |= part.holders(np.setxor1d(now, state.stock).tolist())
+    sure &= prints.keys()  # not the drafts gone
+    maybe = part.holders(hashes(changed).tolist(), limit) - sure
+    return Affected(sure, maybe, changed, part, State(limit, dict(digests), state.settled,
+                                                       state.boundary, now.tolist(), since))

@@ -4,6 +4,7 @@ without the cache reports."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -145,3 +146,26 @@ def test_a_passage_edited_out_of_draft_after_draft_is_rare_again(tmp_path) -> No
         cold = check(tmp_path, use_cache=False)
         assert check(tmp_path, use_cache=True) == cold, f"after {n + 1} drafts edited"
     assert {Path(d.path).name for d in cold} >= {f"d{n:02}.txt" for n in range(10, 20)}
+
+
+def test_a_draft_that_takes_a_passage_and_gives_it_back(tmp_path) -> None:
+    """THREE is in three drafts (rare: they share it). f.txt takes it (four: stock), then
+    gives it back (rare again): f.txt no longer holds the hashes whose status flipped, and
+    each warm run still reports what a run without the cache reports. The kept state
+    shows that the runs after the first matched only some drafts."""
+    repo(tmp_path)
+    first = check(tmp_path, use_cache=True)
+    edits = [append("f.txt", THREE), replace("f.txt", THREE + "\n", ""),
+             append("f.txt", THREE), replace("g.txt", SHARED, FILLER_B)]
+    for n, edit in enumerate(edits):
+        edit(tmp_path)
+        for path in tmp_path.glob("*.txt"):
+            os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+        cold = check(tmp_path, use_cache=False)
+        assert check(tmp_path, use_cache=True) == cold, f"after edit {n + 1}"
+        if n == 1:
+            assert cold == first
+    conn = sqlite3.connect(tmp_path / "cache" / cachemod.DB_NAME)
+    state = json.loads(conn.execute("SELECT state FROM stage_state").fetchone()[0])
+    conn.close()
+    assert [Path(d).name for d in state["since"]] == ["f.txt", "g.txt"]

@@ -25,18 +25,23 @@ BLOCK_PAIRS = 4_000_000  # matching pairs chained at once (bounds the memory)
 
 def find_all_copies(index: MemoryIndex, settings: Settings, texts: Texts | None = None,
                     targets: Collection[str] | None = None,
-                    others: Collection[str] | None = None) -> dict[str, list[Copy]]:
+                    others: Collection[str] | None = None,
+                    stock: Any = None) -> dict[str, list[Copy]]:
     """The copies of each draft of ``index`` (only of ``targets``, when given) in any
     other draft of it (only in ``others``, when given), as
-    :func:`~checker.dedup.find_copies` reports them; drafts with none are left out."""
+    :func:`~checker.dedup.find_copies` reports them; drafts with none are left out.
+    ``stock``: the hashes held by more drafts than the stock limit, for an index of only
+    some hashes (``MemoryIndex(only=...)``), which cannot count the others."""
     import numpy as np
 
     c = index.columns()
     limit = settings.stock_limit(index.draft_count())
     df = c.df
-    stock = np.zeros(len(c.hashes), dtype=np.int64)
-    stock[c.order] = df > limit
-    stock_before = np.concatenate(([0], np.cumsum(stock)))
+    stock_at = np.zeros(int(c.offsets[-1]), dtype=bool)  # each fingerprint, draft by draft
+    stock_at[c.order] = df > limit
+    if stock is not None:
+        stock_at |= index.holding(stock, targets)
+    stock_before = np.concatenate(([0], np.cumsum(stock_at, dtype=np.int64)))
     wanted, among = (None if names is None else _mask(c, names) for names in (targets, others))
     x, y = _pairs(c, (df >= 2) & (df <= limit), wanted, among)
     found: dict[str, list[tuple[str, Span]]] = defaultdict(list)

@@ -54,12 +54,31 @@ class MemoryIndex:
 
     def __init__(self, prints: Mapping[str, DraftPrint] | None = None) -> None:
         self._prints: dict[str, DraftPrint] = dict(prints or {})
+        self._only: Any = None  # see restrict()
+        self._every: Any = None  # every fingerprint's hash, draft after draft
         self._built: Columns | None = None
 
     def add(self, draft: str, print_: DraftPrint) -> None:
         """Index ``print_`` as draft ``draft`` (replacing an earlier print of that id)."""
         self._prints[draft] = print_
-        self._built = None
+        self._built = self._every = None
+
+    def restrict(self, only: Any) -> "MemoryIndex":
+        """An index of the same drafts that holds every posting of the hashes ``only``
+        (distinct, sorted, int64) and no other: its answers hold for those hashes (a warm
+        run's few). Not to be added to."""
+        part = MemoryIndex()
+        part._prints, part._only, part._every = self._prints, only, self._hashes()
+        return part
+
+    def _hashes(self) -> Any:
+        import numpy as np
+
+        if self._every is None:
+            parts = [np.frombuffer(p.hashes, dtype=np.int64) for p in self._prints.values()
+                     if len(p.hashes)]
+            self._every = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return self._every
 
     def prints(self) -> Mapping[str, DraftPrint]:
         return self._prints
@@ -80,11 +99,22 @@ class MemoryIndex:
             return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
         sizes = np.array([len(p.hashes) for p in cols], dtype=np.int64)
-        hashes = column("hashes")
+        offsets = np.concatenate(([0], np.cumsum(sizes)))
+        hashes = self._hashes()
         owner = np.repeat(np.arange(len(cols), dtype=np.int64), sizes)
-        order = np.argsort(hashes, kind="stable")
+        if self._only is None:
+            order = np.argsort(hashes, kind="stable")
+            at = order
+        else:  # only the drafts that own a row are read
+            kept = np.flatnonzero(member(hashes, self._only))
+            order = kept[np.argsort(hashes[kept], kind="stable")]
+            used = np.unique(owner[order])
+            cols = [cols[d] for d in used.tolist()]
+            base = np.zeros(len(sizes), dtype=np.int64)
+            base[used] = np.cumsum(sizes[used]) - sizes[used]
+            at = order - offsets[owner[order]] + base[owner[order]]
         hashes, owner = hashes[order], owner[order]
-        positions, starts, ends = (column(c)[order] for c in ("positions", "starts", "ends"))
+        positions, starts, ends = (column(c)[at] for c in ("positions", "starts", "ends"))
         # distinct (hash, draft) pairs, counted per hash: the document frequency
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
@@ -94,10 +124,26 @@ class MemoryIndex:
         uniq = hashes[runs]
         counts = np.add.reduceat(first.astype(np.int64), runs) if len(runs) else owner[:0]
         df = np.repeat(counts, np.diff(np.append(runs, len(hashes))))
-        offsets = np.concatenate(([0], np.cumsum(sizes)))
         self._built = Columns(names, hashes, owner, positions, starts, ends, order, offsets,
                               uniq, counts, df, {name: i for i, name in enumerate(names)})
         return self._built
+
+    def holding(self, hashes: Any, drafts: Collection[str] | None = None) -> Any:
+        """For each fingerprint of every draft (draft after draft, in text order): is its
+        hash among ``hashes`` (distinct, sorted, int64); only in ``drafts``, when given
+        (False in the others)."""
+        import numpy as np
+
+        at, parts, size = [], [], 0
+        for name, print_ in self._prints.items():
+            if drafts is None or name in drafts:
+                at.append(np.arange(size, size + len(print_.hashes)))
+                parts.append(np.frombuffer(print_.hashes, dtype=np.int64))
+            size += len(print_.hashes)
+        out = np.zeros(size, dtype=bool)
+        if parts:
+            out[np.concatenate(at)] = member(np.concatenate(parts), hashes)
+        return out
 
     def lookup(self, hashes: Iterable[int], drafts: Collection[str] | None = None
                ) -> list[Posting]:
@@ -149,3 +195,21 @@ class MemoryIndex:
 
     def draft_count(self) -> int:
         return len(self._prints)
+
+
+def member(values: Any, wanted: Any) -> Any:
+    """For each of ``values`` (int64): is it among ``wanted`` (distinct, sorted, int64).
+    A table of the low 24 bits passes few values on to the exact search (much faster
+    than ``numpy.isin`` on millions of fingerprints)."""
+    import numpy as np
+
+    out = np.zeros(len(values), dtype=bool)
+    if not len(wanted) or not len(values):
+        return out
+    low = (1 << 24) - 1
+    table = np.zeros(low + 1, dtype=bool)
+    table[wanted & low] = True
+    maybe = np.flatnonzero(table[values & low])
+    at = np.minimum(np.searchsorted(wanted, values[maybe]), len(wanted) - 1)
+    out[maybe[wanted[at] == values[maybe]]] = True
+    return out
