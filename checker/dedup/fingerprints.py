@@ -8,6 +8,7 @@ k-gram's code points modulo 2**64 with the splitmix64 finaliser; no salted ``has
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -134,7 +135,8 @@ class Posting(NamedTuple):
 @dataclass(frozen=True)
 class DraftPrint:
     """The selected fingerprints of one draft, in text order, column by column (each an
-    ``array('q')`` of plain ints; :meth:`pack` gives them as bytes). ``line_starts`` are the
+    ``array`` of plain ints: ``'q'``, but for the columns :meth:`unpack` reads back as 4
+    bytes, ``'i'``; :meth:`pack` gives them as bytes). ``line_starts`` are the
     source offsets where lines begin; ``lines`` the display number of each line (a .docx
     paragraph's number) or empty for 1, 2, 3 …"""
 
@@ -195,11 +197,18 @@ def _le(col: array, code: str) -> bytes:
 
 
 def _col(data: bytes, at: int, size: int, code: str) -> array:
-    """The inverse of :func:`_le`, as an array('q')."""
-    import numpy as np
+    """The inverse of :func:`_le`: an array of ``code`` (q: 8 bytes, i: 4)."""
+    out = array(code if array(code).itemsize == (8 if code == "q" else 4) else "q")
+    if out.typecode != code:  # a platform whose C int is not 4 bytes
+        import numpy as np
 
-    little = np.frombuffer(data, dtype="<i8" if code == "q" else "<i4", count=size, offset=at)
-    return array("q", little.astype(np.int64).tobytes())
+        little = np.frombuffer(data, dtype="<i8" if code == "q" else "<i4", count=size,
+                               offset=at)
+        return array("q", little.astype(np.int64).tobytes())
+    out.frombytes(data[at:at + size * out.itemsize])
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out
 
 
 def kgram_hash(chars: str) -> int:

@@ -94,8 +94,8 @@ class MemoryIndex:
         cols = [self._prints[n] for n in names]
 
         def column(name: str) -> Any:
-            parts = [np.frombuffer(getattr(p, name), dtype=np.int64) for p in cols
-                     if len(p.hashes)]
+            parts = [np.frombuffer(c, dtype=np.int64 if c.itemsize == 8 else np.int32)
+                     for c in (getattr(p, name) for p in cols) if len(c)]
             return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
         sizes = np.array([len(p.hashes) for p in cols], dtype=np.int64)
