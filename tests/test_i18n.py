@@ -218,8 +218,8 @@ def test_text_output_in_both_languages(tmp_path: Path) -> None:
     assert zh.stdout.splitlines() == [
         f"{tmp_path / '草稿.txt'}:2:1: M101 ##paidbegin## 没有闭合：CMS 什么也不会隐藏，整个付费部分"
         "将免费公开；请在付费部分结束处加上 ##paidend##",
-        f"{tmp_path / '草稿.txt'}:3:3: P101 “按照**市委要”中的“**”像是模板中未填写的空白：请写上实际的"
-        "名称或数字",
+        f"{tmp_path / '草稿.txt'}:3:3: P101 “按照**市委要”中的“**”像是未填写的空白或被网页屏蔽的词："
+        "请写上实际的名称、数字或词语",
         f"{tmp_path / '草稿.txt'}:3:9: T101 中文“委要求,现报告”中用了半角“,”；请改用全角“，”",
         "在所检查的 1 个文件中发现 3 个问题（其中 1 个可用 --fix 修复）。",
     ]

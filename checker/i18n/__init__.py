@@ -5,7 +5,7 @@ A pack text is either a plain string, which serves every language (the form of a
 own pack), or a mapping with one text per language (the form of the shipped packs)::
 
     message:
-      zh-CN: "“{match}”像是模板中未填写的空白：请写上实际的名称或数字"
+      zh-CN: "“{match}”像是未填写的空白或被网页屏蔽的词：请写上实际的名称、数字或词语"
       en: "'{match}' looks like an unfilled template blank: write the real name or number"
 
 Both languages carry the same ``{fields}``. Codes and JSON keys never change with the
