@@ -104,6 +104,70 @@ def test_overused_word_counts_words_not_characters() -> None:
     assert lint_text(text, ["D104"], rules={"D104": {"options": {"min-count": 13}}}) == []
 
 
+FIELDS = ["农业生产", "安全生产", "招商引资", "社会治理", "文明创建"]
+
+
+def _host_script(title: str) -> str:
+    """A host reads out the decisions of the day (study 4, 10:8:13): ``title`` is how
+    each decision's name is written, ``{}`` standing for what it commends."""
+    lines = ["年度总结大会主持词", "下面进行第三项，宣读表彰决定。"]
+    lines += [f"请宣读{title.format(f + '工作先进集体')}和{title.format(f + '工作先进个人')}。"
+              for f in FIELDS]
+    return "\n".join(lines) + "\n"
+
+
+def test_overused_word_skips_the_titles_of_other_documents() -> None:
+    assert lint_text(_host_script("《关于表彰{}的决定》"), ["D104"]) == []
+    # the writer's own words, or a title never closed on its line, are counted
+    assert triples(lint_text(_host_script("关于表彰{}的决定"), ["D104"])) == [
+        (2, 11, "D104"), (2, 13, "D104"), (3, 4, "D104")]
+    assert triples(lint_text(_host_script("《关于表彰{}的决定"), ["D104"])) == [
+        (2, 11, "D104"), (2, 13, "D104"), (3, 5, "D104")]
+
+
+LESSON = ["为什么互称同志：一堂微党课", "今天先问大家一个问题：党内为什么互称同志？",
+          "一份文件写道：“党内称呼要平等，党内不兴官衔。”", "另一份文件要求：“党内职务再高，党内也称同志。”",
+          "准则重申：“发扬党内民主，保持党内平等。”", "会议强调：“净化党内风气，严肃党内生活”。",
+          "书中说：“党内关系要纯洁，党内称谓要朴素。”"]
+TERMS = ["（一）理论武装“不够扎实”。学习不够系统，思考不够深入。",
+         "（二）党性锤炼“不够自觉”。对标不够主动，要求不够严格。",
+         "（三）工作作风“不够务实”。调研不够经常，落实不够有力。",
+         "（四）担当作为“不够有力”。攻坚不够坚决，创新不够大胆。"]
+
+
+def test_overused_word_skips_quotations_not_a_stressed_term() -> None:
+    """A 党课 quotes the documents it is about (study 4, 03:5:39)."""
+    lesson = "\n".join(LESSON) + "\n"
+    assert lint_text(lesson, ["D104"]) == []
+    # a quotation of 8 characters or more is one without a clause mark too
+    assert lint_text(lesson.replace("，党内", "党内"), ["D104"]) == []
+    unquoted = lint_text(lesson.replace("“", "").replace("”", ""), ["D104"])
+    assert triples(unquoted) == [(2, 12, "D104")] and "11 times" in unquoted[0].message
+    # a short quoted term is the writer's own word, stressed: 不够 12 times, 4 quoted
+    terms = lint_text("个人对照检查材料\n一、存在的问题\n" + "\n".join(TERMS) + "\n", ["D104"])
+    assert triples(terms) == [(3, 9, "D104")] and "12 times" in terms[0].message
+
+
+REPORT = ["预算公开自查报告", "一、高度重视，抓好部署", "我单位认真组织学习有关规定，逐项对照检查。",
+          "二、认真自查，严格执行公务接待有关规定", "公务接待一律凭公函办理，没有公函的不予接待。",
+          "接待对象、接待人数和接待费用均如实登记。", "接待用餐按标准安排，不上高档菜肴，不提供香烟。",
+          "接待费用统一结算，不以会议费名义列支接待开支。", "全年共安排接待二十次，比上年减少接待五次。",
+          "三、下一步打算", "我们将继续严格执行有关规定。"]
+
+
+def test_overused_word_skips_the_subject_of_a_part_named_in_its_heading() -> None:
+    """A 三公 self-inspection report on 公务接待 (study 4, 19:5:14)."""
+    report = "\n".join(REPORT) + "\n"
+    assert lint_text(report, ["D104"]) == []
+    # not a sub-heading, not a word in two part headings (the repetition itself), not
+    # the paragraph run into the heading after its full stop
+    for before, after, col in (("二、认真", "（二）认真", 15),
+                               ("三、下一步打算", "三、下一步继续规范接待管理", 14),
+                               ("认真自查，", "认真自查。", 14)):
+        assert triples(lint_text(report.replace(before, after), ["D104"])) == [
+            (4, col, "D104")], after
+
+
 def _modules_after(code: str) -> set[str]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT / "tests", check=True)

@@ -3,9 +3,17 @@
 A word is reported once, at its first use, when it occurs more than ``rate`` times per
 1,000 characters (and at least ``min-count`` times). Stop words (the genre's own
 vocabulary: 问题, 工作, 学习 …, and the terms that carry a kind of draft's subject: 党建,
-巡察 …), words of the title (a 巡察 report says 巡察 throughout), fixed terms and words
-whose dictionary part of speech is listed in ``skip-pos`` (nouns by default: the subject
-of a draft is not monotony) are not counted.
+巡察 …), words of the title (a 巡察 report says 巡察 throughout) or of one part heading
+(二、严格执行公务接待有关规定 in a report on 三公 spending: the part's subject; a word in
+several part headings is the repetition itself), fixed terms and words whose
+dictionary part of speech is listed in ``skip-pos`` (nouns by default: the subject of a
+draft is not monotony) are not counted. Nor are the uses inside the title of another
+document (《…》 〈…〉) or inside a quotation (“…” ‘…’ 「…」 『…』) of at least
+``QUOTE_MIN`` characters or with a clause mark (，。；：？！), closed on the same line: a host
+reads 《关于表彰……先进单位、先进个人的决定》 verbatim, a 党课 quotes the documents it is
+about; those are not the writer's words. A short quoted term (理论武装“不够扎实”) is the
+writer's own word, stressed, and counts. Blanked text still counts as characters of the
+draft.
 
 Segmentation is limited to what can matter: every occurrence of a word that reaches the
 threshold contains a character pair that reaches it too, so character pairs are counted
@@ -26,7 +34,8 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.model import Finding
 from checker.document import Document
-from checker.segment import blank_terms, block_pattern, configure_terms, cut, pos_tag, tokenizer
+from checker.segment import (BLANK, blank_terms, block_pattern, configure_terms, cut, pos_tag,
+                             tokenizer)
 
 OPTIONS = {
     "rate": Opt("float", 5.0, doc="uses per 1,000 characters above which a word is reported"),
@@ -87,6 +96,27 @@ def _alternation(words: set[str]) -> Any:
     return re.compile("|".join(map(re.escape, sorted(words))))
 
 
+# the title of another document, and a quotation, closed on their line
+_QUOTED = re.compile("《[^《》\n]*》|〈[^〈〉\n]*〉|“[^“”\n]*”|‘[^‘’\n]*’|「[^「」\n]*」|『[^『』\n]*』")
+_CLAUSE = re.compile("[，。；：？！,.;:?!]")
+QUOTE_MIN = 8  # a shorter quotation without a clause mark is a term the writer stresses
+_SENTENCE_END = re.compile("[。！？；!?;]")
+
+
+def _blank_quoted(m: re.Match[str]) -> str:
+    quoted = m.group()
+    if quoted[0] in "《〈" or len(quoted) - 2 >= QUOTE_MIN or _CLAUSE.search(quoted):
+        return BLANK * len(quoted)
+    return quoted
+
+
+def _own_words(text: str) -> str:
+    """``text`` with the titles of other documents and the quotations blanked (offsets
+    kept): what is left is what the writer wrote. A short quoted term without a clause
+    mark (理论武装“不够扎实”) is the writer's own word, stressed: it stays."""
+    return _QUOTED.sub(_blank_quoted, text)
+
+
 def _title(doc: Document) -> str:
     """The draft's title lines (and its front matter's title): words the draft is about."""
     lines = [b.text for b in doc.blocks if b.kind == "title"]
@@ -94,9 +124,16 @@ def _title(doc: Document) -> str:
     return "\n".join([*lines, front] if isinstance(front, str) else lines)
 
 
+def _part_headings(doc: Document) -> list[str]:
+    """The text of each part heading (一、…), up to a sentence end: a paragraph run into
+    the heading is not part of it."""
+    return [_SENTENCE_END.split(b.text[b.body_start - b.start:], 1)[0]
+            for b in doc.headings if b.level == 1]
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     extra = tuple(options["extra-terms"])
-    text = blank_terms(doc.text, extra)
+    text = _own_words(blank_terms(doc.text, extra))
     size = len("".join(text.split()))  # characters other than whitespace
     limit = max(options["min-count"], options["rate"] * size / 1000)
     stop = set(options["stop-words"])
@@ -104,10 +141,13 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     if not pairs:
         return
     skip = set(options["skip-pos"])
-    title = _title(doc)
+    title, parts = _title(doc), _part_headings(doc)
     words = {w for w in _candidates(text, pairs, limit, extra, stop, skip)
              if block_pattern().fullmatch(w)  # jieba never cuts a word out of a gap
-             and w not in title}  # the draft's topic: 巡察 in a 巡察 report
+             and w not in title  # the draft's topic: 巡察 in a 巡察 report
+             # a part's topic (公务接待), named in its heading; a word in several part
+             # headings (一、学习不够深入 二、作风不够扎实) is the repetition itself
+             and sum(w in h for h in parts) != 1}
     if not words:
         return
     counts: Counter[str] = Counter()
