@@ -198,6 +198,26 @@ def test_t106_leaves_a_quoted_list_of_keywords_alone() -> None:
     assert t("深刻领会“两个 确立”的决定性意义。", "T106") == [(1, 8, "T106")]  # two: a slip
 
 
+def test_t106_leaves_a_quoted_name_of_two_parallel_halves_alone() -> None:
+    """A branch project's official name (study 4, 21:5:190)."""
+    assert t("二是深入开展“先锋张浦 乐居如意”书记项目，用活载体。", "T106") == []
+    assert t("开展“新时代 新征程”主题活动，用好\u3000“红色领航\u3000幸福同行”品牌。", "T106") == []
+    # halves of unequal length: a PDF's line break inside a quotation (study 4, 15:7:508)
+    assert t("要警惕“温水 煮青蛙”，做到“持之以恒正 风肃纪”。", "T106") == [
+        (1, 7, "T106"), (1, 21, "T106")]
+    # a fixed term cut apart, two spaces, a quotation over 20 characters, no quotation
+    assert t("深刻领会“学习 贯彻”的要求，开展“先锋张浦  乐居如意”项目。", "T106") == [
+        (1, 8, "T106"), (1, 23, "T106")]
+    assert t("开展“党建引领乡村振兴先锋 幸福和美家园建设示范”项目，用活载体。", "T106") == [
+        (1, 14, "T106")]
+    assert t("深入开展先锋张浦 乐居如意书记项目，认真学习 贯彻精神。", "T106") == [
+        (1, 9, "T106"), (1, 23, "T106")]
+    # a sentence pasted from a PDF with a space after every character, inside quotes
+    assert t("他说：“学 习 贯 彻 ， 落 实 精 神”。", "T106") == [
+        (1, 6, "T106"), (1, 8, "T106"), (1, 10, "T106"), (1, 16, "T106"), (1, 18, "T106"),
+        (1, 20, "T106")]
+
+
 # -- T107 mixed indentation -----------------------------------------------------------
 
 def test_t107_reports_minority_lines_once() -> None:

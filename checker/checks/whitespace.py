@@ -19,7 +19,8 @@ One kind, option ``defect`` picks the problem, so each has its own code:
     a space between two Chinese characters in a sentence (``学习 贯彻``). Only lines
     with sentence punctuation (``，。；``) are looked at, so a title, a signature or a
     list of names (``张三 李四``, ``王  五`` padded to align) stays silent, and so do the
-    spaces of a quoted list of keywords (主题为“理想 责任 忠诚”), of a chapter or
+    spaces of a quoted list of keywords (主题为“理想 责任 忠诚”) or of a quoted name
+    of two parallel halves (开展“先锋张浦 乐居如意”书记项目), of a chapter or
     section number before its title (第一节 入党申请书) and of a heading spaced out
     character by character (目 录), and a run of spaces left to write a number in
     (因事请假      名). Not fixed
@@ -40,6 +41,7 @@ from checker.checks import Opt
 from checker.model import Edit, Finding
 from checker.document import Document
 from checker.i18n import tr
+from checker.segment import fixed_terms
 
 DEFECTS = ("trailing", "blank-lines", "indentation", "between-chinese")
 
@@ -66,6 +68,9 @@ _SALUTATION = regex.compile(r"[^，。；：:]{0,18}(?:同志|同学|老师|朋�
                              r"|党员|干部|职工|乡亲|家长)们?[：:]")  # the whole line
 # a quoted list of three or more keywords, a space between each (主题为“理想 责任 忠诚”)
 _KEYWORDS = regex.compile(r"[“‘「『](?:\p{Han}{1,6}[ \u3000]){2,}\p{Han}{1,6}[”’」』]")
+# a quoted name or slogan of two parallel halves (开展“先锋张浦 乐居如意”书记项目)
+_TWO_PART = regex.compile(r"[“‘「『](\p{Han}{2,})[ \u3000](\p{Han}{2,})[”’」』]")
+TWO_PART_MAX = 20  # characters between the quotation marks
 
 
 def describe(indent: str) -> str:
@@ -76,6 +81,22 @@ def describe(indent: str) -> str:
         return tr(_NAMES[indent[0]], n=len(indent))
     return tr("words.mixed-whitespace",
               kinds=" + ".join(tr(_NAMES[c] + "-kind") for c in indent))
+
+
+def _two_part_name(m: regex.Match[str]) -> bool:
+    """A quotation of two halves of the same length, two characters or more each, with
+    one space between, short, and no fixed term across the space: a project's name or a
+    slogan (“先锋张浦 乐居如意”), not a stray space (“两个 确立”, or a PDF's line break
+    inside “持之以恒正 风肃纪”)."""
+    first, second = m.group(1), m.group(2)
+    if len(first) != len(second) or len(first) + len(second) + 1 > TWO_PART_MAX:
+        return False
+    joined, cut = first + second, len(first)
+    for term in fixed_terms():
+        i = joined.find(term, max(0, cut - len(term) + 1))
+        if -1 < i < cut:
+            return False
+    return True
 
 
 def _masked(doc: Document, offset: int) -> bool:
@@ -161,6 +182,7 @@ def _between(doc: Document) -> Iterator[Finding]:
         base = doc.line_starts[index]
         # spans whose inner spaces are layout: a quoted keyword list, a spaced-out heading
         layout = [m.span() for p in (_KEYWORDS, _SPACED_OUT) for m in p.finditer(line)]
+        layout += [m.span() for m in _TWO_PART.finditer(line) if _two_part_name(m)]
         for m in _BETWEEN.finditer(line):
             a, b = m.span()
             if any(x < a and b < y for x, y in layout) \
