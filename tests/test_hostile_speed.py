@@ -116,3 +116,22 @@ def test_lone_asterisks_on_a_long_line() -> None:
     found = bounded(_rule_findings, "P102", "从*发展" * 30_000)
     assert len(found) == 30_000 and found[0] == (1, 2)
     assert _rule_findings("P102", "面积3*4米，从*发展需要") == [(8, 9)]
+
+
+def test_web_page_text_line_forms_on_long_lines() -> None:
+    # L107's line forms look to the end of their line (a breadcrumb's separators, a file
+    # size or a button alone on its line): one scan per line, never one per position
+    spaces = " " * 100_000
+    assert bounded(_rule_findings, "L107", spaces + "\n" + "首页|" * 30_000) == [(100_001, 190_001)]
+    cases = [
+        ("报告大全 > 社会报告 > " + spaces + "x", (0, 100_015)),  # a breadcrumb
+        ("第1页共2页" + spaces + "标题", (0, 6)),  # a page counter: the counter alone
+        ("- " + "1" * 50_000 + " KB" + spaces, (0, 50_005)),  # a file size alone
+        ("购物车" + spaces, (0, 3)),  # a button alone
+        ("2022-07-05 12:20:02 来源：" + spaces + "x", (0, 100_024)),  # a date line
+    ]
+    for line, span in cases:
+        assert bounded(_rule_findings, "L107", "文" + spaces + line) == [], line[:12]
+        assert bounded(_rule_findings, "L107", line) == [span], line[:12]
+    # after other text on the line (above), or with more after them, they stay silent
+    assert bounded(_rule_findings, "L107", "购物车" + spaces + "等" + "\n" + "我的足迹") == []
