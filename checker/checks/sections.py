@@ -11,7 +11,10 @@
 * ``truncated``: a paragraph cut off mid-sentence: it ends with ``，`` or ``、``; with
   ``；`` or ``：`` and nothing follows it in its section; or with a Chinese character and
   no end mark although it is prose (a heading's own words need no full stop, nor does a
-  label: a name, a date, a field and its short value such as ``主持人：张明``).
+  label: a name, a date, a field and its short value such as ``主持人：张明``; nor a
+  heading's question answered by a dash subtitle, ``一、为什么必须抓？——……``). A sentence
+  that ended with ``。`` and is followed only by a bracketed note (``……发言。（内容略）``) is
+  finished.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ _ATTACHED = regex.compile(r"^附(?:件[0-9一二三四五六七八九十]*)?[：
 # a paragraph that is an aside in brackets: （一审：……　二审：……）
 _ASIDE = regex.compile(r"^[（(【〔][^（()）【】〔〕]*[）)】〕]$")
 _FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
+# a question or exclamation answered by a dash subtitle in a heading: 为什么必须抓？——……
+_ASKED = regex.compile(r"[？！?!](?=[”’」』]?[ \t\u3000]*[—－-])")
+# a bracketed note after a finished sentence: ……作对照检查发言。（内容略）
+_NOTE_AFTER_END = regex.compile(r"[。！？!?][”’」』]?[ \t\u3000]*[（(【〔][^（()）【】〔〕]*[）)】〕]$")
 
 OPTIONS = {
     "defect": Opt("str", required=True, choices=DEFECTS, doc="which section problem to report"),
@@ -108,8 +115,10 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
         mark = ends_open(text)
         if mark is None:
             continue
-        if b.kind == "heading" and mark == "" and not _SENTENCE.search(text):
-            continue  # a heading's own words (一、高擎旗帜：坚守……的“恒心”)
+        if b.kind == "heading" and mark == "" and not _SENTENCE.search(_ASKED.sub("", text)):
+            continue  # a heading's own words (一、高擎旗帜：坚守……的“恒心”, 一、为何要改？——……)
+        if mark == "" and _NOTE_AFTER_END.search(text):
+            continue  # the sentence ended; a stage note follows it (……发言。（内容略）)
         if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
         if mark == "" and b.kind == "paragraph" and (
