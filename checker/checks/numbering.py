@@ -4,7 +4,8 @@
 
 * ``sequence``: a heading ordinal that does not follow its previous sibling (skip,
   repeat, wrong restart under a new parent, first child not 一/1);
-* ``enumeration``: the same for ``一是……二是……`` and ``第一，第二，`` inside a section;
+* ``enumeration``: the same for ``一是……二是……`` and ``第一，第二，`` inside a section (a
+  list nested after a colon in an item, up to its sentence's end, is its own sequence);
 * ``lost-numeral``: a paragraph starting ``是……`` where ``一是``/``二是`` … belongs;
 * ``level``: a heading whose parent level is missing although the draft uses it
   (``（一）`` before any ``一、``; ``1.`` right under ``一、`` where ``（一）`` is used);
@@ -29,6 +30,7 @@ from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
 from checker.outline import Item, Outline
 
 _MD_PREFIX = regex.compile(r"^#{1,6}[ \t]+")
+_STOP = regex.compile(r"[。！？!?]")  # the end of a sentence (of an inner list)
 
 DEFECTS = ("sequence", "enumeration", "lost-numeral", "level", "mixed-style",
            "nonstandard-style", "missing-ordinal")
@@ -203,7 +205,10 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
         following[k] = upcoming
         if items[k].number:
             upcoming = items[k]
+    skip = 0  # items up to here belong to an inner list already checked
     for k, it in enumerate(items):
+        if k < skip:
+            continue
         prev_n = prev.number if prev else 0
         if it.number == 0:  # a paragraph starting 是……
             nxt = following[k]
@@ -218,6 +223,11 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
                     fix=(Edit(it.start, it.start, want[:-1]),))))
                 prev = Item(it.block, it.start, it.end, prev_n + 1, style, True)
             continue
+        if it.number == 1 and prev is not None:
+            skip = _inner_list(outline, items, k, prev, following)
+            if skip > k:  # its own sequence; the outer list goes on after it
+                _sequence(outline, items[k:skip], style, None, out)
+                continue
         if it.number == prev_n + 1 or it.number == 1:
             prev = it
             continue
@@ -246,6 +256,26 @@ def _sequence(outline: Outline, items: list[Item], style: str, prev: Item | None
             "expected": want, "found": found, "context": context})))
         prev = it
     return prev
+
+
+def _inner_list(outline: Outline, items: list[Item], k: int, outer: Item,
+                following: list[Item | None]) -> int:
+    """The end (exclusive index) of a list nested in an item of the outer list: it opens
+    after a colon with ``items[k]`` (一是), has at least two items before the sentence's
+    end mark, and the next item after it continues the outer list, not the inner one
+    (一是甲。……有2家：一是A；二是B。二是乙。). ``k`` when there is none."""
+    text, block = outline.doc.text, outline.blocks[items[k].block]
+    if not text[block.start:items[k].start].rstrip().endswith(("：", ":")):
+        return k
+    m = _STOP.search(text, items[k].end, block.end)
+    stop = m.start() if m else block.end
+    end = k + 1
+    while end < len(items) and items[end].block == items[k].block and items[end].start < stop:
+        end += 1
+    after = following[end - 1]
+    if end - k < 2 or after is None or after.number != outer.number + 1:
+        return k
+    return k if after.number == items[end - 1].number + 1 else end
 
 
 def _levels(outline: Outline) -> Iterator[Finding]:
