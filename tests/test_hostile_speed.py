@@ -77,7 +77,8 @@ def test_heading_level_check_on_many_sibling_headings() -> None:
     # 60,000 headings （一） … under one 一、: each looked back over all its siblings
     text = "一、总体情况\n"
     text += "".join(f"（{'一二三四五六七八九'[i % 9]}）标题\n" for i in range(60_000))
-    text += "二、下步打算\n1.加强学习\n"  # 1. directly under 二、: level 2 skipped
+    # 1. directly under 二、, which goes on with （一）: level 2 skipped for one item
+    text += "二、下步打算\n1.加强学习\n（一）改进作风\n"
     assert bounded(_codes, text, ("S104",)) == [("S104", 60_003)]
 
 

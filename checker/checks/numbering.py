@@ -7,8 +7,9 @@
 * ``enumeration``: the same for ``一是……二是……`` and ``第一，第二，`` inside a section (a
   list nested after a colon in an item, up to its sentence's end, is its own sequence);
 * ``lost-numeral``: a paragraph starting ``是……`` where ``一是``/``二是`` … belongs;
-* ``level``: a heading whose parent level is missing although the draft uses it
-  (``（一）`` before any ``一、``; ``1.`` right under ``一、`` where ``（一）`` is used);
+* ``level``: a heading whose parent level is missing although its part uses it
+  (``（一）`` before any ``一、``; ``1.`` right under ``一、`` in a part that also has
+  ``（一）``); a part that skips the level throughout is not reported;
 * ``mixed-style``: one level written in two styles (``（一）`` and ``(一)``);
 * ``nonstandard-style``: one level written throughout in a style GB/T 9704 does not use;
 * ``missing-ordinal``: a heading-like line or a paragraph without ordinal exactly where
@@ -278,10 +279,27 @@ def _inner_list(outline: Outline, items: list[Item], k: int, outer: Item,
     return k if after.number == items[end - 1].number + 1 else end
 
 
+def _levels_below(heads: _Headings) -> dict[int, set[int]]:
+    """For each heading (and -1, the draft), the levels of the headings under it."""
+    below: dict[int, set[int]] = {}
+    for i, lv in heads.level.items():
+        p = heads.parent[i]
+        while True:
+            below.setdefault(p, set()).add(lv)
+            if p < 0:
+                break
+            p = heads.parent[p]
+    return below
+
+
 def _levels(outline: Outline) -> Iterator[Finding]:
+    """A heading whose parent level is missing where its own part uses that level: a
+    part may skip a level throughout (层次序数可以越级使用: 二、 then 1. while 一、 has
+    （一）), but not for some of its children only (二、 → 1. … （一） → 1.), nor put
+    （一） before the first 一、."""
     blocks = outline.blocks
-    used = outline.levels_used
     heads = outline.memo("numbering.headings", _headings)
+    below = _levels_below(heads)
     first_of: dict[int, Block] = {}
     for j in outline.headings:
         first_of.setdefault(blocks[j].level, blocks[j])
@@ -302,18 +320,21 @@ def _levels(outline: Outline) -> Iterator[Finding]:
             reported.add((parent, b.level))
             continue
         top = heads.level[parent] if parent >= 0 else 0
-        missing = [lv for lv in range(top + 1, b.level) if lv in used]
+        missing = [lv for lv in range(top + 1, b.level) if lv in below[parent]]
         if not missing or (parent, b.level) in reported:
             continue
         reported.add((parent, b.level))
         lv = missing[0]
         want = render_ordinal(lv, 1, first_of[lv].style or STANDARD_STYLES[lv][0])
         found = render_ordinal(b.level, b.ordinal, b.style)
-        where = (tr("words.directly-under", label=_label(outline, parent)) if parent >= 0
-                 else tr("words.before-level-1"))
+        if parent >= 0:
+            where = tr("words.directly-under", label=_label(outline, parent))
+            scope = tr("words.in-this-section")
+        else:
+            where, scope = tr("words.before-level-1"), tr("words.in-this-draft")
         yield Finding(_ord_start(outline, i), b.body_start, {
             "found": found, "level": b.level, "where": where, "expected": want,
-            "missing": lv})
+            "missing": lv, "scope": scope})
 
 
 def _before_same_level(blocks: Sequence[Block], headings: Sequence[int]) -> dict[int, int | None]:

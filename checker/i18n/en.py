@@ -149,6 +149,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "words.list-start": "at the start of the list",
     "words.directly-under": "directly under {label}",
     "words.before-level-1": "before any level-1 heading",
+    "words.in-this-draft": "in this draft",
+    "words.in-this-section": "in this section",
     "words.a-heading": "a heading",
     "words.body-text": "body text",
     "words.end-of": "the end of {label}",

@@ -138,6 +138,8 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "words.list-start": "列举开头",
     "words.directly-under": "直接位于“{label}”之下",
     "words.before-level-1": "位于任何一级标题之前",
+    "words.in-this-draft": "本稿件",
+    "words.in-this-section": "本节",
     "words.a-heading": "小标题",
     "words.body-text": "正文",
     "words.end-of": "“{label}”的末尾",
