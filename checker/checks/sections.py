@@ -48,8 +48,10 @@ _ASIDE = regex.compile(r"^[（(【〔][^（()）【】〔〕]*[）)】〕]$")
 _FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
 # a question or exclamation answered by a dash subtitle in a heading: 为什么必须抓？——……
 _ASKED = regex.compile(r"[？！?!](?=[”’」』]?[ \t\u3000]*[—－-])")
-# a bracketed note after a finished sentence: ……作对照检查发言。（内容略）
-_NOTE_AFTER_END = regex.compile(r"[。！？!?][”’」』]?[ \t\u3000]*[（(【〔][^（()）【】〔〕]*[）)】〕]$")
+# a bracketed note after a finished sentence: ……作对照检查发言。（内容略）; not a bare
+# ordinal, the start of a heading run into the paragraph (……的发挥。（三）)
+_NOTE_AFTER_END = regex.compile(r"[。！？!?][”’」』]?[ \t\u3000]*[（(【〔]"
+                                r"(?![零〇一二三四五六七八九十0-9]{1,3}[）)])[^（()）【】〔〕]*[）)】〕]$")
 
 OPTIONS = {
     "defect": Opt("str", required=True, choices=DEFECTS, doc="which section problem to report"),
