@@ -119,6 +119,19 @@ def test_user_pack_adds_a_rule(tmp_path: Path) -> None:
     assert run_cli("explain", "X101", "--config", str(tmp_path / ".draftlint.yaml")).returncode == 0
 
 
+def test_a_pattern_s_also_forms_are_searched_on_their_own(tmp_path: Path) -> None:
+    """``also``: more patterns, each searched alone; their matches join the pattern's in
+    text order, and one that starts inside a match kept before it is dropped."""
+    rule = GOOD_RULE.replace("options: {pattern: '某单位'}",
+                             "options: {pattern: '某单位', also: ['[^，。]{0,4}网站', '单位配合']}")
+    _write(tmp_path / "house.yaml", rule)
+    _write(tmp_path / ".draftlint.yaml", "packs: [house.yaml]\n")
+    draft = _write(tmp_path / "x.txt", "标题\n请某单位配合，见第一范文网站。\n")
+    proc = run_cli("check", "--select", "X", str(draft))
+    assert [line for line in proc.stdout.splitlines() if "X101" in line] == [
+        f"{draft}:2:2: X101 found 某单位", f"{draft}:2:9: X101 found 第一范文网站"]
+
+
 @pytest.mark.parametrize("mutation, words", [
     (("kind: pattern", "kind: telepathy"), ["X101", "'kind'", "telepathy"]),
     (("options: {pattern: '某单位'}", "options: {pattern: '某单位', colour: 1}"), ["X101", "colour"]),

@@ -19,6 +19,9 @@ REGEX_TIMEOUT = 2.0  # seconds per rule and document: a pathological pattern can
 
 OPTIONS = {
     "pattern": Opt("regex", required=True, doc="what to find (regex module syntax)"),
+    "also": Opt("list[regex]", (), doc="more patterns, each searched on its own; a match "
+                "overlapping one found before it is dropped (for a form that can start at "
+                "any character, which would make one alternation slow)"),
     "allow": Opt("list[regex]", (), doc="a match covered by a match of one of these is dropped"),
     "group": Opt("str", "0", doc="the group whose span is reported (number or name)"),
     "fix": Opt("str", None, doc="replacement template for the reported span (\\g<name> allowed)"),
@@ -59,11 +62,26 @@ class AllowList:
         return any(a <= start and end <= b for a, b in self._spans)
 
 
+def _matches(pattern: Any, also: Sequence[Any], text: str) -> Iterator[Any]:
+    """The matches of ``pattern`` and of each of ``also``, in text order, leaving out a
+    match that starts inside one kept before it (at one start, the longest is kept)."""
+    found = pattern.finditer(text, timeout=REGEX_TIMEOUT)
+    if not also:
+        yield from found
+        return
+    every = [*found, *(m for p in also for m in p.finditer(text, timeout=REGEX_TIMEOUT))]
+    end = -1
+    for m in sorted(every, key=lambda m: (m.start(), -m.end())):
+        if m.start() >= end:
+            end = max(m.end(), m.start() + 1)
+            yield m
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     text = doc.text
     group = _group(options["group"])
     allowed = AllowList(options["allow"], text)
-    for m in options["pattern"].finditer(text, timeout=REGEX_TIMEOUT):
+    for m in _matches(options["pattern"], options.get("also", ()), text):
         start, end = m.span(group)
         if start < 0 or allowed.covers(start, end):
             continue
