@@ -51,6 +51,17 @@ def test_repeated_word_finds_a_longer_phrase_pasted_twice() -> None:
     assert (title.line, title.column, title.end_column) == (1, 6, 10)
     assert [(e.start, e.end, e.replacement) for e in title.fix] == [(4, 9, "")]
     assert lint_text("研究 研究，同志们 同志们。", ["D101"]) == []  # short units: not with a space
+    # a long title pasted twice on its own line, with or without the space
+    (line,) = lint_text("2024年度党支部组织生活会个人对照检查材料2024年度党支部组织生活会个人对照检查材料\n"
+                        "一、存在的问题\n", ["D101"])
+    assert (line.line, line.column, line.end_column) == (1, 23, 45)
+    assert [(e.start, e.end, e.replacement) for e in line.fix] == [(22, 44, "")]
+    (spaced,) = lint_text("正文。\n关于开展主题教育的实施方案 关于开展主题教育的实施方案\n", ["D101"])
+    assert (spaced.line, spaced.column, spaced.end_column) == (2, 15, 28)
+    # look-alikes: a line that only starts or ends with the same words, a sentence that
+    # says a long phrase twice with something between
+    assert lint_text("关于开展主题教育的实施方案（修订稿）关于开展主题教育的实施方案\n"
+                     "坚持问题导向和目标导向，坚持问题导向和目标导向。\n", ["D101"]) == []
 
 
 def test_repeated_list_item_first_and_last_items() -> None:

@@ -3,8 +3,9 @@
 Two steps, so that jieba runs only where it can matter:
 
 1. a regular expression finds candidate doublings: a run of 2-8 Han characters typed
-   twice (one of 4-8 also with a space between the copies: a title typed twice), or one
-   of the ``single-chars`` (function characters such as 的, 了) typed twice.
+   twice (one of 4-8 also with a space between the copies: a title typed twice; a whole
+   line of 9 or more characters typed twice, with or without the space), or one of the
+   ``single-chars`` (function characters such as 的, 了) typed twice.
    A draft without a candidate never loads jieba.
 2. only the sentence around each candidate is segmented. The doubling is reported when
    jieba puts a word boundary between the two copies, and before the first or after the
@@ -40,6 +41,8 @@ configure = configure_terms  # the configuration's fixed-terms join extra-terms
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _MULTI = re.compile(rf"({_HAN}{{2,8}}?)\1")
 _SPACED = re.compile(rf"({_HAN}{{4,8}}?)[ \u3000]\1")  # a title typed twice: 党课讲稿 党课讲稿
+# a whole line typed twice, with or without a space: a long title pasted again
+_LINE = re.compile(r"(?m)^[ \t\u3000]*(\S{9,80}?)([ \u3000]?)\1[ \t\u3000]*$")
 
 
 def _candidates(text: str, single: str) -> list[tuple[int, int, int]]:
@@ -47,6 +50,7 @@ def _candidates(text: str, single: str) -> list[tuple[int, int, int]]:
     about."""
     spans = [(m.start(), len(m.group(1)), 0) for m in _MULTI.finditer(text)]
     spans += [(m.start(), len(m.group(1)), 1) for m in _SPACED.finditer(text)]
+    spans += [(m.start(1), len(m.group(1)), len(m.group(2))) for m in _LINE.finditer(text)]
     if single:
         one = re.compile(f"([{re.escape(single)}])\\1")
         spans += [(m.start(), 1, 0) for m in one.finditer(text)]
