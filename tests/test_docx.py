@@ -82,6 +82,25 @@ def test_tables_and_breaks_map_to_paragraph_numbers(tmp_path: Path) -> None:
     assert got == [(5, 7, "L101"), (6, 9, "L101"), (8, 5, "L102")]
 
 
+def test_table_cells_do_not_outvote_the_paragraphs_indentation(tmp_path: Path) -> None:
+    """A table's cells are short unindented paragraphs; before, in a 述职报告 with a table
+    of figures they were the majority and T107 reported every body paragraph (study 5)."""
+    d = docx.Document()
+    d.add_paragraph("关于2024年度工作的述职报告")
+    body = "\u3000\u3000今年以来，我认真履行岗位职责，推进各项工作落实，现将情况报告如下。"
+    for _ in range(3):
+        d.add_paragraph(body)
+    table = d.add_table(rows=5, cols=3)
+    for r in range(5):
+        for c in range(3):
+            table.cell(r, c).text = ("指标", "完成", "同比")[c] if r == 0 else f"{r * 7 + c}"
+    d.add_paragraph(body)
+    d.add_paragraph("下一步，我将继续努力，进一步提高工作水平。")  # flush left: reported
+    path = tmp_path / "t.docx"
+    path.write_bytes(save(d))
+    assert [(x.line, x.column, x.code) for x in lint_path(path, ["T107"])] == [(21, 1, "T107")]
+
+
 def test_merged_cells_are_read_once(tmp_path: Path) -> None:
     d = docx.Document()
     table = d.add_table(rows=1, cols=3)

@@ -190,6 +190,18 @@ def test_t107_leaves_a_flush_left_salutation_alone() -> None:
         assert t(text, "T107") == [(2, 1, "T107")], line
 
 
+def test_t107_leaves_laid_out_short_lines_alone() -> None:
+    """Study 5: an addressee and a minutes' label flush left, a date pushed right, an
+    attachment's title, a tab-separated table row: short lines without sentence
+    punctuation, laid out rather than indented; they neither vote nor are reported."""
+    body = "\u3000\u3000本次会议的主要任务是传达上级会议精神，部署下一阶段工作。\n"
+    for line in ("区人大常委会：", "各股室、各直属单位：", "讨论议题：", " " * 40 + "二〇二四年五月六日",
+                 "专题民主生活会征求意见表", "指标\t完成\t同比"):
+        assert t(f"会议主持词\n{body}{line}\n{body}{body}", "T107") == [], line
+    table = "".join(f"项目{n}\t{n}\t{n * 3}\n" for n in range(6))
+    assert t(f"情况报告\n{body}{table}{body}同意，下一步继续推进。\n", "T107") == [(10, 1, "T107")]
+
+
 def test_t106_leaves_a_quoted_list_of_keywords_alone() -> None:
     assert t("本次培训的主题为“理想 责任 忠诚”，共五讲。", "T106") == []
     assert t("校训是「勤学 修德 明辨 笃实」。", "T106") == []

@@ -14,7 +14,11 @@ One kind, option ``defect`` picks the problem, so each has its own code:
     spaces …). The most common indentation is the draft's style; every line using
     another is reported. No report when no style is the clear majority (a tie), for an
     unindented title (titles are centred, not indented), for a salutation on its own line
-    (同志们：, flush left by convention), nor for lines holding only paid/page-break markers.
+    (同志们：, flush left by convention), for lines holding only paid/page-break markers,
+    nor for a short paragraph line without sentence punctuation (30 characters or fewer;
+    or up to 10 before a colon): a table cell, a signature or date pushed right, an
+    attachment's title, an addressee (区人大常委会：), a label (讨论议题：); those lines do
+    not count towards the majority.
 ``between-chinese``
     a space between two Chinese characters in a sentence (``学习 贯彻``). Only lines
     with sentence punctuation (``，。；``) are looked at, so a title, a signature or a
@@ -66,6 +70,11 @@ _FILL_IN = regex.compile(r"[ \t\u3000\u00a0]{3,}[名人个位次件项户天家�
 # a salutation on a line of its own, flush left by convention (同志们： 各位代表：)
 _SALUTATION = regex.compile(r"[^，。；：:]{0,18}(?:同志|同学|老师|朋友|代表|委员|领导|来宾|嘉宾"
                              r"|党员|干部|职工|乡亲|家长)们?[：:]")  # the whole line
+# a short line without sentence punctuation, not a heading: a table cell, a signature or
+# date pushed right, an attachment's title, and up to ten characters before a colon, an
+# addressee or a label (区人大常委会： 讨论议题：); laid out, not indented like the
+# paragraphs, and no vote on their indentation (a longer lead-in, 要做到以下几点：, is one)
+_LAYOUT_LINE = regex.compile(r"[^，。；！？：,;!?:]{1,30}|[^，。；！？：,;!?:]{1,10}[：:]")
 # a quoted list of three or more keywords, a space between each (主题为“理想 责任 忠诚”)
 _KEYWORDS = regex.compile(r"[“‘「『](?:\p{Han}{1,6}[ \u3000]){2,}\p{Han}{1,6}[”’」』]")
 # a quoted name or slogan of two parallel halves (开展“先锋张浦 乐居如意”书记项目)
@@ -154,7 +163,8 @@ def _indentation(doc: Document) -> Iterator[Finding]:
     for block in doc.blocks:
         line = doc.lines[block.index]
         indent = line[: len(line) - len(line.lstrip(WS))]
-        if block.kind == "title" and not indent or _SALUTATION.fullmatch(block.text):
+        if block.kind == "title" and not indent or _SALUTATION.fullmatch(block.text) \
+                or block.kind == "paragraph" and _LAYOUT_LINE.fullmatch(block.text):
             continue
         if _MARKER_LINE.fullmatch(line):
             continue
