@@ -7,11 +7,13 @@
   (``（一）……方面。一是……``) is not empty; nor is a one-sentence item in a list of such
   items (``（一）加强理论学习。`` ``（二）……。``): siblings at least half of which are
   one-sentence items with nothing under them; nor is a heading whose own words are a
-  sentence with a comma (a step of a host script: 一、首先，我为大家介绍……).
+  sentence with a comma (a step of a host script: 一、首先，我为大家介绍……); nor are the
+  items a label of a few characters introduces (讨论议题： 1、…… 2、……).
 * ``truncated``: a paragraph cut off mid-sentence: it ends with ``，`` or ``、``; with
   ``；`` or ``：`` and nothing follows it in its section; or with a Chinese character and
   no end mark although it is prose (a heading's own words need no full stop, nor does a
-  label: a name, a date, a field and its short value such as ``主持人：张明``; nor a
+  label: a name, a date, a field and its short value such as ``主持人：张明``, the
+  particulars of minutes however long (``出席人员：……``); nor a
   heading's question answered by a dash subtitle, ``一、为什么必须抓？——……``). A sentence
   that ended with ``。`` and is followed only by a bracketed note (``……发言。（内容略）``) is
   finished.
@@ -31,7 +33,10 @@ from checker.outline import Outline, ends_open
 
 DEFECTS = ("empty", "truncated")
 # lines of a document's apparatus, not prose: attachments, copies, contacts, signatures
-_METADATA = regex.compile(r"^(?:附件|附：|抄送|抄报|主送|联系人|联系电话|签名|落款|报送|印发)")
+_METADATA = regex.compile(r"^(?:附件|附：|抄送|抄报|主送|联系人|联系电话|签名|落款|报送|印发"
+                          # a meeting's particulars in minutes: 出席人员：……（职务）……
+                          r"|(?:会议)?(?:出席|列席|参加|缺席|参会)(?:人员|者|人|对象)?[：:]"
+                          r"|(?:主持|记录)人?[：:])")
 # a field and its short value, as in a list of names or a meeting's particulars:
 # 县总工会副主席： 刘晓燕; 会议时间：2024年4月23日上午
 # sentence punctuation inside a heading's text: the heading carries body text
@@ -46,6 +51,8 @@ _ATTACHED = regex.compile(r"^附(?:件[0-9一二三四五六七八九十]*)?[：
 # a paragraph that is an aside in brackets: （一审：……　二审：……）
 _ASIDE = regex.compile(r"^[（(【〔][^（()）【】〔〕]*[）)】〕]$")
 _FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
+# a label that introduces a list of items, not of sections: 会议议程： 讨论议题：
+_AGENDA = regex.compile(r"[^，。；：！？,;:!?、\s]{2,6}[：:][ \t\u3000]*")
 # a question or exclamation answered by a dash subtitle in a heading: 为什么必须抓？——……
 _ASKED = regex.compile(r"[？！?!](?=[”’」』]?[ \t\u3000]*[—－-])")
 # a bracketed note after a finished sentence: ……作对照检查发言。（内容略）; not a bare
@@ -90,18 +97,20 @@ def _empty(outline: Outline) -> Iterator[Finding]:
     blocks = outline.blocks
     empty = {i: _is_empty(outline, i) for i in outline.headings}
     # per group of siblings: (members, empty one-sentence items)
-    groups: dict[tuple[int, int], list[int]] = {}
+    groups: dict[tuple[int, int], list[int]] = {}  # members, items, the first member
     for i in outline.headings:
-        counts = groups.setdefault((outline.parent[i], blocks[i].level), [0, 0])
+        counts = groups.setdefault((outline.parent[i], blocks[i].level), [0, 0, i])
         counts[0] += 1
         counts[1] += empty[i] and _is_item(blocks[i].text)
     for i in outline.headings:
         if not empty[i]:
             continue
         b = blocks[i]
-        members, items = groups[(outline.parent[i], b.level)]
+        members, items, first = groups[(outline.parent[i], b.level)]
         if _is_item(b.text) and 2 * items >= members:
             continue  # a list of one-sentence items (the last may run on), not sections
+        if first and _AGENDA.fullmatch(blocks[first - 1].text):
+            continue  # items a label introduces (会议议程： 1、…… 2、……), not sections
         nxt = outline.next_content(i)
         found = (tr("words.quoted", text=_short(blocks[nxt].text)) if nxt is not None
                  else tr("words.end-of-draft"))
