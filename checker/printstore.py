@@ -178,7 +178,8 @@ def refresh(index: StoredIndex, repo: Sequence[tuple[str, Path]],
     now): ``current`` holds the fingerprints this run has already made (the checked
     drafts); the other drafts are fingerprinted with ``make`` (over them all with
     ``many``, a ``map``) only when their stat is not the stored one; stored drafts no
-    longer in the repo are dropped."""
+    longer in the repo, or that changed and can no longer be fingerprinted (binary now,
+    too large), are dropped."""
     known = index.known()
     stale = []
     for draft, path in repo:
@@ -195,4 +196,5 @@ def refresh(index: StoredIndex, repo: Sequence[tuple[str, Path]],
              if (print_ := current.get(draft) or made.get(path)) is not None]
     index.replace(fresh, bulk=len(fresh) > len(known))
     present = {draft for draft, _ in repo}
-    index.drop(d for d in known if d not in present)
+    unreadable = {draft for draft, _, _ in stale} - {draft for draft, _, _ in fresh}
+    index.drop(d for d in known if d not in present or d in unreadable)

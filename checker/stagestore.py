@@ -66,7 +66,7 @@ def load(conn: sqlite3.Connection, key: str) -> tuple[State, Kept] | None:
             return None
         data = json.loads(row[0])
         state = State(int(data["limit"]), {str(d): str(g) for d, g in data["drafts"].items()},
-                      *(sorted(int(h) for h in data[k]) for k in ("settled", "boundary", "stock")),
+                      *(_hashes(data[k]) for k in ("settled", "boundary", "stock")),
                       {str(d) for d in data["since"]})
         kept = Kept({}, {})
         for draft, body, others in conn.execute(
@@ -74,8 +74,17 @@ def load(conn: sqlite3.Connection, key: str) -> tuple[State, Kept] | None:
             kept.diagnostics[draft] = [_decode(row, draft) for row in json.loads(body)]
             kept.others[draft] = {str(o) for o in json.loads(others)}
         return state, kept
-    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError, OverflowError,
+            RecursionError):  # a row that does not load, however it is damaged
         return None
+
+
+def _hashes(values: Any) -> list[int]:
+    """A kept list of hashes, sorted; ValueError unless each fits in 8 signed bytes."""
+    out = sorted(int(h) for h in values)
+    if out and (out[0] < -2**63 or out[-1] >= 2**63):
+        raise ValueError("not a hash")
+    return out
 
 
 def save(conn: sqlite3.Connection, key: str, state: State,
@@ -189,12 +198,13 @@ def affected(state: State, kept: Kept, digests: Mapping[str, str], limit: int,
         held = np.unique(np.concatenate(parts)) if parts else settled[:0]
         return held[~np.isin(held, settled)]
 
-    counted = np.union1d(np.union1d(hashes(since), state.boundary), state.stock)
-    part = index.restrict(counted.astype(np.int64))
+    boundary, stock = (np.array(v, dtype=np.int64) for v in (state.boundary, state.stock))
+    counted = np.union1d(np.union1d(hashes(since), boundary), stock)  # int64: never floats
+    part = index.restrict(counted)
     c = part.columns()
     now = c.uniq[c.counts > limit]
     sure = set(changed) | {d for d, names in kept.others.items() if names & (changed | gone)}
-    sure |= part.holders(np.setxor1d(now, state.stock).tolist())
+    sure |= part.holders(np.setxor1d(now, stock).tolist())
     sure &= prints.keys()  # not the drafts gone
     maybe = part.holders(hashes(changed).tolist(), limit) - sure
     return Affected(sure, maybe, changed, part, State(limit, dict(digests), state.settled,

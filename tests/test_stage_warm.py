@@ -129,9 +129,9 @@ def test_a_passage_edited_out_of_draft_after_draft_is_rare_again(tmp_path) -> No
     """Twenty drafts hold two passages: stock, the limit being 10. Edited out of one
     draft a run, they are rare again after the tenth run, and the ten drafts that still
     hold them share them. Each warm run reports what a run without the cache reports:
-    their count starts outside the boundary (checker.stagestore: the hashes whose stock
-    status MARGIN changed drafts can flip), and one edit a run must move it in, run after
-    run, until the flip is seen."""
+    their count is in the boundary (checker.stagestore: held by more than the limit and
+    at most WIDTH more at the last full match), counted again on every warm run until
+    the flip is seen."""
     (tmp_path / ".draftlint.yaml").write_text(
         "rules:\n  D201: {options: {max-drafts: 10, max-draft-share: 0.0}}\n", encoding="utf-8")
     for n in range(20):
@@ -169,3 +169,80 @@ def test_a_draft_that_takes_a_passage_and_gives_it_back(tmp_path) -> None:
     state = json.loads(conn.execute("SELECT state FROM stage_state").fetchone()[0])
     conn.close()
     assert [Path(d).name for d in state["since"]] == ["f.txt", "g.txt"]
+
+
+def test_a_warm_run_in_a_repo_without_stock_phrases(tmp_path) -> None:
+    """The repo of repo() with the limit 10: no fingerprint is stock, so the kept
+    boundary and stock lists are empty (numpy made floats of them with the hashes, and
+    the warm run missed the new copies). A new draft h.txt holds LEDGER (held by
+    a.txt and c.txt, which name no draft that changed): a.txt and c.txt now share a
+    passage with h.txt and must name it, as a run without the cache reports."""
+    repo(tmp_path)
+    (tmp_path / ".draftlint.yaml").write_text("rules:\n  D201: {options: {max-drafts: 10}}\n",
+                                              encoding="utf-8")
+    check(tmp_path, use_cache=True)
+    EDITS["a draft added"](tmp_path)
+    cold = check(tmp_path, use_cache=False)
+    assert {"a.txt", "c.txt"} <= {Path(d.path).name for d in cold
+                                  if any(r.path and r.path.endswith("h.txt") for r in d.related)}
+    assert check(tmp_path, use_cache=True) == cold
+
+
+def test_a_draft_that_can_no_longer_be_read_is_no_other_draft_s_copy(tmp_path) -> None:
+    """g.txt is binary (E002, no print), so the cached runs go through the
+    fingerprint store (not every draft of the repo is checked). Then c.txt becomes binary
+    too: the store's refresh drops a draft whose print can no longer be made, and no
+    draft names c.txt's old passages (before, a.txt and d.txt still did)."""
+    repo(tmp_path)
+    binary = b"\x00\x01binary\x00" * 10
+    (tmp_path / "g.txt").write_bytes(binary)
+    assert check(tmp_path, use_cache=True) == check(tmp_path, use_cache=False)
+    (tmp_path / "c.txt").write_bytes(binary)
+    os.utime(tmp_path / "c.txt", ns=((tmp_path / "c.txt").stat().st_mtime_ns + 10**9,) * 2)
+    cold = check(tmp_path, use_cache=False)
+    assert not any("c.txt" in d.message for d in cold)
+    assert check(tmp_path, use_cache=True) == cold
+
+
+@pytest.mark.parametrize("state", [
+    '{"limit": 1e999}',  # json reads Infinity: int() raises OverflowError
+    None,  # a hash that does not fit in 8 bytes (set below)
+    "[" * 100_000 + "]" * 100_000,  # json.loads raises RecursionError
+])
+def test_a_damaged_state_that_still_parses_is_a_full_match(tmp_path, state) -> None:
+    """Rows that still parse but raise OverflowError (an infinite limit, a hash of 2**70)
+    or RecursionError (deep nesting) as they load: a full match, never a traceback."""
+    repo(tmp_path)
+    first = check(tmp_path, use_cache=True)
+    conn = sqlite3.connect(tmp_path / "cache" / cachemod.DB_NAME)
+    with conn:
+        if state is None:
+            data = json.loads(conn.execute("SELECT state FROM stage_state").fetchone()[0])
+            data["settled"] = [2**70]
+            state = json.dumps(data)
+        conn.execute("UPDATE stage_state SET state = ?", (state,))
+    conn.close()
+    EDITS["a passage copied in"](tmp_path)
+    assert check(tmp_path, use_cache=True) == check(tmp_path, use_cache=False) != first
+
+
+def test_a_settled_passage_edited_out_of_more_than_width_drafts(tmp_path,
+                                                                       monkeypatch) -> None:
+    """No other test fails without the WIDTH guard in stagestore.affected. WIDTH is
+    1 here, the limit 3, so LEDGER in five drafts is settled (more than 3 + 1). Edited
+    out of one draft a run, it is rare again after the second run: the second run has
+    two drafts changed since the full match and must match every draft."""
+    from checker import stagestore
+    monkeypatch.setattr(stagestore, "WIDTH", 1)
+    (tmp_path / ".draftlint.yaml").write_text(CONFIG, encoding="utf-8")
+    fillers = [FILLER_A, FILLER_B, FILLER_C, SHARED, THREE]
+    for n, filler in enumerate(fillers):
+        (tmp_path / f"d{n}.txt").write_text(draft(filler, LEDGER + "。"), encoding="utf-8")
+    assert check(tmp_path, use_cache=True) == []
+    for n in range(2):
+        replace(f"d{n}.txt", LEDGER, (VISITS, STAIRS)[n])(tmp_path)
+        for path in tmp_path.glob("*.txt"):
+            os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+        cold = check(tmp_path, use_cache=False)
+        assert check(tmp_path, use_cache=True) == cold, f"after {n + 1} drafts edited"
+    assert {Path(d.path).name for d in cold} == {"d2.txt", "d3.txt", "d4.txt"}

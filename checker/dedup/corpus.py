@@ -31,7 +31,7 @@ def find_all_copies(index: MemoryIndex, settings: Settings, texts: Texts | None 
     other draft of it (only in ``others``, when given), as
     :func:`~checker.dedup.find_copies` reports them; drafts with none are left out.
     ``stock``: the hashes held by more drafts than the stock limit, for an index of only
-    some hashes (``MemoryIndex(only=...)``), which cannot count the others."""
+    some hashes (:meth:`MemoryIndex.restrict`), which cannot count the others."""
     import numpy as np
 
     c = index.columns()
