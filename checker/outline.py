@@ -74,7 +74,6 @@ class Outline:
             parents[i] = stack[-1] if stack else -1
             stack.append(i)
         self.parent = parents
-        self.levels_used = frozenset(blocks[i].level for i in self.headings)
         context, current = [], 0
         for b in blocks:
             if b.kind == "heading":

@@ -215,6 +215,9 @@ def validate_options(kind: str, raw: Mapping[str, Any] | None, where: str,
                                  problem=tr("error.option-required", option=key, kind=kind)))
         else:
             out[key] = opt.default
+    problem = getattr(module, "check_options", lambda _options: None)(out)
+    if problem is not None:  # what no one option shows: a group a regex lacks
+        raise ConfigError(tr("error.rule", where=where, code=code, problem=problem))
     return MappingProxyType(out)
 
 

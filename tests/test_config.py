@@ -172,3 +172,21 @@ def test_pathological_user_pattern_times_out(tmp_path: Path) -> None:
     proc = run_cli("check", "--select", "X", str(draft))
     assert proc.returncode == 1
     assert "E900" in proc.stdout and "timed out" in proc.stdout
+
+
+@pytest.mark.parametrize("options", [
+    "{pattern: '某(?P<w>单位)', group: w, also: ['第一范文网站']}",
+    "{pattern: '某(?P<w>单位)', fix: '\\g<w>', also: ['第一范文网站']}",
+])
+def test_an_also_form_without_the_group_is_a_pack_error(tmp_path: Path,
+                                                              options: str) -> None:
+    """``group`` and ``fix`` name a group of ``pattern``; an ``also`` form without
+    it loads, then each of its matches raises IndexError in the check (E900 on the draft,
+    the rule's later findings lost). It should be an error of the pack, as it loads."""
+    rule = GOOD_RULE.replace("options: {pattern: '某单位'}", f"options: {options}")
+    _write(tmp_path / "house.yaml", rule)
+    _write(tmp_path / ".draftlint.yaml", "packs: [house.yaml]\n")
+    draft = _write(tmp_path / "x.txt", "标题\n请某单位配合，见第一范文网站。\n")
+    proc = run_cli("check", "--select", "X", str(draft))
+    assert "E900" not in proc.stdout
+    assert proc.returncode == 2 and "also" in proc.stderr

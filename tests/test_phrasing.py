@@ -217,3 +217,21 @@ def test_repeated_phrase_of_a_heading_is_style_not_a_copy() -> None:
     assert lint_text(text, ["D103"]) == []
     rules = {"D103": {"options": {"after-headings": True}}}
     assert triples(lint_text(text, ["D103"], rules=rules)) == [(3, 1, "D103")]
+
+
+@pytest.mark.parametrize("line", ["——" * 11, "=" * 34, "*" * 18, "～" * 18, "-" * 40])
+def test_a_separator_line_is_not_a_title_pasted_twice(line: str) -> None:
+    """A separator line of one mark is no title typed twice (a first version of the
+    whole-line form reported it, and --unsafe-fixes halved it)."""
+    assert lint_text(f"个人对照检查材料\n正文第一段。\n{line}\n正文第二段。\n", ["D101"]) == []
+
+
+def test_a_word_of_one_part_heading_is_still_overused_in_the_whole_draft() -> None:
+    """不够 13 times in 140 characters (87 a thousand), in one part heading
+    (一、理论学习不够深入) but used all over the draft: reported. The part-heading
+    exemption is for a part's subject (公务接待), used mostly in that part."""
+    text = ("个人对照检查材料\n一、理论学习不够深入\n"
+            "对党的创新理论学习不够系统，联系实际不够紧密，学用结合不够到位。调查研究不够扎实，联系群众不够紧密。\n"
+            "二、担当作为有差距\n攻坚克难不够坚决，开拓创新不够主动，遇到矛盾不够果断。\n"
+            "三、纪律作风有松懈\n纪律意识不够牢固，廉洁自律不够严格，服务意识不够到位，工作作风不够务实。\n")
+    assert codes(lint_text(text, ["D104"])) == ["D104"]

@@ -4,8 +4,9 @@ A word is reported once, at its first use, when it occurs more than ``rate`` tim
 1,000 characters (and at least ``min-count`` times). Stop words (the genre's own
 vocabulary: 问题, 工作, 学习 …, and the terms that carry a kind of draft's subject: 党建,
 巡察 …), words of the title (a 巡察 report says 巡察 throughout) or of one part heading
-(二、严格执行公务接待有关规定 in a report on 三公 spending: the part's subject; a word in
-several part headings is the repetition itself), fixed terms and words whose
+used mostly in that part (二、严格执行公务接待有关规定 in a report on 三公 spending: the
+part's subject; a word in several part headings, or used all over the draft, is the
+repetition itself), fixed terms and words whose
 dictionary part of speech is listed in ``skip-pos`` (nouns by default: the subject of a
 draft is not monotony) are not counted. Nor are the uses inside the title of another
 document (《…》 〈…〉) or inside a quotation (“…” ‘…’ 「…」 『…』) of at least
@@ -124,11 +125,22 @@ def _title(doc: Document) -> str:
     return "\n".join([*lines, front] if isinstance(front, str) else lines)
 
 
-def _part_headings(doc: Document) -> list[str]:
-    """The text of each part heading (一、…), up to a sentence end: a paragraph run into
-    the heading is not part of it."""
-    return [_SENTENCE_END.split(b.text[b.body_start - b.start:], 1)[0]
-            for b in doc.headings if b.level == 1]
+def _parts(doc: Document) -> list[tuple[str, int, int]]:
+    """Each part: its heading's text (一、…, up to a sentence end: a paragraph run into
+    the heading is not part of it), and the offsets where the part starts and ends."""
+    heads = [b for b in doc.headings if b.level == 1]
+    ends = [b.start for b in heads[1:]] + [len(doc.text)]
+    return [(_SENTENCE_END.split(b.text[b.body_start - b.start:], 1)[0], b.start, end)
+            for b, end in zip(heads, ends)]
+
+
+def _part_subject(word: str, text: str, parts: list[tuple[str, int, int]]) -> bool:
+    """Whether ``word`` is the subject of one part: named in its heading only (a word in
+    several part headings, 一、学习不够深入 二、作风不够扎实, is the repetition itself)
+    and used mostly inside that part (公务接待 in 二、严格执行公务接待有关规定); a word
+    used all over the draft is not one part's subject."""
+    named = [(start, end) for heading, start, end in parts if word in heading]
+    return len(named) == 1 and 2 * text.count(word, *named[0]) >= text.count(word)
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -141,13 +153,11 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     if not pairs:
         return
     skip = set(options["skip-pos"])
-    title, parts = _title(doc), _part_headings(doc)
+    title, parts = _title(doc), _parts(doc)
     words = {w for w in _candidates(text, pairs, limit, extra, stop, skip)
              if block_pattern().fullmatch(w)  # jieba never cuts a word out of a gap
              and w not in title  # the draft's topic: 巡察 in a 巡察 report
-             # a part's topic (公务接待), named in its heading; a word in several part
-             # headings (一、学习不够深入 二、作风不够扎实) is the repetition itself
-             and sum(w in h for h in parts) != 1}
+             and not _part_subject(w, text, parts)}  # a part's topic: 公务接待
     if not words:
         return
     counts: Counter[str] = Counter()

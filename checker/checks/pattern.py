@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping, Sequence
 
+import regex
+
 from checker.checks import Opt
+from checker.i18n import tr
 from checker.model import Edit, Finding
 from checker.document import Document
 
@@ -39,6 +42,23 @@ def mask(value: str, keep: int = 0) -> str:
 def configure(options: Mapping[str, Any], config: Any) -> dict[str, Any]:
     """Bind ``secret-prefix`` (how much of a masked value a message may show)."""
     return {**options, "keep": config["secret-prefix"]}
+
+
+_TEMPLATE_GROUP = regex.compile(r"\\g<([^>]*)>|\\(\d+)")
+
+
+def check_options(options: Mapping[str, Any]) -> str | None:
+    """A problem of the options together, or None: every regex (``pattern`` and each of
+    ``also``) must have the group ``group`` reports and those ``fix`` names."""
+    groups = {options["group"]}
+    if options["fix"] is not None:
+        groups |= {a or b for a, b in _TEMPLATE_GROUP.findall(options["fix"])}
+    for option, found in (("pattern", [options["pattern"]]), ("also", options["also"])):
+        for r in found:
+            for g in sorted(groups):
+                if not (g.isdigit() and int(g) <= r.groups or g in r.groupindex):
+                    return tr("error.no-group", option=option, regex=r.pattern, group=g)
+    return None
 
 
 def _group(spec: str) -> int | str:

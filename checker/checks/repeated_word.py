@@ -42,7 +42,9 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _MULTI = re.compile(rf"({_HAN}{{2,8}}?)\1")
 _SPACED = re.compile(rf"({_HAN}{{4,8}}?)[ \u3000]\1")  # a title typed twice: 党课讲稿 党课讲稿
 # a whole line typed twice, with or without a space: a long title pasted again
-_LINE = re.compile(r"(?m)^[ \t\u3000]*(\S{9,80}?)([ \u3000]?)\1[ \t\u3000]*$")
+# (with a Han character or a letter in it: a separator line of one mark is not a title)
+_LINE = re.compile(r"(?m)^[ \t\u3000]*(?=\S*?[\u4e00-\u9fffA-Za-z])(\S{9,80}?)([ \u3000]?)\1"
+                   r"[ \t\u3000]*$")
 
 
 def _candidates(text: str, single: str) -> list[tuple[int, int, int]]:

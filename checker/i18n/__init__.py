@@ -6,7 +6,7 @@ own pack), or a mapping with one text per language (the form of the shipped pack
 
     message:
       zh-CN: "“{match}”像是未填写的空白或被网页屏蔽的词：请写上实际的名称、数字或词语"
-      en: "'{match}' looks like an unfilled template blank: write the real name or number"
+      en: "'{match}' looks like a blank left unfilled or a word a web page masked: write the real name, number or word"
 
 Both languages carry the same ``{fields}``. Codes and JSON keys never change with the
 language; only the words do.

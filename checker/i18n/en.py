@@ -270,6 +270,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "error.unknown-option": "unknown option '{option}' for kind '{kind}' (known: {known})",
     "error.none": "none",
     "error.option-required": "option '{option}' is required for kind '{kind}'",
+    "error.no-group": "option '{option}': the regex '{regex}' has no group '{group}' (named by group or fix)",
     "error.code": "a letter and three digits such as P101",
     "error.unknown-key": "unknown key '{key}'",
     "error.key-required": "key '{key}' is required (a string)",

@@ -257,6 +257,7 @@ TEXTS: dict[str, str | dict[str, str]] = {
     "error.unknown-option": "类别“{kind}”没有选项“{option}”（已有选项：{known}）",
     "error.none": "无",
     "error.option-required": "类别“{kind}”必须设置选项“{option}”",
+    "error.no-group": "选项“{option}”：正则表达式“{regex}”中没有 group 或 fix 所用的组“{group}”",
     "error.code": "一个字母加三位数字（如 P101）",
     "error.unknown-key": "未知的键“{key}”",
     "error.key-required": "必须有键“{key}”（字符串）",
