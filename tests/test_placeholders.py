@@ -125,3 +125,14 @@ def test_p103_x_numbers_need_chinese_text_beside_them() -> None:
         assert lint_text(text, ["P103"]) == [], text
     assert triples(lint_text("落实XXXXXXXXXXXX的举措", ["P103"])) == [(1, 3, "P103")]
 
+
+
+def test_blanks_of_minutes_and_dashed_years() -> None:
+    """Study 5: the name fields of minutes written as x-runs before a bracketed post
+    (主持人：xx（管委会主任）), and a year left as 20--年; a single x before a bracket
+    (a formula's variable) and a range of years (2024--2025) stay silent."""
+    text = ("会议记录\n主持人：xx（管委会主任）\n记录人：xxx(办公室)\n"
+            "20--年全县教育工作会议召开。\n"
+            "公式：x（单位：米）表示长度。\n2024--2025学年度第一学期工作计划。\n")
+    assert triples(lint_text(text, ["P103", "P110"])) == [
+        (2, 5, "P103"), (3, 5, "P103"), (4, 3, "P110")]
