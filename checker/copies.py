@@ -258,11 +258,11 @@ Last = tuple[stagestore.State, stagestore.Kept] | None  # what the stage kept la
 
 def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, DraftPrint],
                many: Pool, kept: Kept | None
-               ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]], Any]:
+               ) -> tuple[dict[str, list[Copy]], dict[str, list[Diagnostic]],
+                          stagestore.State | None]:
     """The copies of the drafts to match (in batches of targets, in the pool when there
-    are many), the kept diagnostics of the others, and the state to keep."""
-    import numpy as np
-
+    are many), the kept diagnostics of the others, and the state to keep (None after a
+    full match: :func:`_keep` makes it from the whole index)."""
     limit = conf.stock_limit(index.draft_count())
     if kept is not None and kept[3] is not None:
         _conn, _key, digests, (state, last) = kept
@@ -272,9 +272,7 @@ def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, Dr
             targets = found.sure | set(find_all_copies(found.index, conf, text, found.maybe,
                                                        found.changed, stock))
             reused = {d: last.diagnostics.get(d, []) for d in prints if d not in targets}
-            mine = [np.frombuffer(prints[d].hashes, dtype=np.int64) for d in targets]
-            held = np.unique(np.concatenate(mine)) if mine else stock[:0]
-            part = index.restrict(held[~np.isin(held, stock)])
+            part = index.restrict(index.distinct(targets, stock))  # their rare hashes
             return find_all_copies(part, conf, text, targets, None, stock), reused, found.state
     every: dict[str, list[Copy]] = {}
     for batch in many(lambda names: find_all_copies(index, conf, text, names), sorted(prints),
@@ -284,7 +282,8 @@ def _match_all(index: MemoryIndex, conf: Any, text: Any, prints: Mapping[str, Dr
 
 
 def _keep(kept: Kept, index: MemoryIndex, conf: Any,
-          made: Mapping[str, tuple[list[Diagnostic], set[str]]], state: Any) -> None:
+          made: Mapping[str, tuple[list[Diagnostic], set[str]]],
+          state: stagestore.State | None) -> None:
     """Keep what this run matched, for the next run (``kept``: with what was kept
     before; ``state``: the state a run over some drafts found, None after a full one)."""
     conn, key, digests, last = kept

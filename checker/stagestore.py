@@ -190,22 +190,16 @@ def affected(state: State, kept: Kept, digests: Mapping[str, str], limit: int,
     since = state.since | changed | gone
     if state.limit != limit or len(changed) + len(gone) > MARGIN or len(since) > WIDTH:
         return None
-    settled = np.array(state.settled, dtype=np.int64)
-    prints = index.prints()
-
-    def hashes(drafts: Iterable[str]) -> Any:  # their rare ones, sorted
-        parts = [np.frombuffer(prints[d].hashes, dtype=np.int64) for d in drafts if d in prints]
-        held = np.unique(np.concatenate(parts)) if parts else settled[:0]
-        return held[~np.isin(held, settled)]
-
-    boundary, stock = (np.array(v, dtype=np.int64) for v in (state.boundary, state.stock))
-    counted = np.union1d(np.union1d(hashes(since), boundary), stock)  # int64: never floats
+    # int64 arrays before any set operation: numpy makes floats of an empty list's union
+    settled, boundary, stock = (np.array(v, dtype=np.int64)
+                                for v in (state.settled, state.boundary, state.stock))
+    counted = np.union1d(np.union1d(index.distinct(since, settled), boundary), stock)
     part = index.restrict(counted)
     c = part.columns()
     now = c.uniq[c.counts > limit]
     sure = set(changed) | {d for d, names in kept.others.items() if names & (changed | gone)}
     sure |= part.holders(np.setxor1d(now, stock).tolist())
-    sure &= prints.keys()  # not the drafts gone
-    maybe = part.holders(hashes(changed).tolist(), limit) - sure
+    sure &= index.prints().keys()  # not the drafts gone
+    maybe = part.holders(index.distinct(changed, settled).tolist(), limit) - sure
     return Affected(sure, maybe, changed, part, State(limit, dict(digests), state.settled,
                                                        state.boundary, now.tolist(), since))

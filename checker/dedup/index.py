@@ -128,6 +128,16 @@ class MemoryIndex:
                               uniq, counts, df, {name: i for i, name in enumerate(names)})
         return self._built
 
+    def distinct(self, drafts: Iterable[str], without: Any = None) -> Any:
+        """The distinct hashes (sorted, int64) of the prints of ``drafts`` (those indexed),
+        but those among ``without`` (sorted, int64) when given."""
+        import numpy as np
+
+        parts = [np.frombuffer(self._prints[d].hashes, dtype=np.int64) for d in drafts
+                 if d in self._prints]
+        held = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        return held if without is None else held[~np.isin(held, without)]  # few: no table
+
     def holding(self, hashes: Any, drafts: Collection[str] | None = None) -> Any:
         """For each fingerprint of every draft (draft after draft, in text order): is its
         hash among ``hashes`` (distinct, sorted, int64); only in ``drafts``, when given
