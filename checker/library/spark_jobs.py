@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 LOCAL_MEMORY = "4g"
+# what opening one more file costs, in bytes read: Spark's 4 MB packs only about 32 drafts
+# into a task, and then the tasks' own costs outweigh their drafts'
+OPEN_COST = 256 * 1024
 SKIPPED_DIRS = (".git", ".hg", ".svn", "node_modules", ".venv", ".draftlint_cache")
 
 
@@ -49,6 +52,7 @@ def session(master: str | None, app: str) -> "SparkSession":
     builder = builder.config("spark.ui.enabled", "false") \
         .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.shuffle.partitions", "8") \
+        .config("spark.sql.files.openCostInBytes", str(OPEN_COST)) \
         .config("spark.sql.parquet.compression.codec", "zstd")
     if master:
         builder = builder.master(master)
@@ -174,7 +178,7 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
             .join(kept_drafts.select("draft_id"), "draft_id")
         files = files.join(same, "rel", "left_anti").drop("rel")
     printed = files.mapInArrow(lambda batches: printed_batches(batches, root, settings),
-                               _PRINTED).persist(StorageLevel.MEMORY_AND_DISK)
+                               _PRINTED).persist(StorageLevel.DISK_ONLY)
     drafts = printed.select("draft_id", "path", "sha256", "length",
                             F.size("hashes").cast("long").alias("prints"), "problem", "text",
                             "line_starts", "lines")
@@ -185,17 +189,19 @@ def build(source: str, index: str, settings: Settings, *, master: str | None = N
         .select(F.col("p.hash").alias("hash"), "draft_id", F.col("p.pos").alias("pos"),
                 F.col("p.start").alias("start"), F.col("p.end").alias("end"),
                 F.col("p.line").alias("line"), F.col("p.column").alias("column"))
+    hashes = printed.select(F.explode(F.array_distinct("hashes")).alias("hash"))  # a draft once
     if kept_drafts is not None and kept_prints is not None:
         drafts = drafts.unionByName(kept_drafts)
         prints = prints.unionByName(kept_prints.select(*layout.FINGERPRINT_COLUMNS))
+        hashes = hashes.unionByName(kept_prints.select("hash", "draft_id").distinct()
+                                    .select("hash"))
     generation = old.generation + 1 if old is not None else 1
     target = os.path.join(index, f"gen-{generation}")
     if os.path.exists(target):  # left by a build that did not finish
         shutil.rmtree(target)
     parts = {"drafts": _write_sorted(spark, drafts, target, "drafts", buckets),
              "fingerprints": _write_sorted(spark, prints, target, "fingerprints", buckets)}
-    frequencies = spark.read.parquet(os.path.join(target, "fingerprints")) \
-        .groupBy("hash").agg(F.countDistinct("draft_id").cast("long").alias("df"))
+    frequencies = hashes.groupBy("hash").agg(F.count("*").cast("long").alias("df"))
     parts["frequencies"] = _write_sorted(spark, frequencies, target, "frequencies", buckets)
     layout.write_parts(target, parts)
     written = spark.read.parquet(os.path.join(target, "drafts")).filter(F.col("problem").isNull())
