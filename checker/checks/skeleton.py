@@ -270,12 +270,18 @@ def _missing(outline: Outline, template: Template, known: Parts,
                                          "found": found, "template": template.label})
 
 
+# an opening that announces the report (现将……报告如下，请予评议。) asks for the same review a
+# closing asks for, but comes first
+_ANNOUNCES = regex.compile(r"如下[，,：:]")
+
+
 def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
     blocks = outline.blocks
     if not template.closing_patterns:
         return
     body = [i for i, b in enumerate(blocks) if b.kind in ("paragraph", "heading")]
     closing = next((i for i in reversed(body) if blocks[i].kind == "paragraph"
+                    and not _ANNOUNCES.search(blocks[i].text)
                     and any(p.search(blocks[i].text) for p in template.closing_patterns)), None)
     if closing is None:
         if template.closing_required and body:
