@@ -30,6 +30,7 @@ import hashlib
 import importlib.resources
 import logging
 import os
+import re
 import struct
 import sys
 from pathlib import Path
@@ -301,9 +302,20 @@ def blank_terms(text: str, extra: tuple[str, ...] = ()) -> str:
     return terms_pattern(extra).sub(_blank, text)
 
 
+@functools.lru_cache(maxsize=2)
+def _stops(text: str) -> list[int]:
+    """The offsets of the marks that end a sentence (。！？；, line breaks) in ``text``."""
+    return [m.start() for m in _STOP.finditer(text)]
+
+
+_STOP = re.compile("[。！？；!?;\n]")
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``text[start:end]``: bounded by 。！？； and line breaks."""
-    stops = "。！？；!?;\n"
-    a = max(text.rfind(c, 0, start) for c in stops) + 1
-    ends = [i for i in (text.find(c, end) for c in stops) if i != -1]
-    return a, (min(ends) if ends else len(text))
+    """The sentence around ``text[start:end]``: bounded by 。！？； and line breaks (one
+    search of the text, then a bisection per call: a draft of 40,000 lines has as many
+    candidates)."""
+    stops = _stops(text)
+    before, after = bisect.bisect_left(stops, start), bisect.bisect_left(stops, end)
+    return (stops[before - 1] + 1 if before else 0,
+            stops[after] if after < len(stops) else len(text))
