@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from checker.checks import kind_module
 from checker.model import Related
@@ -101,7 +101,6 @@ def mask_fragments(text: str, secrets: Sequence[str]) -> str:
 
 _ELLIPSIS = re.compile(r"…+|\.\.\.")
 _QUOTED = re.compile(r"'([^'\n]+)'|“([^”\n]+)”")
-MAX_PLACES = 64  # occurrences of one quotation looked at
 
 
 @dataclass(frozen=True)
@@ -139,16 +138,19 @@ class Secrets:
         return _apply(quoted, hidden)
 
     def _mark_places(self, piece: str, offset: int, hidden: bytearray) -> None:
-        place = self.text.find(piece)
-        for _ in range(MAX_PLACES):
-            if place < 0:
-                return
-            end = place + len(piece)
-            for a, b in self.spans:
-                if a < end and place < b:
-                    for i in range(max(a, place), min(b, end)):
-                        hidden[offset + i - place] = 1
-            place = self.text.find(piece, place + 1)
+        """Mark the characters of ``piece`` (at ``offset`` in the quotation) that lie over a
+        secret wherever ``piece`` occurs over one: searched only around the secrets (the
+        spans are sorted), so a long draft with thousands of quoting messages is not read
+        once per message."""
+        n, text = len(piece), self.text
+        for lo, hi in _windows(self.spans, n):
+            place = text.find(piece, lo, hi)
+            while place >= 0:
+                for a, b in self.spans:
+                    if a < place + n and place < b:
+                        for i in range(max(a, place), min(b, place + n)):
+                            hidden[offset + i - place] = 1
+                place = text.find(piece, place + 1, hi)
 
     def args(self, args: Mapping[str, Any]) -> dict[str, Any]:
         return {k: self.quote(v) if isinstance(v, str) else v for k, v in args.items()}
@@ -166,6 +168,21 @@ class Secrets:
 
     def related(self, related: tuple[Related, ...]) -> tuple[Related, ...]:
         return tuple(r._replace(message=self.message(r.message)) for r in related)
+
+
+def _windows(spans: Sequence[tuple[int, int]], n: int) -> Iterator[tuple[int, int]]:
+    """The stretches of text where a piece of ``n`` characters can overlap one of the
+    sorted ``spans``: each span widened by ``n - 1`` on both sides, overlapping ones merged."""
+    lo = hi = -1
+    for a, b in spans:
+        a, b = max(0, a - n + 1), b + n - 1
+        if a > hi:
+            if hi > lo:
+                yield lo, hi
+            lo = a
+        hi = max(hi, b)
+    if hi > lo:
+        yield lo, hi
 
 
 def _mark_fragments(text: str, secrets: Sequence[str], hidden: bytearray) -> None:
