@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from checker.checks import kind_module, kind_traits
+from checker.checks import is_corpus, kind_module
 from checker.config import Config
 from checker.engine import load_selected
 from checker.readers import read_bytes
@@ -104,7 +104,7 @@ def main() -> None:
             signal.setitimer(signal.ITIMER_REAL, args.cap)
             t0 = time.process_time()
             try:
-                if kind_traits(rule.kind)[0]:
+                if is_corpus(rule.kind):
                     if hasattr(module, "fingerprint"):
                         module.fingerprint(doc, rule.options)
                 else:
