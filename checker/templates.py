@@ -245,15 +245,22 @@ def find(templates: Sequence[Template], name: str) -> Template | None:
     return next((t for t in templates if name in (t.id, t.label)), None)
 
 
+# a title that goes on to name a document of another kind: 关于报送……工作总结的通知 is a 通知
+_ANOTHER_KIND = regex.compile(r"的(?:通知|通报|函|批复|请示|意见|决定|办法|方案|纪要|记录)")
+
+
 def recognise(templates: Sequence[Template], text: str) -> Template | None:
     """The template whose ``match`` pattern fits ``text`` (a title) best: the match
     ending last wins (``……民主生活会对照检查材料`` is a 对照检查材料), then the first
-    template listed."""
+    template listed; none when the title goes on to name another kind of document
+    (``关于报送……工作总结的通知``)."""
     best: tuple[int, int] | None = None
     found = None
     for index, template in enumerate(templates):
         for pattern in template.match:
             m = pattern.search(text)
+            if m and _ANOTHER_KIND.search(text, m.end()):
+                continue
             if m and (best is None or (m.end(), -index) > best):
                 best, found = (m.end(), -index), template
     return found

@@ -59,7 +59,10 @@ def test_recognised_from_title(title: str, tid: str) -> None:
     assert template is not None and template.id == tid
 
 
-@pytest.mark.parametrize("title", ["党支部会议纪要", "关于开展安全检查的通知", ""])
+@pytest.mark.parametrize("title", ["党支部会议纪要", "关于开展安全检查的通知", "",
+                                   # names a summary, but is a notice asking for them
+                                   "关于报送2024年度党支部工作总结的通知",
+                                   "关于召开专题民主生活会对照检查材料撰写培训会的通知"])
 def test_not_recognised(title: str) -> None:
     assert recognise(TEMPLATES, title) is None
 
