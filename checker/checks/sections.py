@@ -50,6 +50,13 @@ _SPEAKER = regex.compile(r"^(?:甲|乙|丙|丁|合|男|女|男女|齐)[：:]")
 _ATTACHED = regex.compile(r"^附(?:件[0-9一二三四五六七八九十]*)?[：:]?$")
 # a paragraph that is an aside in brackets: （一审：……　二审：……）
 _ASIDE = regex.compile(r"^[（(【〔][^（()）【】〔〕]*[）)】〕]$")
+# the imprint at the foot of a notice (版记): ……2024年10月9日印发, 共印20份
+_IMPRINT = regex.compile(r"(?:[0-9〇零一二三四五六七八九十]日印发|共印[0-9一二三四五六七八九十百]+份)$")
+# a heading that names a notice's particular, whose value is the line under it:
+# 二、会议地点 / 北校区行政办公楼……（二楼第三会议室）
+_PARTICULAR = regex.compile(r"^\p{Han}{0,4}(?:时间|地点|地址|人员|对象|范围|方式)$")
+# a lead-in that announces the parts after it: 现将有关事项通知如下：
+_LEAD_IN = regex.compile(r"如下[：:][ \t\u3000]*$")
 _FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
 # a label that introduces a list of items, not of sections: 会议议程： 讨论议题：
 _AGENDA = regex.compile(r"[^，。；：！？,;:!?、\s]{2,6}[：:][ \t\u3000]*")
@@ -132,13 +139,18 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
             continue  # the sentence ended; a stage note follows it (……发言。（内容略）)
         if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
+        if b.kind == "paragraph" and _LEAD_IN.search(text) and _heading_next(outline, i):
+            continue  # ……通知如下： and the notice's next part: what it announces
         if mark == "" and b.kind == "paragraph" and (
                 _METADATA.match(text) or _FIELD.match(text) or _ASIDE.match(text)
                 or (i and _ATTACHED.match(blocks[i - 1].text))  # the attachment's title
-                or _SPEAKER.match(text)
+                or _SPEAKER.match(text) or _IMPRINT.search(text)
+                or (i and blocks[i - 1].kind == "heading"
+                    and _PARTICULAR.match(outline.body(i - 1).strip()))
                 or (len(text) < min_length and not _LABEL_STOP.search(_CLOCK.sub("", text)))):
             continue  # a label: a name, a date, a time and what happens then, a heading
-            # without ordinal, 附件：……, 职务：姓名, an aside in brackets, a host's line
+            # without ordinal, 附件：……, 职务：姓名, an aside in brackets, a host's line,
+            # the imprint, the value under a heading such as 二、会议地点
         tail = text.rstrip(" \t\u3000")[-10:]
         if mark in ("；", ";"):
             expected = tr("words.expect-list-end")
@@ -150,6 +162,11 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
         end = b.end
         yield Finding(end - 1, end, {"problem": problem, "tail": ("…" if len(text) > 10 else "")
                                      + tail, "expected": expected})
+
+
+def _heading_next(outline: Outline, i: int) -> bool:
+    nxt = outline.next_content(i)
+    return nxt is not None and outline.blocks[nxt].kind == "heading"
 
 
 def _followed(outline: Outline, i: int, list_item: bool) -> bool:
