@@ -125,8 +125,8 @@ class Enumeration(NamedTuple):
     style: str
 
 
-_ENUM = regex.compile(  # an item opens a clause, or follows 因为/主要是 … (因为一是……二是……)
-    rf"(?:^|(?<=[，。；：！？,;:!?])|(?<=因为|由于|主要是|具体是|表现在|体现在))[{_WS}]*"
+_ENUM = regex.compile(  # an item opens a clause, or follows 因为/主要是/即 … (因为一是……二是……)
+    rf"(?:^|(?<=[，。；：！？,;:!?])|(?<=因为|由于|主要是|具体是|表现在|体现在|即))[{_WS}]*"
     rf"(?:(?P<n>{CN_NUM})是(?![否非])(?!(?P=n))|第(?P<m>{CN_NUM})(?=[，、,：:]))")
 
 
