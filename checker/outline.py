@@ -158,6 +158,10 @@ def _item(b: "Block", i: int, e: Enumeration, text: str) -> Item:
                 at_start)
 
 
+# the imprint at the foot of a notice (版记): ……2024年10月9日印发, 共印20份
+IMPRINT = regex.compile(r"(?:[0-9〇零一二三四五六七八九十]日印发|共印[0-9一二三四五六七八九十百]+份)$")
+
+
 def ends_open(text: str) -> str | None:
     """The end mark that leaves ``text`` unfinished (``，`` ``、`` ``；`` ``：``), ``""``
     when it ends in a Chinese character without any end mark, or None if it ends well."""

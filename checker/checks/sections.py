@@ -29,7 +29,7 @@ from checker.checks import Opt
 from checker.model import Finding
 from checker.document import Document
 from checker.i18n import tr
-from checker.outline import Outline, ends_open
+from checker.outline import IMPRINT, Outline, ends_open
 
 DEFECTS = ("empty", "truncated")
 # lines of a document's apparatus, not prose: attachments, copies, contacts, signatures
@@ -50,8 +50,6 @@ _SPEAKER = regex.compile(r"^(?:甲|乙|丙|丁|合|男|女|男女|齐)[：:]")
 _ATTACHED = regex.compile(r"^附(?:件[0-9一二三四五六七八九十]*)?[：:]?$")
 # a paragraph that is an aside in brackets: （一审：……　二审：……）
 _ASIDE = regex.compile(r"^[（(【〔][^（()）【】〔〕]*[）)】〕]$")
-# the imprint at the foot of a notice (版记): ……2024年10月9日印发, 共印20份
-_IMPRINT = regex.compile(r"(?:[0-9〇零一二三四五六七八九十]日印发|共印[0-9一二三四五六七八九十百]+份)$")
 # a heading that names a notice's particular, whose value is the line under it:
 # 二、会议地点 / 北校区行政办公楼……（二楼第三会议室）
 _PARTICULAR = regex.compile(r"^\p{Han}{0,4}(?:时间|地点|地址|人员|对象|范围|方式)$")
@@ -144,7 +142,7 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
         if mark == "" and b.kind == "paragraph" and (
                 _METADATA.match(text) or _FIELD.match(text) or _ASIDE.match(text)
                 or (i and _ATTACHED.match(blocks[i - 1].text))  # the attachment's title
-                or _SPEAKER.match(text) or _IMPRINT.search(text)
+                or _SPEAKER.match(text) or IMPRINT.search(text)
                 or (i and blocks[i - 1].kind == "heading"
                     and _PARTICULAR.match(outline.body(i - 1).strip()))
                 or (len(text) < min_length and not _LABEL_STOP.search(_CLOCK.sub("", text)))):

@@ -45,6 +45,7 @@ from checker.checks import Opt
 from checker.model import Edit, Finding
 from checker.document import Document
 from checker.i18n import tr
+from checker.outline import IMPRINT
 from checker.segment import fixed_terms
 
 DEFECTS = ("trailing", "blank-lines", "indentation", "between-chinese")
@@ -162,27 +163,44 @@ def _blank_lines(doc: Document, limit: int) -> Iterator[Finding]:
 
 
 def _indentation(doc: Document) -> Iterator[Finding]:
-    styles: list[tuple[int, str]] = []
+    """The body paragraphs and each level of headings are judged apart (一、 flush left
+    over indented paragraphs is a layout); a level without a clear majority of its own
+    is judged against the whole draft's."""
+    groups: dict[int, list[tuple[int, str]]] = {}  # 0: the body; n: headings of level n
     for block in doc.blocks:
         line = doc.lines[block.index]
         indent = line[: len(line) - len(line.lstrip(WS))]
         if block.kind == "title" and not indent or _SALUTATION.fullmatch(block.text) \
-                or block.kind == "paragraph" and _LAYOUT_LINE.fullmatch(block.text):
+                or block.kind == "paragraph" and (_LAYOUT_LINE.fullmatch(block.text)
+                                                  or IMPRINT.search(block.text)):
             continue
         if _MARKER_LINE.fullmatch(line):
             continue
-        styles.append((block.index, indent))
+        level = (block.level or 1) if block.kind == "heading" else 0
+        groups.setdefault(level, []).append((block.index, indent))
+    everything = _majority([s for styles in groups.values() for s in styles])
+    for level, styles in sorted(groups.items()):
+        if len({indent for _, indent in styles}) < 2:
+            continue  # all alike (a level of headings flush left, say)
+        major = _majority(styles) or (everything if level else None)
+        if major is None:
+            continue
+        style, count, total = major
+        for index, indent in styles:
+            if indent != style:
+                start = doc.line_starts[index]
+                yield Finding(start, start + len(indent), {
+                    "style": describe(indent), "majority": describe(style),
+                    "count": count, "total": total})
+
+
+def _majority(styles: list[tuple[int, str]]) -> tuple[str, int, int] | None:
+    """The indentation most of ``styles`` share (with its count and theirs), or None when
+    they all agree or none is ahead."""
     counts = Counter(indent for _, indent in styles).most_common()
     if len(counts) < 2 or counts[0][1] == counts[1][1]:
-        return
-    major, major_n = counts[0]
-    for index, indent in styles:
-        if indent == major:
-            continue
-        start = doc.line_starts[index]
-        yield Finding(start, start + len(indent), {
-            "style": describe(indent), "majority": describe(major),
-            "count": major_n, "total": len(styles)})
+        return None
+    return counts[0][0], counts[0][1], len(styles)
 
 
 def _between(doc: Document) -> Iterator[Finding]:
