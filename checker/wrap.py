@@ -96,7 +96,7 @@ def logical_lines(lines: Sequence[str], starts: Sequence[int], strip: str,
     if spaced:  # lines of any width: a long line that ends open goes on in the next one
         width = 2 * MIN_SPACED_LINE
     top = next((i for i, text in enumerate(stripped) if text), 0)
-    current: list | None = None  # [index, start, end, parts, joins]
+    current: list | None = None  # [index, start, end, parts, joins, length of parts]
     for index, (raw, text) in enumerate(zip(lines, stripped)):
         if not text:
             # in PDF text with a blank line after each line, one blank line is no break
@@ -107,14 +107,14 @@ def logical_lines(lines: Sequence[str], starts: Sequence[int], strip: str,
             continue
         start = starts[index] + len(raw) - len(raw.lstrip(strip))
         if current is not None and not starts_block(text):
-            length = sum(map(len, current[3]))
-            current[4].append((length, start))
+            current[4].append((current[5], start))  # the joined text's length so far
             current[3].append(text)
             current[2] = start + len(text)
+            current[5] += len(text)
         else:
             if current is not None:
                 yield _line(current)
-            current = [index, start, start + len(text), [text], []]
+            current = [index, start, start + len(text), [text], [], len(text)]
         first = index == top  # the first line: a title, usually set apart
         if width is None or not ends_open(text) or not _goes_on(text, width, spaced, first):
             yield _line(current)
@@ -134,6 +134,6 @@ def _goes_on(text: str, width: int, spaced: bool, first: bool) -> bool:
 
 
 def _line(current: list) -> Line:
-    index, start, end, parts, joins = current
+    index, start, end, parts, joins, _length = current
     return Line(index, start, end, "".join(parts), tuple(joins))
 

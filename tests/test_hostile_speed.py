@@ -138,3 +138,16 @@ def test_web_page_text_line_forms_on_long_lines() -> None:
         (100_001, 100_007)]
     # after other text on the line (above), or with more after them, they stay silent
     assert bounded(_rule_findings, "L107", "购物车" + spaces + "等" + "\n" + "我的足迹") == []
+
+
+def test_a_hard_wrapped_paragraph_of_many_lines_is_joined_in_linear_time() -> None:
+    # lines of one width that end open are one hard-wrapped paragraph; its joined length
+    # was summed again for every line added (40,000 lines: about 20 s in every S rule)
+    line = "学习贯彻党的二十大精神推进高质量发展" * 4
+    assert bounded(_rule_findings, "S209", (line + "\n") * 80_000) == [(5_839_998, 5_839_999)]
+
+
+def test_sentence_spans_of_many_candidate_doublings() -> None:
+    # D101 found each candidate's sentence by nine scans to the end of the text
+    found = bounded(_rule_findings, "D101", "党课讲稿 党课讲稿\n" * 80_000)
+    assert len(found) == 80_000 and found[0] == (5, 9)
