@@ -6,7 +6,7 @@ shared by the structure checks; pure and linear in the number of blocks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import regex
 
@@ -156,6 +156,15 @@ def _item(b: "Block", i: int, e: Enumeration, text: str) -> Item:
     skip = b.body_start - b.start  # the body's offset in the block's text
     return Item(i, b.offset(skip + e.start), b.offset(skip + e.end), e.number, e.style,
                 at_start)
+
+
+def pasted_twice(blocks: Sequence[Block], i: int) -> bool:
+    """Block ``i`` repeats the block before it word for word (paid markers and private
+    notes between them aside): a line pasted twice, such as a heading (三、评议结果 twice)."""
+    j = i - 1
+    while j >= 0 and blocks[j].kind in ("marker", "note"):
+        j -= 1
+    return j >= 0 and blocks[j].kind == blocks[i].kind and blocks[j].text == blocks[i].text
 
 
 # the imprint at the foot of a notice (版记): ……2024年10月9日印发, 共印20份

@@ -28,7 +28,7 @@ from checker.model import Edit, Finding
 from checker.document import Block, Document
 from checker.i18n import tr
 from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
-from checker.outline import Item, Outline
+from checker.outline import Item, Outline, pasted_twice
 
 _MD_PREFIX = regex.compile(r"^#{1,6}[ \t]+")
 _STOP = regex.compile(r"[。！？!?]")  # the end of a sentence (of an inner list)
@@ -130,8 +130,8 @@ def _headings(outline: Outline) -> _Headings:
             prev = last.get(key)
             last[key] = i
             expected = number[prev] + 1 if prev is not None else 1
-            if b.ordinal == expected:
-                continue
+            if b.ordinal == expected or pasted_twice(blocks, i):
+                continue  # in order, or the heading above pasted again (D101's)
             want = render_ordinal(lv, expected, b.style)
             found = render_ordinal(lv, b.ordinal, b.style)
             if b.ordinal == expected + 1:

@@ -6,6 +6,8 @@ Two steps, so that jieba runs only where it can matter:
    twice (one of 4-8 also with a space between the copies: a title typed twice; a whole
    line of 9 or more characters typed twice, with or without the space), or one of the
    ``single-chars`` (function characters such as 的, 了) typed twice.
+   (A heading or a line of 9 or more characters pasted twice, on two lines in a row, is
+   reported without jieba: :func:`_pasted_lines`.)
    A draft without a candidate never loads jieba.
 2. only the sentence around each candidate is segmented. The doubling is reported when
    jieba puts a word boundary between the two copies, and before the first or after the
@@ -25,6 +27,7 @@ from typing import Any, Iterator, Mapping
 from checker.checks import Opt
 from checker.model import Edit, Finding
 from checker.document import Document
+from checker.outline import pasted_twice
 from checker.segment import cut, sentence_span, configure_terms
 
 OPTIONS = {
@@ -40,6 +43,7 @@ configure = configure_terms  # the configuration's fixed-terms join extra-terms
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _MULTI = re.compile(rf"({_HAN}{{2,8}}?)\1")
+_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _SPACED = re.compile(rf"({_HAN}{{4,8}}?)[ \u3000]\1")  # a title typed twice: 党课讲稿 党课讲稿
 # a whole line typed twice, with or without a space: a long title pasted again
 # (with a Han character or a letter in it: a separator line of one mark is not a title)
@@ -59,7 +63,21 @@ def _candidates(text: str, single: str) -> list[tuple[int, int, int]]:
     return spans
 
 
+def _pasted_lines(doc: Document) -> Iterator[Finding]:
+    """A heading, or a line of 9 or more characters with a Han character or a letter, the
+    same as the line before it: pasted twice (三、评议结果 / 三、评议结果). The fix deletes
+    the second line."""
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if pasted_twice(blocks, i) and b.index and (
+                b.kind == "heading" or len(b.text) >= 9 and _WORDY.search(b.text)):
+            line = b.text if len(b.text) <= 20 else b.text[:20] + "…"
+            yield Finding(b.start, b.end, {"word": line, "doubled": f"{line} {line}"},
+                          fix=(Edit(doc.line_starts[b.index] - 1, b.end, ""),))
+
+
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    yield from _pasted_lines(doc)
     text = doc.text
     by_sentence: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     for start, k, gap in _candidates(text, options["single-chars"]):

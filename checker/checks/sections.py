@@ -29,7 +29,7 @@ from checker.checks import Opt
 from checker.model import Finding
 from checker.document import Document
 from checker.i18n import tr
-from checker.outline import IMPRINT, Outline, ends_open
+from checker.outline import IMPRINT, Outline, ends_open, pasted_twice
 
 DEFECTS = ("empty", "truncated")
 # lines of a document's apparatus, not prose: attachments, copies, contacts, signatures
@@ -117,6 +117,8 @@ def _empty(outline: Outline) -> Iterator[Finding]:
         if first and _AGENDA.fullmatch(blocks[first - 1].text):
             continue  # items a label introduces (会议议程： 1、…… 2、……), not sections
         nxt = outline.next_content(i)
+        if nxt is not None and pasted_twice(blocks, nxt):
+            continue  # the heading pasted twice (D101's), not an empty section
         found = (tr("words.quoted", text=_short(blocks[nxt].text)) if nxt is not None
                  else tr("words.end-of-draft"))
         yield Finding(b.start, b.end, {"heading": _short(b.text), "found": found})
