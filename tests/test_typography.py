@@ -237,7 +237,7 @@ def test_t107_reports_minority_lines_once() -> None:
     text = "标题\n\u3000\u3000一段。\n\u3000\u3000二段。\n三段。\n\u00a0四段。\n"
     diags = lint_text(text, ["T107"])
     assert triples(diags) == [(4, 1, "T107"), (5, 1, "T107")]
-    assert "no indentation" in diags[0].message and "2 of 4" in diags[0].message
+    assert "no indentation" in diags[0].message and "2 of the 4" in diags[0].message
 
 
 def test_t107_ignores_unindented_title_marker_lines_and_ties() -> None:
