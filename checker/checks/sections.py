@@ -52,9 +52,12 @@ _ATTACHED = regex.compile(r"^附(?:件[0-9一二三四五六七八九十]*)?[：
 _ASIDE = regex.compile(r"^[（(【〔][^（()）【】〔〕]*[）)】〕]$")
 # a heading that names a notice's particular, whose value is the line under it:
 # 二、会议地点 / 北校区行政办公楼……（二楼第三会议室）
-_PARTICULAR = regex.compile(r"^\p{Han}{0,4}(?:时间|地点|地址|人员|对象|范围|方式)$")
-# a lead-in that announces the parts after it: 现将有关事项通知如下：
+_PARTICULAR = regex.compile(r"^(?:会议|活动|培训|报名|参会|考试|报到|集合|评议|选举)?"
+                           r"(?:时间|地点|地址|人员|对象|范围)$")
+# a lead-in that announces the parts after it: a notice's (现将有关事项通知如下：) before any
+# part, another (其具体流程如下：) before a list that starts again at 一、
 _LEAD_IN = regex.compile(r"如下[：:][ \t\u3000]*$")
+_NOTICE_LEAD_IN = regex.compile(r"(?:通知|通告|公告|函告|告知)如下[：:][ \t\u3000]*$")
 _FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
 # a label that introduces a list of items, not of sections: 会议议程： 讨论议题：
 _AGENDA = regex.compile(r"[^，。；：！？,;:!?、\s]{2,6}[：:][ \t\u3000]*")
@@ -139,13 +142,13 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
             continue  # the sentence ended; a stage note follows it (……发言。（内容略）)
         if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
-        if b.kind == "paragraph" and _LEAD_IN.search(text) and _heading_next(outline, i):
+        if b.kind == "paragraph" and _LEAD_IN.search(text) and _announces(outline, i, text):
             continue  # ……通知如下： and the notice's next part: what it announces
         if mark == "" and b.kind == "paragraph" and (
                 _METADATA.match(text) or _FIELD.match(text) or _ASIDE.match(text)
                 or (i and _ATTACHED.match(blocks[i - 1].text))  # the attachment's title
                 or _SPEAKER.match(text) or IMPRINT.search(text)
-                or (i and blocks[i - 1].kind == "heading"
+                or (i and len(text) <= 60 and blocks[i - 1].kind == "heading"
                     and _PARTICULAR.match(outline.body(i - 1).strip()))
                 or (len(text) < min_length and not _LABEL_STOP.search(_CLOCK.sub("", text)))):
             continue  # a label: a name, a date, a time and what happens then, a heading
@@ -164,9 +167,13 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
                                      + tail, "expected": expected})
 
 
-def _heading_next(outline: Outline, i: int) -> bool:
+def _announces(outline: Outline, i: int, text: str) -> bool:
+    """The lead-in ``text`` of block ``i`` is followed by the parts it announces: any
+    heading after a notice's, a list starting again (一、, （一）) after another's."""
     nxt = outline.next_content(i)
-    return nxt is not None and outline.blocks[nxt].kind == "heading"
+    if nxt is None or outline.blocks[nxt].kind != "heading":
+        return False
+    return bool(_NOTICE_LEAD_IN.search(text)) or outline.blocks[nxt].ordinal == 1
 
 
 def _followed(outline: Outline, i: int, list_item: bool) -> bool:
