@@ -245,8 +245,9 @@ def find(templates: Sequence[Template], name: str) -> Template | None:
     return next((t for t in templates if name in (t.id, t.label)), None)
 
 
-# a title that goes on to name a document of another kind: 关于报送……工作总结的通知 is a 通知
-_ANOTHER_KIND = regex.compile(r"的(?:通知|通报|函|批复|请示|意见|决定|办法|方案|纪要|记录)")
+# a title that ends by naming a document of another kind: 关于报送……工作总结的通知 is a 通知
+# (not a title that quotes one: 学习心得体会：学习贯彻《……的意见》)
+_ANOTHER_KIND = regex.compile(r"的(?:通知|通报|函|批复|请示|意见|决定|办法|方案|纪要|记录)$")
 
 
 def recognise(templates: Sequence[Template], text: str) -> Template | None:
@@ -259,7 +260,7 @@ def recognise(templates: Sequence[Template], text: str) -> Template | None:
     for index, template in enumerate(templates):
         for pattern in template.match:
             m = pattern.search(text)
-            if m and _ANOTHER_KIND.search(text, m.end()):
+            if m and _ANOTHER_KIND.search(text.rstrip(), m.end()):
                 continue
             if m and (best is None or (m.end(), -index) > best):
                 best, found = (m.end(), -index), template

@@ -53,6 +53,11 @@ def test_unknown_part_words() -> None:
     ("2024年度社区工作总结", "work-summary"),
     ("参加党纪学习教育读书班的心得体会", "study-reflection"),
     ("主题教育读书班研讨发言材料", "study-reflection"),
+    # a title that quotes a document of another kind is still of its own (review)
+    ("研讨发言：深入学习贯彻《中共中央关于进一步全面深化改革、推进中国式现代化的决定》",
+     "study-reflection"),
+    ("学习心得体会：学习贯彻《关于新时代加强和改进思想政治工作的意见》", "study-reflection"),
+    ("个人对照检查材料（附征求到的意见）", "self-examination"),
 ])
 def test_recognised_from_title(title: str, tid: str) -> None:
     template = recognise(TEMPLATES, title)
