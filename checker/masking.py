@@ -115,8 +115,8 @@ class Secrets:
     def find(cls, doc: Document, rules: Sequence[Rule], keep: int = 0) -> "Secrets | None":
         """The secrets ``rules`` find in ``doc`` (less ``keep`` leading characters a
         message may show), or None when there is none."""
-        spans = tuple((min(a + keep, b - 1) if keep else a, b)
-                      for a, b in secret_spans(doc, rules))
+        spans = tuple(sorted((min(a + keep, b - 1) if keep else a, b)
+                             for a, b in secret_spans(doc, rules)))  # sorted: _windows
         if not spans:
             return None
         return cls(doc.text, spans, secret_values(doc.text, spans))

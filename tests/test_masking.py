@@ -218,3 +218,16 @@ def test_a_quotation_over_a_secret_is_masked_where_it_lies() -> None:
     assert secrets.quote("年份20") == "年份20"  # the same digits elsewhere stay
     assert secrets.quote("码:wsx…传。") == "码:***…传。"
     assert secrets.snippet(3, 14) == "码:*******,不"
+
+
+def test_a_quotation_touching_a_secret_by_one_character_is_masked_there() -> None:
+    # the stretches searched around a secret reach exactly one piece-length minus one
+    # beyond it on each side: one character of overlap at either edge is masked
+    text = "电话13812345678请联系"
+    secrets = Secrets(text, ((2, 13),), ("13812345678",))
+    assert secrets.quote("电话1") == "电话*"
+    assert secrets.quote("8请联系") == "*请联系"
+    # spans arrive sorted from Secrets.find; two secrets, each quoted at its edge
+    two = Secrets("甲13812345678乙13912345678丙", ((1, 12), (13, 24)),
+                  ("13812345678", "13912345678"))
+    assert two.quote("乙1") == "乙*" and two.quote("8乙") == "*乙"
