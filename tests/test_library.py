@@ -33,7 +33,9 @@ SETTINGS = d201_settings(Config(root=Path(".")))  # what D201 uses by default
 EQUALITY_CORPUS = os.environ.get("DRAFTLINT_LIBRARY_EQUALITY_CORPUS")
 
 LIBRARY = {
-    "2023/甲-对照检查材料.txt": draft(STAIRS + "。" + FILLER_A, LEDGER + "。", STOCK),
+    # (甲 repeats its ledger sentence: a fingerprint twice in one draft counts once)
+    "2023/甲-对照检查材料.txt": draft(STAIRS + "。" + FILLER_A, LEDGER + "。", STOCK,
+                                  LEDGER + "。"),
     "2023/乙-发言提纲.md": draft(FILLER_B + near(STAIRS) + "。", STOCK, opening=OPENING_B),
     "2024/丙-剖析材料.txt": draft(FILLER_C, VISITS + "。" + LEDGER + "。"),
     "2024/丁.txt": draft(FILLER_A + STOCK, FILLER_B),
@@ -170,7 +172,7 @@ def test_an_update_equals_a_fresh_build(tmp_path, built, spark_jobs):
     changed = dict(LIBRARY)
     changed["2024/丁.txt"] = draft(FILLER_C + VISITS + "。")  # changed: now copies 丙
     del changed["2024/戊-无关.txt"]  # removed
-    changed["2025/己.txt"] = draft(LEDGER + "，" + FILLER_B)  # added
+    changed["2025/己.txt"] = draft(LEDGER + "，" + FILLER_B, FILLER_B)  # added (repeats)
     write_library(src, changed)
     manifest = spark_jobs.build(str(src), str(updated), SETTINGS, master="local[2]")
     assert manifest.generation == 2 and manifest.drafts == 5
@@ -178,6 +180,11 @@ def test_an_update_equals_a_fresh_build(tmp_path, built, spark_jobs):
     memory, texts = embedded(src)
     assert index_rows(str(updated)) == memory_rows(memory)
     assert spark_jobs.audit(str(updated), master="local[2]") == embedded_audit(memory, texts)
+    from checker.library.lookup import LibraryIndex
+
+    hashes = sorted({h for p in memory.prints().values() for h in p.hashes})
+    assert LibraryIndex(str(updated), SETTINGS).document_frequency(hashes) == \
+        memory.document_frequency(hashes)  # kept and new drafts each count a hash once
 
 
 def test_duckdb_answers_as_the_memory_index(built):
