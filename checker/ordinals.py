@@ -125,6 +125,10 @@ class Enumeration(NamedTuple):
     style: str
 
 
+# a line that is only a date (a signature's 成文日期: 二〇一七年十二月四日): never the rest
+# of a hard-wrapped paragraph
+_DATE_LINE = regex.compile(r"[〇零一二三四五六七八九十0-9０-９]{2,4}年[〇零一二三四五六七八九十0-9０-９]{1,2}月"
+                           r"[〇零一二三四五六七八九十0-9０-９]{1,3}日")
 _ENUM = regex.compile(  # an item opens a clause, or follows 因为/主要是/即 … (因为一是……二是……)
     rf"(?:^|(?<=[，。；：！？,;:!?])|(?<=因为|由于|主要是|具体是|表现在|体现在|即))[{_WS}]*"
     rf"(?:(?P<n>{CN_NUM})是(?![否非])(?!(?P=n))|第(?P<m>{CN_NUM})(?=[，、,：:]))")
@@ -221,7 +225,8 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
 
     def starts_block(text: str) -> bool:
         return (parse_ordinal(text) is not None or bool(_MARKER_LINE.match(text))
-                or bool(md_doc and _MD_HEADING.match(text)) or is_private_note(text))
+                or bool(md_doc and _MD_HEADING.match(text)) or is_private_note(text)
+                or bool(_DATE_LINE.fullmatch(text)))
 
     previous: Block | None = None
     for index, start, end, stripped, joins in wrap.logical_lines(
