@@ -81,6 +81,9 @@ _MARKER_LINE = regex.compile(
 _WS = " \t\u3000\u00a0"
 PAGE_MIN = 60  # characters of the paragraph a page counter follows (preview pages hold ~300)
 _SENTENCE_END = "。！？!?；;"
+# the organ that signs a draft, on a line of its own: 中共……街道第三社区委员会第二支部
+_SIGNATURE = regex.compile(r"^[^，。；：！？,;:!?\s]{2,40}(?:委员会|支部|总支|党组|党委|党工委|办公室|"
+                           r"政府|人大常委会|局|厅|院|中心|公司|学校|街道|社区)$")
 _DATE = regex.compile(r"^(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月"
                       r"(?:[0-9一二三四五六七八九十]{1,3}日)?$")
 
@@ -125,10 +128,6 @@ class Enumeration(NamedTuple):
     style: str
 
 
-# a line that is only a date (a signature's 成文日期: 二〇一七年十二月四日): never the rest
-# of a hard-wrapped paragraph
-_DATE_LINE = regex.compile(r"[〇零一二三四五六七八九十0-9０-９]{2,4}年[〇零一二三四五六七八九十0-9０-９]{1,2}月"
-                           r"[〇零一二三四五六七八九十0-9０-９]{1,3}日")
 _ENUM = regex.compile(  # an item opens a clause, or follows 因为/主要是/即 … (因为一是……二是……)
     rf"(?:^|(?<=[，。；：！？,;:!?])|(?<=因为|由于|主要是|具体是|表现在|体现在|即))[{_WS}]*"
     rf"(?:(?P<n>{CN_NUM})是(?![否非])(?!(?P=n))|第(?P<m>{CN_NUM})(?=[，、,：:]))")
@@ -154,9 +153,11 @@ def looks_like_title(text: str) -> bool:
 
 
 def is_short_label(text: str) -> bool:
-    """A short line under a title: ``——在……上的发言``, a name, a date."""
+    """A short line under a title or after a closing: ``——在……上的发言``, a name, a
+    date, the organ that signs (``中共……街道第三社区委员会第二支部``)."""
     return looks_like_title(text) and (text.startswith(("——", "—", "--", "（", "("))
-                                       or len(text) <= 12 or bool(_DATE.match(text)))
+                                       or len(text) <= 12 or bool(_DATE.match(text))
+                                       or bool(_SIGNATURE.search(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +227,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
     def starts_block(text: str) -> bool:
         return (parse_ordinal(text) is not None or bool(_MARKER_LINE.match(text))
                 or bool(md_doc and _MD_HEADING.match(text)) or is_private_note(text)
-                or bool(_DATE_LINE.fullmatch(text)))
+                or bool(_DATE.match(text)))  # a signature's date: never a wrapped line's rest
 
     previous: Block | None = None
     for index, start, end, stripped, joins in wrap.logical_lines(

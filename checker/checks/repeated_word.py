@@ -43,11 +43,12 @@ configure = configure_terms  # the configuration's fixed-terms join extra-terms
 
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _MULTI = re.compile(rf"({_HAN}{{2,8}}?)\1")
-_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_WORDY_CHAR = r"[\u4e00-\u9fffA-Za-z]"  # a line with one is text, not a separator
+_WORDY = re.compile(_WORDY_CHAR)
 _SPACED = re.compile(rf"({_HAN}{{4,8}}?)[ \u3000]\1")  # a title typed twice: 党课讲稿 党课讲稿
 # a whole line typed twice, with or without a space: a long title pasted again
 # (with a Han character or a letter in it: a separator line of one mark is not a title)
-_LINE = re.compile(r"(?m)^[ \t\u3000]*(?=\S*?[\u4e00-\u9fffA-Za-z])(\S{9,80}?)([ \u3000]?)\1"
+_LINE = re.compile(rf"(?m)^[ \t\u3000]*(?=\S*?{_WORDY_CHAR})(\S{{9,80}}?)([ \u3000]?)\1"
                    r"[ \t\u3000]*$")
 
 

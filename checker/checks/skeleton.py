@@ -270,9 +270,6 @@ def _missing(outline: Outline, template: Template, known: Parts,
                                          "found": found, "template": template.label})
 
 
-# the organ that signs a draft, on a line of its own: 中共……街道第三社区委员会第二支部
-_SIGNATURE = regex.compile(r"^[^，。；：！？,;:!?\s]{2,40}(?:委员会|支部|总支|党组|党委|党工委|办公室|"
-                           r"政府|人大常委会|局|厅|院|中心|公司|学校|街道|社区)$")
 # an opening that announces the report (现将……报告如下，请予评议。) asks for the same review a
 # closing asks for, but comes first
 _ANNOUNCES = regex.compile(r"如下[，,：:]")
@@ -297,8 +294,7 @@ def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
                 "template": template.label})
         return
     after = [i for i in body if i > closing and not (
-        blocks[i].kind == "paragraph" and (is_short_label(blocks[i].text)  # name, date
-                                           or _SIGNATURE.search(blocks[i].text)))]
+        blocks[i].kind == "paragraph" and is_short_label(blocks[i].text))]  # signature, date
     if after:
         c = blocks[closing]
         yield Finding(c.start, c.end, {
