@@ -276,3 +276,22 @@ def test_one_file_with_nothing_to_compare_makes_no_fingerprints(tmp_path: Path) 
     assert _numpy_loaded(tmp_path, "--no-cache", "a.txt", "b.txt")
     (tmp_path / ".draftlint.yaml").write_text("select: [ALL]\n", encoding="utf-8")
     assert _numpy_loaded(tmp_path, "--no-cache", "a.txt")
+
+
+@pytest.mark.parametrize("holders, reported", [(20, True), (21, False)])
+def test_the_default_stock_limit(tmp_path: Path, holders: int, reported: bool) -> None:
+    """With the shipped options a repo of up to 10,000 drafts takes text in more than 20
+    of them for its own stock text (max-drafts 20, max-draft-share 0.2 %)."""
+    for i in range(30):
+        own = f"第{i}份材料的其余部分各写各的，这里记下本支部第{i}次会议的具体安排。"
+        write(tmp_path, f"d{i:02}.txt", *((PARA, own) if i < holders else (own,)))
+    found = check_dir(tmp_path)
+    assert {Path(d.path).name for d in found} == ({f"d{i:02}.txt" for i in range(holders)}
+                                            if reported else set())
+    assert all((d.code, d.line, d.column) == ("D201", 3, 1) for d in found)
+
+
+def test_the_stock_limit_grows_past_ten_thousand_drafts() -> None:
+    defaults = {name: opt.default for name, opt in corpus_duplicate.OPTIONS.items()}
+    conf = corpus_duplicate.settings(defaults)
+    assert [conf.stock_limit(n) for n in (30, 10_000, 20_000, 100_000)] == [20, 20, 40, 200]

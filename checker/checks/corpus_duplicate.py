@@ -9,6 +9,7 @@ end of the run.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterator, Mapping
 
 from checker.checks import Opt
@@ -21,16 +22,20 @@ from checker.segment import configure_terms
 CORPUS = True
 VERSION = 3  # bump when the fingerprint changes: it is part of the cache key
 
+STOCK_SETTINGS = Settings()  # the defaults of the options below: one place
+
 OPTIONS = {
-    "min-length": Opt("int", 40, doc="shortest passage reported, in characters (Han "
-                      "characters, letters and digits: punctuation and spaces do not count)"),
-    "min-share": Opt("float", 0.4, doc="lowest share (0-1) of a passage the other draft "
-                     "holds: below it, scattered common words rather than a copy"),
-    "max-gap": Opt("int", 30, doc="characters that differ (a changed word, a clause added "
-                   "or dropped) bridged inside one passage"),
-    "max-drafts": Opt("int", 20, doc="text in more drafts than this and than max-draft-share "
-                      "of the repo is a stock phrase of the repo, never a copy"),
-    "max-draft-share": Opt("float", 0.01, doc="see max-drafts"),
+    "min-length": Opt("int", STOCK_SETTINGS.min_length, doc="shortest passage reported, in "
+                      "characters (Han characters, letters and digits: punctuation and spaces "
+                      "do not count)"),
+    "min-share": Opt("float", STOCK_SETTINGS.min_share, doc="lowest share (0-1) of a passage "
+                     "the other draft holds: below it, scattered common words rather than a copy"),
+    "max-gap": Opt("int", STOCK_SETTINGS.max_gap, doc="characters that differ (a changed word, "
+                   "a clause added or dropped) bridged inside one passage"),
+    "max-drafts": Opt("int", STOCK_SETTINGS.max_drafts, doc="text in more drafts than this and "
+                      "than max-draft-share of the repo is a stock phrase of the repo, never a "
+                      "copy"),
+    "max-draft-share": Opt("float", STOCK_SETTINGS.max_draft_share, doc="see max-drafts"),
     "extra-terms": Opt("list[str]", (), doc="fixed terms never taken for a copy, in addition "
                        "to rules/fixed_terms.txt (configuration key fixed-terms)"),
     "scope": Opt("str", "repo", choices=("repo", "paths"), doc="compare the checked files "
@@ -42,16 +47,12 @@ OPTIONS = {
 configure = configure_terms  # the configuration's fixed-terms join extra-terms
 
 
-STOCK_SETTINGS = Settings()
-
-
 def settings(options: Mapping[str, Any]) -> Settings:
     """The dedup settings of a rule's options."""
     base = STOCK_SETTINGS.with_terms(tuple(options.get("extra-terms", ())))
-    return Settings(k=base.k, window=base.window, min_length=options["min-length"],
-                    max_gap=options["max-gap"], min_share=options["min-share"],
-                    max_drafts=options["max-drafts"], max_draft_share=options["max-draft-share"],
-                    fixed_terms=base.fixed_terms)
+    return replace(base, min_length=options["min-length"], max_gap=options["max-gap"],
+                   min_share=options["min-share"], max_drafts=options["max-drafts"],
+                   max_draft_share=options["max-draft-share"])
 
 
 def fingerprint(doc: Document, options: Mapping[str, Any]) -> bytes:

@@ -47,7 +47,7 @@ class Settings:
     min_length: int = 40  # shortest passage reported, in normalised characters
     max_gap: int = 30  # unmatched normalised characters bridged inside one passage
     min_share: float = 0.4  # lowest share of the passage's fingerprints found in the other
-    max_drafts: int = 10  # a fingerprint in more drafts than this ...
+    max_drafts: int = 20  # a fingerprint in more drafts than this ...
     max_draft_share: float = 0.002  # ... and than this share of the drafts is a stock phrase
     fixed_terms: tuple[str, ...] = field(default_factory=shipped_terms)
 
