@@ -99,6 +99,11 @@ def test_the_cause_of_a_spark_failure_is_its_most_telling_line():
     assert _cause(task) == "java.io.IOException: No space left on device"
     assert _cause("py4j failed\nCaused by: java.lang.A: a\nCaused by: java.lang.B: b") == \
         "java.lang.B: b"
+    stopped = ("An error occurred while calling o178.javaToPython.\n: org.apache.spark."
+               "SparkException: Job 12 cancelled because SparkContext was shut down\n\tat a.b(C"
+               ".scala:1)\n")
+    assert _cause(stopped) == ("org.apache.spark.SparkException: Job 12 cancelled because "
+                               "SparkContext was shut down")
     assert _cause("") == "?"
 
 

@@ -76,7 +76,9 @@ def _cause(text: str) -> str:
             return line.split("most recent failure:", 1)[1].split("): ", 1)[-1].strip()[:300]
     causes = [x.strip()[len("Caused by:"):].strip() for x in raw
               if x.strip().startswith("Caused by:")]
-    return (causes[-1] if causes else next((x.strip() for x in raw if x.strip()), "?"))[:300]
+    thrown = [x[2:].strip() for x in raw if x.startswith(": ")]  # py4j: ": <Java exception>"
+    return (causes[-1] if causes else thrown[0] if thrown
+            else next((x.strip() for x in raw if x.strip()), "?"))[:300]
 
 
 def _build(args: argparse.Namespace, spark_jobs: Any) -> int:
