@@ -217,7 +217,9 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
     notes to the team (:mod:`checker.notes`) ``note`` blocks. In Markdown, ``#`` headings
     are headings: their level is that
     of their ordinal, else the number of ``#`` minus one (``##`` is a part); a ``# `` heading
-    before the body is the title, also when the front matter has a ``title`` too."""
+    before the body is the title, also when the front matter has a ``title`` too. A .txt or
+    .docx draft pasted from a Markdown editor is read the same way (``## 二、会议召开`` is
+    the part 二、), so its numbering is judged as in the .md copy."""
     state = "start"  # start -> title -> body
     md_doc = fmt == "md"
     has_front_title = md_doc and isinstance(front_matter.get("title"), str)
@@ -226,7 +228,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
 
     def starts_block(text: str) -> bool:
         return (parse_ordinal(text) is not None or bool(_MARKER_LINE.match(text))
-                or bool(md_doc and _MD_HEADING.match(text)) or is_private_note(text)
+                or bool(_MD_HEADING.match(text)) or is_private_note(text)
                 or bool(_DATE.match(text)))  # a signature's date: never a wrapped line's rest
 
     previous: Block | None = None
@@ -238,7 +240,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
         if is_private_note(stripped):
             yield Block(index, start, end, "note", stripped, body_start=start, joins=joins)
             continue
-        md = _MD_HEADING.match(stripped) if md_doc else None
+        md = _MD_HEADING.match(stripped)
         hashes = len(md.group(1)) if md else 0
         body = stripped[md.end():] if md else stripped
         body_start = start + (md.end() if md else 0)
