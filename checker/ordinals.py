@@ -219,7 +219,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
     of their ordinal, else the number of ``#`` minus one (``##`` is a part); a ``# `` heading
     before the body is the title, also when the front matter has a ``title`` too. A .txt or
     .docx draft pasted from a Markdown editor is read the same way (``## 二、会议召开`` is
-    the part 二、), so its numbering is judged as in the .md copy."""
+    the part 二、; L109 reports the marks), so its numbering is judged as in the .md copy."""
     state = "start"  # start -> title -> body
     md_doc = fmt == "md"
     has_front_title = md_doc and isinstance(front_matter.get("title"), str)

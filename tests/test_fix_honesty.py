@@ -18,9 +18,9 @@ RULES = load_rules()
 FIXABLE = [r for r in RULES if r.fixable]
 
 
-def _fires(rule_code: str, text: str, config: Config) -> bool:
+def _fires(rule_code: str, text: str, config: Config, fmt: str = "md") -> bool:
     rules = bind_config(select_rules(RULES, config.with_values(select=(rule_code,))), config)
-    doc = text_reader.read(text.encode("utf-8"), "draft.md", "md").document
+    doc = text_reader.read(text.encode("utf-8"), f"draft.{fmt}", fmt).document
     assert doc is not None
     return any(d.code == rule_code for d in check_document(doc, rules))
 
@@ -30,13 +30,14 @@ def test_every_fixable_rule_fixes_its_bad_examples(rule, tmp_path: Path) -> None
     config = Config(tmp_path)
     selected = bind_config(select_rules(RULES, config.with_values(select=(rule.code,))), config)
     fixed_any = False
+    fmt = "md" if "md" in rule.formats else "txt"  # L109: Markdown marks in plain text
     for example in rule.examples.get("bad", ()):
-        if not _fires(rule.code, example, config):
+        if not _fires(rule.code, example, config, fmt):
             continue  # an example of another format (a .docx heading style): not fixable here
-        result = fix_data(tmp_path / "draft.md", example.encode("utf-8"), selected, config,
+        result = fix_data(tmp_path / f"draft.{fmt}", example.encode("utf-8"), selected, config,
                           fix_modes(selected, unsafe=True))
         after = result.after.decode("utf-8")
-        assert not _fires(rule.code, after, config), (rule.code, example, after)
+        assert not _fires(rule.code, after, config, fmt), (rule.code, example, after)
         fixed_any = True
     assert fixed_any, f"{rule.code} is marked fixable but none of its bad examples is fixed"
 

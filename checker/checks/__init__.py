@@ -32,6 +32,7 @@ KINDS: dict[str, str | None] = {
     "paid-preview": "checker.checks.paid_preview",
     "placeholder": "checker.checks.placeholder",
     "asterisks": "checker.checks.asterisks",
+    "markdown-markup": "checker.checks.markdown_markup",
     "numbering": "checker.checks.numbering",
     "skeleton": "checker.checks.skeleton",
     "sections": "checker.checks.sections",

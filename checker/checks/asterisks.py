@@ -5,6 +5,11 @@ only of asterisks (a separator), a ``*`` bullet at the start of a line (``* 项�
 lines: a list that lost its spaces), a ``*`` between
 two digits or Latin letters (``3*4``, a formula) and whatever ``allow`` covers.
 
+In plain text and .docx, the two ``**`` of a bold label pasted from a Markdown editor
+(``1. **学习研讨**：``, see :func:`checker.checks.markdown_markup.emphasis_pairs`) are
+markup, not blanks: L109 reports them, and a masked name (``李**``, ``***同志``) is still
+a candidate.
+
 In Markdown ``*`` is syntax, so on top of that the runs are paired the way emphasis is
 (CommonMark, simplified): a run may open when the next character is not white space and
 close when the previous one is not; a closer takes asterisks from the nearest openers;
@@ -23,6 +28,7 @@ from typing import Any, Iterator, Mapping
 import regex
 
 from checker.checks import Opt
+from checker.checks.markdown_markup import emphasis_pairs
 from checker.checks.placeholder import context
 from checker.model import Finding
 from checker.document import Document
@@ -68,7 +74,8 @@ def _candidates(line: str, markdown: bool, tight_list: bool) -> list[tuple[int, 
             continue
         runs.append(r.span())
     if not markdown:
-        return runs
+        label = {p for a, e in emphasis_pairs(line) for p in (a, e - 2)}
+        return [r for r in runs if r[0] not in label] if label else runs
     return _unpaired(line, runs)
 
 
