@@ -79,6 +79,28 @@ def test_template_recognised_from_opening_when_title_missing() -> None:
     assert codes == ["S201", "S204"]
 
 
+REPORT = ("2024年度述职报告\n{}\n一、履职情况\n全年办结群众来信八十件。\n"
+          "二、存在的问题和不足\n下基层调研偏少。\n三、下一步打算\n每月下乡一周。\n")
+
+
+@pytest.mark.parametrize("opening,closing", [
+    # an opening that announces what follows, then asks for the review: not a closing
+    ("按照安排，现将一年来的履职情况报告如下，请予评议。", False),
+    ("根据党组安排，下面我汇报一年来的履职情况，请大家评议。", False),
+    ("今年我分管信访工作。下边我谈谈履职情况，请批评指正。", False),
+    ("受局党组委托，我向全体干部报告一年来的工作，请予审议。", False),
+    ("现将一年来的工作从以下几个方面进行汇报，请各位批评指正。", False),
+    # a closing that looks back, pasted before the parts: still a closing
+    ("以上是我的述职，请大家评议。", True),
+    ("我的述职就到这里，下面请大家评议。", True),
+    ("下面我汇报了一年来的工作。请大家评议。", True),
+    ("我向组织汇报了一年来的工作，请批评指正。", True),
+])
+def test_opening_that_announces_is_no_closing(opening: str, closing: bool) -> None:
+    found = [(d.line, d.code) for d in lint_text(REPORT.format(opening), ["S207"])]
+    assert found == ([(2, "S207")] if closing else [])
+
+
 GOOD = {
     "template": "meeting-minutes",
     "label": "会议纪要",
