@@ -9,7 +9,8 @@ One template a file. Shipped templates live in ``rules/templates/`` (package dat
     description: ...
     match: ['对照检查', '剖析材料']    # regexes searched in the title (or, with no title,
                                       # the first paragraph) to recognise the kind
-    title: {required: true}
+    title: {required: true, subtitle: false}  # subtitle: the kind may be followed by a
+                                      # colon and a topic (心得体会：学深还需笃行)
     opening: {required: true, ends: ['如下[：:。]$'], example: 现将有关情况报告如下：}
     other-parts: false                # true: parts the template does not list are normal
     parts:                            # in the required order
@@ -40,7 +41,7 @@ Pattern = Any  # regex.Pattern[str]
 TOP_KEYS = {"template", "label", "description", "match", "title", "opening", "parts",
             "closing", "other-parts"}
 PART_KEYS = {"role", "label", "required", "patterns", "docs"}
-TITLE_KEYS = {"required"}
+TITLE_KEYS = {"required", "subtitle"}
 OPENING_KEYS = {"required", "ends", "example"}
 CLOSING_KEYS = {"required", "patterns", "example"}
 
@@ -61,6 +62,7 @@ class Template:
     match: tuple[Pattern, ...]
     parts: tuple[Part, ...]
     title_required: bool = True
+    title_subtitle: bool = False
     opening_required: bool = True
     opening_ends: tuple[Pattern, ...] = ()
     opening_example: str = ""
@@ -203,6 +205,7 @@ def parse_template(data: Any, path: str) -> Template:
         match=_regexes(data.get("match"), "match", where, True),
         parts=tuple(parts),
         title_required=_bool(title.get("required"), True, "title.required", where),
+        title_subtitle=_bool(title.get("subtitle"), False, "title.subtitle", where),
         opening_required=_bool(opening.get("required"), True, "opening.required", where),
         opening_ends=_regexes(opening.get("ends"), "opening.ends", where, False),
         opening_example=_str(opening.get("example"), "opening.example", where, required=False),
@@ -245,23 +248,46 @@ def find(templates: Sequence[Template], name: str) -> Template | None:
     return next((t for t in templates if name in (t.id, t.label)), None)
 
 
-# a title that ends by naming a document of another kind: 关于报送……工作总结的通知 is a 通知
-# (not a title that quotes one: 学习心得体会：学习贯彻《……的意见》)
-_ANOTHER_KIND = regex.compile(r"的(?:通知|通报|函|批复|请示|意见|决定|办法|方案|纪要|记录)$")
+# what may follow the kind in a title that names it: the head noun the match leaves out
+# (对照检查|材料, 述职|评议报告, 工作总结|汇报, ……总结|的报告), the plans (工作总结及工作计划),
+# a year, a collection (范文锦集八篇, 篇三) and brackets ((含案例), （附征求到的意见）).
+# Anything else means the title names another thing: 述职报告写作说明, 对照检查不能“挤牙膏”,
+# 关于报送……工作总结的通知.
+_TAIL = regex.compile(
+    r"(?:[\s\u3000]+|[0-9]{4}年度?"
+    r"|[^，。：:；;！？!?\s（(]{0,6}?(?:报告|材料|汇报|发言稿?|提纲|文章|稿)"
+    r"|[及和与暨][^，。：:；;！？!?]{0,10}?(?:计划|打算|安排|思路|设想)"
+    r"|范文|精选|锦集|合集|汇编|选编|大全|[0-9一二三四五六七八九十百]+篇|篇[0-9一二三四五六七八九十百]+"
+    r"|[（(【〔\[][^）)】〕\]]*[）)】〕\]])*")
+# a topic after the kind, for templates whose titles take one (交流发言：铸魂增智……)
+_SUBTITLE = regex.compile(r"[\s\u3000]*(?:[:：]|——|--)[\s\u3000]*\S")
 
 
-def recognise(templates: Sequence[Template], text: str) -> Template | None:
-    """The template whose ``match`` pattern fits ``text`` (a title) best: the match
+def names_kind(template: Template, tail: str) -> bool:
+    """Whether a title whose match of ``template`` is followed by ``tail`` names that
+    kind (rather than a guide, a comment or a notice about it)."""
+    rest = tail[_TAIL.match(tail).end():]
+    if not rest.strip(" \t\u3000。."):
+        return True
+    return template.title_subtitle and _SUBTITLE.match(rest) is not None
+
+
+def recognise(templates: Sequence[Template], text: str, *,
+              anywhere: bool = False) -> Template | None:
+    """The template whose ``match`` pattern fits ``text`` (a title line) best: the match
     ending last wins (``……民主生活会对照检查材料`` is a 对照检查材料), then the first
-    template listed; none when the title goes on to name another kind of document
-    (``关于报送……工作总结的通知``)."""
+    template listed. In a title the match must be what the title names: at its end, or
+    followed only by what :func:`names_kind` allows (not 述职报告写作说明, 对照检查不能
+    “挤牙膏”, 关于报送……工作总结的通知). ``anywhere``: any match counts (an opening that
+    announces the draft: ……现将对照检查情况报告如下：)."""
+    text = text.strip(" \t\u3000")
     best: tuple[int, int] | None = None
     found = None
     for index, template in enumerate(templates):
         for pattern in template.match:
-            m = pattern.search(text)
-            if m and _ANOTHER_KIND.search(text.rstrip(), m.end()):
-                continue
-            if m and (best is None or (m.end(), -index) > best):
-                best, found = (m.end(), -index), template
+            for m in pattern.finditer(text):
+                if not anywhere and not names_kind(template, text[m.end():]):
+                    continue
+                if best is None or (m.end(), -index) > best:
+                    best, found = (m.end(), -index), template
     return found

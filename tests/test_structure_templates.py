@@ -58,6 +58,13 @@ def test_unknown_part_words() -> None:
      "study-reflection"),
     ("学习心得体会：学习贯彻《关于新时代加强和改进思想政治工作的意见》", "study-reflection"),
     ("个人对照检查材料（附征求到的意见）", "self-examination"),
+    # what may follow the kind in the real drafts of studies 1-7
+    ("2023年村党支部书记抓党建工作述职评议报告", "work-report"),
+    ("中学校长个人述职报告范文合集六篇", "work-report"),
+    ("2021年街道办事处工作总结及明年工作计划精选（范文三篇）", "work-summary"),
+    ("社区第三季度综治工作总结汇报", "work-summary"),
+    ("党员党性分析报告2019年(3)", "self-examination"),
+    ("主题教育交流发言：守正创新 担当作为", "study-reflection"),
 ])
 def test_recognised_from_title(title: str, tid: str) -> None:
     template = recognise(TEMPLATES, title)
@@ -67,7 +74,11 @@ def test_recognised_from_title(title: str, tid: str) -> None:
 @pytest.mark.parametrize("title", ["党支部会议纪要", "关于开展安全检查的通知", "",
                                    # names a summary, but is a notice asking for them
                                    "关于报送2024年度党支部工作总结的通知",
-                                   "关于召开专题民主生活会对照检查材料撰写培训会的通知"])
+                                   "关于召开专题民主生活会对照检查材料撰写培训会的通知",
+                                   # about the kind, not of it (study 7: 13, 30, 40)
+                                   "述职报告写作须知", "述职报告的基本格式",
+                                   "对照检查材料不能避重就轻",
+                                   "年度述职述廉报告：一个基层观察者的视角"])
 def test_not_recognised(title: str) -> None:
     assert recognise(TEMPLATES, title) is None
 
@@ -121,6 +132,7 @@ GOOD = {
     ({"parts": [{"role": "a", "label": "x", "patterns": ["a"]},
                 {"role": "a", "label": "y", "patterns": ["b"]}]}, "'parts[1].role'"),
     ({"opening": {"required": "yes"}}, "'opening.required'"),
+    ({"title": {"subtitle": "yes"}}, "'title.subtitle'"),
     ({"closing": {"required": True}}, "'closing.patterns'"),
     ({"label": ""}, "'label'"),
 ])

@@ -87,19 +87,22 @@ def _recognised(outline: Outline, templates: Sequence[Template]) -> Template | N
     """The template the draft's title (or its front matter's) names; with no title, the
     one its opening names when it is an opening that announces the draft (……现将对照检查
     情况报告如下：), not any first paragraph (a speech that mentions 对照检查).
-    Title lines are matched joined with and without a space: a title broken over two
-    lines may break inside a word (对照检 / 查材料)."""
+    Each title line is matched on its own (a subtitle, a name or a site's line may follow
+    the title), then two lines joined: a title broken over two lines may break inside a
+    word (对照检 / 查材料)."""
     doc = outline.doc
     if outline.titles:
         lines = [outline.blocks[i].text.lstrip("#").strip() for i in outline.titles]
-        return recognise(templates, " ".join(lines)) or recognise(templates, "".join(lines))
+        joined = ("".join(lines[k:k + 2]) for k in range(len(lines) - 1))
+        return next((t for t in (recognise(templates, line) for line in (*lines, *joined))
+                     if t is not None), None)
     if isinstance(doc.front_matter.get("title"), str):
         return recognise(templates, doc.front_matter["title"])
     first = outline.opening
     if first is None:
         return None
     text = outline.blocks[first].text
-    return recognise(templates, text) if _ANNOUNCE.search(text) else None
+    return recognise(templates, text, anywhere=True) if _ANNOUNCE.search(text) else None
 
 
 # an opening that announces the draft: ……现将对照检查情况报告如下：
