@@ -71,6 +71,18 @@ def test_repeated_list_item_first_and_last_items() -> None:
     assert lint_text("“万无一失、一失万无”的底线。", ["D102"]) == []
 
 
+def test_repeated_list_item_roles_with_a_rank() -> None:
+    """A rank before an item or 助理 after it makes another role (study 7: 总监票人、监票人,
+    常务副县长、副县长); the same role twice is still a copy."""
+    for text in ("表决总监票人、监票人、计票人名单。", "常务副县长、副县长、县长助理出席。",
+                 "副县长、县长、县长助理出席。", "县长、副县长、副县长助理出席。",
+                 "常务副县长、县长、副县长出席。", "党委第一书记、书记、副书记就座。"):
+        assert lint_text(text, ["D102"]) == [], text
+    assert triples(lint_text("由副县长、县长、副县长带队。", ["D102"])) == [(1, 9, "D102")]
+    assert triples(lint_text("常务副县长、县长、常务副县长出席。", ["D102"])) == [(1, 10, "D102")]
+    assert triples(lint_text("县长助理、县长、县长助理出席。", ["D102"])) == [(1, 9, "D102")]
+
+
 def test_repeated_list_item_leaves_blanks_to_the_placeholder_rules() -> None:
     """Name slots left blank repeat by design (P103/P101 report them); a real repeat next
     to them is still found."""

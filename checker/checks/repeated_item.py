@@ -32,6 +32,10 @@ _STRIP = " \t\u3000“”‘’\"'「」『』"
 # not a copy (a Markdown **bold** item is not one)
 _SLOT = re.compile(r"[XxＸｘ×╳✕]{2,}|[*＊]{2,}|某某|[○□_＿]{2,}")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # Markdown **bold**, __bold__
+# a rank before an item, or 助理 after it, makes another role, not a copy: 总监票人、监票人,
+# 常务副县长、副县长, 副县长、县长、县长助理 (study 7); 在真学、真懂、真学 is a copy
+_RANK = re.compile(r"(?:总|副|常务|执行|首席|名誉|代理|第一)+$")
+_AIDE = re.compile(r"助理")  # matched at the end of the item
 
 
 def _item(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -79,12 +83,20 @@ def _dun_lists(text: str, a: int, b: int, max_len: int,
                       if n <= min(len(first), len(last)) and first[-n:] == last[:n]),
                      key=len, default="")
         fit = max((k for k in known if first.endswith(k)), key=len, default="") or shared
+        rank = _RANK.search(first, 0, len(first) - len(fit)) if fit else None
+        if rank:
+            fit = first[rank.start():]
         if fit:
             items.append((fit, fe - len(fit), fe))
         elif first and len(first) <= max_len:
             items.append(raw[0])
         items += [it for it in inner if it[0] and len(it[0]) <= max_len]
+        if rank:  # 由副县长、县长、副县长……: the last item may repeat the whole first
+            known.add(fit)
         fit = max((k for k in known if last.startswith(k)), key=len, default="") or shared
+        aide = _AIDE.match(last, len(fit)) if fit else None
+        if aide:
+            fit = last[:aide.end()]
         if fit:
             items.append((fit, ls, ls + len(fit)))
         elif last and len(last) <= max_len:
