@@ -88,12 +88,17 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     for (a, b), cands in sorted(by_sentence.items()):
         tokens = cut(text[a:b], extra)
         bounds = {a + off for _, off in tokens} | {b}
+        ends = {a + off: a + off + len(w) for w, off in tokens}  # word start -> its end
         for start, k, gap in sorted(cands):
             end = start + 2 * k + gap
             # a doubling, not reduplication: jieba puts a word boundary between the two
             # copies, and before the first or after the second (推进|推进, 贯彻落实|落实,
             # 工作|工作作风); not so for 扎扎实实 (one word) or 是不是|不够
             if start + k not in bounds or (start not in bounds and end not in bounds):
+                continue
+            # the verb reduplication A一A and a word starting with 一 (聊一聊|一个, 议一议|一件),
+            # not 聊一 twice; 统一统一 still counts, and so does 五个表五个表率
+            if k == 2 and text[end - 1] == "一" and ends.get(end - 1, end) > end:
                 continue
             word = text[start:start + k]
             doubled = text[start:end]
