@@ -66,11 +66,12 @@ _BETWEEN = regex.compile(r"(?<=\p{Han})[ \t\u3000\u00a0]+(?=\p{Han})")
 _NUMBERED = regex.compile(r"第[一二三四五六七八九十百零〇\d]{1,4}(?:章|节|篇|条|讲|课|部分|单元)$")
 _SPACED_OUT = regex.compile(r"(?<!\p{Han})(?<!(?<!\p{Han})\p{Han}[ \t\u3000]+)\p{Han}[ \t\u3000]+\p{Han}"
                              r"(?!\p{Han})(?![ \t\u3000]+\p{Han}(?!\p{Han}))")  # exactly two, alone
-# a run of spaces left to write a number in (因事请假      名, 生产总值 亿元): a blank, not
-# a slip (P114 reports the one before a unit that ends the clause)
+# a run of spaces left to write a number in (因事请假      名, 生产总值 亿元, 或有 人，): a
+# blank, not a slip; the forms before a unit that ends the clause are P114's (keep them as
+# rules/placeholders.yaml has them)
 _FILL_IN = regex.compile(r"[ \t\u3000\u00a0]{3,}[名人个位次件项户天家所元]"
-                         r"|[ \t\u3000\u00a0]+(?:亿元|万元|千元|元|名|人|个百分点|人次|万人|户)"
-                         r"(?=[，。；、,.;）)]|$)")  # as rules/placeholders.yaml's P114
+                         r"|[ \t\u3000\u00a0]+(?:亿元|万元|千元|元|名|个百分点|人次|万人|户|%|％)"
+                         r"(?=[，。；、,.;）)]|$)|(?<=有)[ \t\u3000\u00a0]+人(?=[，。；,;）)])")
 # a salutation on a line of its own, flush left by convention (同志们： 各位代表：)
 _SALUTATION = regex.compile(r"[^，。；：:]{0,18}(?:同志|同学|老师|朋友|代表|委员|领导|来宾|嘉宾"
                              r"|党员|干部|职工|乡亲|家长)们?[：:]")  # the whole line
