@@ -9,8 +9,9 @@ One template a file. Shipped templates live in ``rules/templates/`` (package dat
     description: ...
     match: ['对照检查', '剖析材料']    # regexes searched in the title (or, with no title,
                                       # the first paragraph) to recognise the kind
-    title: {required: true, subtitle: false}  # subtitle: the kind may be followed by a
-                                      # colon and a topic (心得体会：学深还需笃行)
+    title: {required: true, about: ['范文点评']}  # about: regexes that, found after the
+                                      # match in a title line, make it a text about the kind
+                                      # (added to rules/templates/title-about.txt)
     opening: {required: true, ends: ['如下[：:。]$'], example: 现将有关情况报告如下：}
     other-parts: false                # true: parts the template does not list are normal
     parts:                            # in the required order
@@ -41,7 +42,7 @@ Pattern = Any  # regex.Pattern[str]
 TOP_KEYS = {"template", "label", "description", "match", "title", "opening", "parts",
             "closing", "other-parts"}
 PART_KEYS = {"role", "label", "required", "patterns", "docs"}
-TITLE_KEYS = {"required", "subtitle"}
+TITLE_KEYS = {"required", "about"}
 OPENING_KEYS = {"required", "ends", "example"}
 CLOSING_KEYS = {"required", "patterns", "example"}
 
@@ -62,7 +63,7 @@ class Template:
     match: tuple[Pattern, ...]
     parts: tuple[Part, ...]
     title_required: bool = True
-    title_subtitle: bool = False
+    title_about: tuple[Pattern, ...] = ()
     opening_required: bool = True
     opening_ends: tuple[Pattern, ...] = ()
     opening_example: str = ""
@@ -205,7 +206,7 @@ def parse_template(data: Any, path: str) -> Template:
         match=_regexes(data.get("match"), "match", where, True),
         parts=tuple(parts),
         title_required=_bool(title.get("required"), True, "title.required", where),
-        title_subtitle=_bool(title.get("subtitle"), False, "title.subtitle", where),
+        title_about=shipped_about() + _regexes(title.get("about"), "title.about", where, False),
         opening_required=_bool(opening.get("required"), True, "opening.required", where),
         opening_ends=_regexes(opening.get("ends"), "opening.ends", where, False),
         opening_example=_str(opening.get("example"), "opening.example", where, required=False),
@@ -248,28 +249,24 @@ def find(templates: Sequence[Template], name: str) -> Template | None:
     return next((t for t in templates if name in (t.id, t.label)), None)
 
 
-# what may follow the kind in a title that names it: the head noun the match leaves out
-# (对照检查|材料, 述职|评议报告, 工作总结|汇报, ……总结|的报告), the plans (工作总结及工作计划),
-# a year, a collection (范文锦集八篇, 篇三) and brackets ((含案例), （附征求到的意见）).
-# Anything else means the title names another thing: 述职报告写作说明, 对照检查不能“挤牙膏”,
-# 关于报送……工作总结的通知.
-_TAIL = regex.compile(
-    r"(?:[\s\u3000]+|[0-9]{4}年度?"
-    r"|[^，。：:；;！？!?\s（(]{0,6}?(?:报告|材料|汇报|发言稿?|提纲|文章|稿)"
-    r"|[及和与暨][^，。：:；;！？!?]{0,10}?(?:计划|打算|安排|思路|设想)"
-    r"|范文|精选|锦集|合集|汇编|选编|大全|[0-9一二三四五六七八九十百]+篇|篇[0-9一二三四五六七八九十百]+"
-    r"|[（(【〔\[][^）)】〕\]]*[）)】〕\]])*")
-# a topic after the kind, for templates whose titles take one (交流发言：铸魂增智……)
-_SUBTITLE = regex.compile(r"[\s\u3000]*(?:[:：]|——|--)[\s\u3000]*\S")
+ABOUT_FILE = "title-about.txt"
+
+
+@lru_cache(maxsize=1)
+def shipped_about() -> tuple[Pattern, ...]:
+    """The shipped regexes of ``rules/templates/title-about.txt``: what, after the kind in
+    a title line, shows the line is about the kind (写作须知, 不能……, 的通知)."""
+    text = (builtin_pack_dir() / "templates" / ABOUT_FILE).read_text(encoding="utf-8")
+    lines = (raw.split("#", 1)[0].strip() for raw in text.splitlines())
+    return tuple(regex.compile(line, regex.V1) for line in lines if line)
 
 
 def names_kind(template: Template, tail: str) -> bool:
     """Whether a title whose match of ``template`` is followed by ``tail`` names that
-    kind (rather than a guide, a comment or a notice about it)."""
-    rest = tail[_TAIL.match(tail).end():]
-    if not rest.strip(" \t\u3000。."):
-        return True
-    return template.title_subtitle and _SUBTITLE.match(rest) is not None
+    kind rather than a guide, a comment or a notice about it: none of the template's
+    ``title.about`` regexes is found in ``tail``. A name, a subtitle, a year, 范文 or the
+    plans may follow (对照检查材料——张三, 2023年度述职报告：坚守初心 担当作为)."""
+    return not any(p.search(tail) for p in template.title_about)
 
 
 def recognise(templates: Sequence[Template], text: str, *,

@@ -65,6 +65,15 @@ def test_unknown_part_words() -> None:
     ("社区第三季度综治工作总结汇报", "work-summary"),
     ("党员党性分析报告2019年(3)", "self-examination"),
     ("主题教育交流发言：守正创新 担当作为", "study-reflection"),
+    # a name, a subtitle, a year, 范文/修订 or the plans after the kind (review of 807141a)
+    ("个人对照检查材料——李四", "self-examination"),
+    ("对照检查材料 王五", "self-examination"),
+    ("个人述职报告2024", "work-report"),
+    ("2022年述职报告范本", "work-report"),
+    ("对照检查材料（修订稿） -- 第二版", "self-examination"),
+    ("2024年度述职报告：履职尽责 实干为先", "work-report"),
+    ("县农业农村局2023年工作总结——稳中求进抓落实", "work-summary"),
+    ("2025年一季度工作总结及二季度工作要点", "work-summary"),
 ])
 def test_recognised_from_title(title: str, tid: str) -> None:
     template = recognise(TEMPLATES, title)
@@ -78,9 +87,26 @@ def test_recognised_from_title(title: str, tid: str) -> None:
                                    # about the kind, not of it (study 7: 13, 30, 40)
                                    "述职报告写作须知", "述职报告的基本格式",
                                    "对照检查材料不能避重就轻",
-                                   "年度述职述廉报告：一个基层观察者的视角"])
+                                   "年度述职述廉报告：一个基层观察者的视角",
+                                   # review of 807141a: guides stay about the kind
+                                   "述职报告怎么写", "述职报告撰写提纲",
+                                   "述职报告，贵在一个“实”字",
+                                   # a notice, a comma inside brackets is no clause
+                                   "关于印发2025年度工作总结的通知"])
 def test_not_recognised(title: str) -> None:
     assert recognise(TEMPLATES, title) is None
+
+
+def test_title_about_extends_the_shipped_words() -> None:
+    """A template's own ``title.about`` adds to rules/templates/title-about.txt."""
+    own = parse_template({**GOOD, "match": ["纪要"], "title": {"about": ["点评$"]}},
+                         "own.yaml")
+    assert recognise([own], "支部会议纪要点评") is None
+    assert recognise([own], "支部会议纪要写作须知") is None  # the shipped words still apply
+    assert recognise([own], "支部会议纪要（第三次）") is own
+    plain = parse_template({**GOOD, "match": ["纪要"]}, "plain.yaml")
+    assert recognise([plain], "支部会议纪要点评") is plain
+    assert recognise(TEMPLATES, "县政府工作总结（上半年,含附表）") is not None
 
 
 def test_template_recognised_from_opening_when_title_missing() -> None:
@@ -132,7 +158,8 @@ GOOD = {
     ({"parts": [{"role": "a", "label": "x", "patterns": ["a"]},
                 {"role": "a", "label": "y", "patterns": ["b"]}]}, "'parts[1].role'"),
     ({"opening": {"required": "yes"}}, "'opening.required'"),
-    ({"title": {"subtitle": "yes"}}, "'title.subtitle'"),
+    ({"title": {"subtitle": True}}, "'title.subtitle'"),
+    ({"title": {"about": "范文点评"}}, "'title.about'"),
     ({"closing": {"required": True}}, "'closing.patterns'"),
     ({"label": ""}, "'label'"),
 ])
@@ -258,7 +285,8 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
         names = zf.namelist()
         shipped = sorted(n for n in names if n.startswith("checker/rules/templates/"))
         assert shipped == [f"checker/rules/templates/{p.name}"
-                           for p in sorted((ROOT / "rules" / "templates").glob("*.yaml"))]
+                           for p in sorted((ROOT / "rules" / "templates").iterdir())
+                           if p.suffix in (".yaml", ".txt")]
         zf.extractall(tmp_path / "site")
     probe = (f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r});"
              "from checker.templates import load_templates, builtin_template_files;"
