@@ -132,10 +132,38 @@ REPORT = ("2024年度述职报告\n{}\n一、履职情况\n全年办结群众来
     ("我的述职就到这里，下面请大家评议。", True),
     ("下面我汇报了一年来的工作。请大家评议。", True),
     ("我向组织汇报了一年来的工作，请批评指正。", True),
+    # 方向/动向……向 is no 向 (toward): the sentence looks back, a closing
+    ("我把一年来的思想动向都写进了这份报告，请批评指正。", True),
+    ("下面我把一年来的思想动向向大家作个汇报，请批评指正。", False),
 ])
 def test_opening_that_announces_is_no_closing(opening: str, closing: bool) -> None:
     found = [(d.line, d.code) for d in lint_text(REPORT.format(opening), ["S207"])]
     assert found == ([(2, "S207")] if closing else [])
+
+
+EXAMINATION = ("个人对照检查材料\n按照支部安排，现将有关情况报告如下：\n一、存在的问题\n"
+               "调研次数偏少。\n{}\n二、原因分析\n宗旨意识有所淡化。\n三、整改措施\n"
+               "每季度蹲点一周。\n")
+
+
+@pytest.mark.parametrize("paragraph,closing", [
+    # after the first heading no paragraph is an opening: a closing that promises
+    # more reports, or one that ends the speech, is a closing out of place
+    ("今后我将经常向党组织汇报思想和工作情况，恳请同志们批评指正。", True),
+    ("我将在以下几个方面持续改进，请同志们批评指正。", True),
+    ("现在我的发言结束，请同志们批评指正。", True),
+    ("以上是我的对照检查，请批评指正。", True),
+    ("查摆的问题还不够全面，下一步继续深挖。", False),
+])
+def test_closing_after_the_first_heading(paragraph: str, closing: bool) -> None:
+    found = [(d.line, d.code) for d in lint_text(EXAMINATION.format(paragraph), ["S207"])]
+    assert found == ([(5, "S207")] if closing else [])
+
+
+def test_closing_that_ends_the_speech_is_no_opening() -> None:
+    """结束 looks back, even before the first heading."""
+    text = REPORT.format("现在我的发言结束，请同志们批评指正。")
+    assert [(d.line, d.code) for d in lint_text(text, ["S207"])] == [(2, "S207")]
 
 
 GOOD = {

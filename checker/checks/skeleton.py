@@ -276,14 +276,17 @@ def _missing(outline: Outline, template: Template, known: Parts,
 # an opening that announces the report asks for the same review a closing asks for, but
 # comes first: 现将……报告如下，请予评议。 / 下面我汇报一年来的履职情况，请大家评议。 /
 # 受……委托，向市人大常委会报告……情况，请予审议。 Its sentence that asks names what follows;
-# a closing looks back (以上是我的发言，请批评指正。 / ……就到这里，下面请大家评议。)
-_ANNOUNCES = regex.compile(
+# a closing looks back (以上是我的发言，请批评指正。 / ……就到这里，下面请大家评议。 /
+# 现在我的发言结束，请同志们批评指正。). Only a paragraph before the first heading can be
+# such an opening: after it, 今后我将经常向党组织汇报…… or 我将在以下几个方面持续改进 is
+# a closing that promises, pasted before the parts. 方向/导向/取向…… are no 向 (toward).
+_ANNOUNCING_SENTENCE = regex.compile(
     r"如下|以下"
     r"|(?:下面|下边|接下来|现在|现将|现就|现向|现把)[^。！？!?请]{0,30}?"
     r"(?:汇报|报告|谈|讲|说|述职|发言|交流|介绍)"
     r"|(?<![方导倾走动意志取偏])向[^，。！？,!?]{1,24}?(?:作|做|进行)?"
     r"[^，。！？,!?了]{0,16}?(?:报告|汇报|述职)")
-_LOOKS_BACK = regex.compile(r"^[\s\u3000]*(?:以上|上述)|到此|到这里|完毕|就是这些"
+_LOOKS_BACK = regex.compile(r"^[\s\u3000]*(?:以上|上述)|到此|到这里|完毕|结束|就是这些"
                             r"|(?:汇报|报告|述职|发言)(?:了|完)")
 _SENTENCE_END = "。！？!?"
 
@@ -296,7 +299,15 @@ def _announces(text: str, patterns: Sequence[Any]) -> bool:
         return False
     start = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1
     sentence = text[start:m.end()]
-    return bool(_ANNOUNCES.search(sentence)) and not _LOOKS_BACK.search(sentence)
+    return bool(_ANNOUNCING_SENTENCE.search(sentence)) and not _LOOKS_BACK.search(sentence)
+
+
+def _in_opening(outline: Outline, i: int) -> bool:
+    """Whether block ``i`` stands where an opening stands: before the first heading (with
+    no heading, the opening paragraph only)."""
+    if outline.headings:
+        return i < outline.headings[0]
+    return i == outline.opening
 
 
 def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
@@ -306,7 +317,9 @@ def _closing(outline: Outline, template: Template) -> Iterator[Finding]:
     body = [i for i, b in enumerate(blocks) if b.kind in ("paragraph", "heading")]
     closing = next((i for i in reversed(body) if blocks[i].kind == "paragraph"
                     and any(p.search(blocks[i].text) for p in template.closing_patterns)
-                    and not _announces(blocks[i].text, template.closing_patterns)), None)
+                    and not (_in_opening(outline, i)
+                             and _announces(blocks[i].text, template.closing_patterns))),
+                   None)
     if closing is None:
         if template.closing_required and body:
             last = blocks[body[-1]]
