@@ -87,6 +87,16 @@ def test_repeated_list_item_roles_with_a_rank() -> None:
     assert triples(lint_text("县长助理、县长、县长助理出席。", ["D102"])) == [(1, 9, "D102")]
 
 
+
+def test_repeated_list_item_after_a_verb_that_could_be_a_rank() -> None:
+    """执行 and 代理 are verbs here, not ranks: 执行纪律、规矩、纪律 repeats 纪律 (review of
+    52fbdfd)."""
+    assert triples(lint_text("严格执行纪律、规矩、纪律。", ["D102"])) == [(1, 11, "D102")]
+    assert triples(lint_text("认真执行制度、程序、制度。", ["D102"])) == [(1, 11, "D102")]
+    assert triples(lint_text("依法代理诉讼、仲裁、诉讼事务。", ["D102"])) == [(1, 11, "D102")]
+    assert lint_text("县长、副县长、县长助理出席。", ["D102"]) == []
+
+
 def test_repeated_list_item_leaves_blanks_to_the_placeholder_rules() -> None:
     """Name slots left blank repeat by design (P103/P101 report them); a real repeat next
     to them is still found."""

@@ -33,9 +33,10 @@ _STRIP = " \t\u3000“”‘’\"'「」『』"
 _SLOT = re.compile(r"[XxＸｘ×╳✕]{2,}|[*＊]{2,}|某某|[○□_＿]{2,}")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # Markdown **bold**, __bold__
 # a rank before an item, or 助理 after it, makes another role, not a copy: 总监票人、监票人,
-# 常务副县长、副县长, 副县长、县长、县长助理 (study 7); 在真学、真懂、真学 is a copy
-_RANK = re.compile(r"(?:总|副|常务|执行|首席|名誉|代理|第一)+$")
-_AIDE = re.compile(r"助理")  # matched at the end of the item
+# 常务副县长、副县长, 副县长、县长、县长助理 (study 7); 在真学、真懂、真学 is a copy, and so
+# is 严格执行纪律、规矩、纪律 (执行 and 代理 are verbs more often than ranks)
+_RANK = re.compile(r"(?:总|副|常务|首席|名誉|第一)+$")
+_AIDE = "助理"  # right after the item the last one starts with (县长助理)
 
 
 def _item(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -94,9 +95,8 @@ def _dun_lists(text: str, a: int, b: int, max_len: int,
         if rank:  # 由副县长、县长、副县长……: the last item may repeat the whole first
             known.add(fit)
         fit = max((k for k in known if last.startswith(k)), key=len, default="") or shared
-        aide = _AIDE.match(last, len(fit)) if fit else None
-        if aide:
-            fit = last[:aide.end()]
+        if fit and last.startswith(_AIDE, len(fit)):
+            fit = last[:len(fit) + len(_AIDE)]
         if fit:
             items.append((fit, ls, ls + len(fit)))
         elif last and len(last) <= max_len:
