@@ -72,7 +72,10 @@ _HEADING = regex.compile(
     )""",
     regex.VERBOSE,
 )
-_MD_HEADING = regex.compile(r"^(#{1,6})[ \t]+")
+# A Markdown heading's marks and their space (group 1: the marks), in every format (a .txt
+# pasted from a Markdown editor keeps them). A line of only # and spaces (# # #, a
+# separator) is no heading.
+MD_HEADING = regex.compile(r"^(#{1,6})[ \t]+(?![# \t]*$)")
 _NUMBER = regex.compile(r"[0-9零〇一二三四五六七八九十]+")
 # A line that holds only paid/page markers (or a misspelled attempt at one): not prose.
 _MARKER_LINE = regex.compile(
@@ -228,7 +231,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
 
     def starts_block(text: str) -> bool:
         return (parse_ordinal(text) is not None or bool(_MARKER_LINE.match(text))
-                or bool(_MD_HEADING.match(text)) or is_private_note(text)
+                or bool(MD_HEADING.match(text)) or is_private_note(text)
                 or bool(_DATE.match(text)))  # a signature's date: never a wrapped line's rest
 
     previous: Block | None = None
@@ -240,7 +243,7 @@ def parse_blocks(lines: Sequence[str], line_starts: Sequence[int], fmt: str,
         if is_private_note(stripped):
             yield Block(index, start, end, "note", stripped, body_start=start, joins=joins)
             continue
-        md = _MD_HEADING.match(stripped)
+        md = MD_HEADING.match(stripped)
         hashes = len(md.group(1)) if md else 0
         body = stripped[md.end():] if md else stripped
         body_start = start + (md.end() if md else 0)

@@ -54,3 +54,10 @@ def test_a_restart_under_a_heading_mark_is_no_numbering_error() -> None:
             "## 二、整改措施\n1. 加强学习。\n2. 改进作风。\n")
     assert [d.code for d in lint_text(text, ["S101"])] == []
     assert [d.code for d in lint_text(text.replace("## 二、", "## 三、"), ["S101"])] == ["S101"]
+
+
+@pytest.mark.parametrize("line", ["# # #", "###", "#", "## ##", "  #  #  "])
+def test_a_separator_of_hashes_is_no_heading(line: str) -> None:
+    text = f"一、基本情况\n本月完成走访四十户。\n{line}\n二、下步打算\n下月继续走访。\n"
+    assert [d.code for d in lint_text(text, ["L109", "S208"])] == []
+    assert fix_text(text, select=("L109",)) == text

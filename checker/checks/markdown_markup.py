@@ -29,12 +29,12 @@ import regex
 
 from checker.document import Document
 from checker.model import Edit, Finding
+from checker.ordinals import MD_HEADING
 
 OPTIONS: dict[str, Any] = {}
 
 SHOWN = 14  # characters of the heading line or the pair a message quotes
 
-_HEADING_MARKS = regex.compile(r"#{1,6}[ \t]+")
 _PAIR_RUN = regex.compile(r"(?<![*\\])\*\*(?!\*)")
 _COLON_AFTER = regex.compile(r"[ \t]*[：:]")
 # what may stand before a label on its line: indentation, a list bullet or an ordinal
@@ -98,10 +98,10 @@ def _shown(text: str) -> str:
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
     for b in doc.blocks:
         if b.kind in ("title", "heading"):
-            m = _HEADING_MARKS.match(b.text)
+            m = MD_HEADING.match(b.text)
             if m:
                 yield Finding(b.start, b.start + m.end(),
-                              {"match": _shown(b.text), "marks": m.group().rstrip()},
+                              {"match": _shown(b.text), "marks": m.group(1)},
                               fix=(Edit(b.start, b.start + m.end(), ""),))
     if "**" not in doc.text:
         return

@@ -27,10 +27,9 @@ from checker.checks import Opt
 from checker.model import Edit, Finding
 from checker.document import Block, Document
 from checker.i18n import tr
-from checker.ordinals import STANDARD_STYLES, int_to_cn, render_ordinal
+from checker.ordinals import MD_HEADING, STANDARD_STYLES, int_to_cn, render_ordinal
 from checker.outline import Item, Outline, pasted_twice
 
-_MD_PREFIX = regex.compile(r"^#{1,6}[ \t]+")
 _STOP = regex.compile(r"[。！？!?]")  # the end of a sentence (of an inner list)
 
 DEFECTS = ("sequence", "enumeration", "lost-numeral", "level", "mixed-style",
@@ -62,7 +61,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
 def _ord_start(outline: Outline, i: int) -> int:
     """Offset of a heading's ordinal (after a Markdown ``#`` prefix)."""
     b = outline.blocks[i]
-    m = _MD_PREFIX.match(b.text) if b.md_level else None
+    m = MD_HEADING.match(b.text) if b.md_level else None
     return b.start + (m.end() if m else 0)
 
 
