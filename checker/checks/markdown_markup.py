@@ -10,10 +10,12 @@ column, with a fix that deletes the marks and keeps the words:
 * a strong-emphasis pair ``**学习研讨**`` (:func:`emphasis_pairs`). In plain text a
   ``**`` is far more often a blank or a word a site masked (``**镇**村``, ``李**``,
   ``对**村4组部分群众争夺**堰塘``: P101's), so a pair counts only where a Markdown label
-  sits: two characters or more, no ``*`` inside, delimiters that open and close the way
-  CommonMark's do, and either a colon right after it (``**学习研讨**：``) or a line (or
-  list item, ``1. ``, ``- ``) that opens with it and no word glued after it
-  (``2.**会议基本信息**(如适用)``). P101 leaves these pairs alone.
+  sits (:func:`_label`): two characters or more, no white space inside the delimiters, at
+  the start of a line or list item, or after an ordinal (``1. **学习研讨**：``,
+  ``2.**会议基本信息**(如适用)``, ``…议题。4.**讨论要点**``), with no word glued after
+  it. A colon after the pair does not make it a label anywhere else: in
+  ``根据**县委**：要求`` the ``**`` are masks. P101 leaves the label pairs to this rule
+  (also when this rule is off: see the rules' docs).
 
 ``__strong__`` is not taken: no draft read had it, and ``20__年…任__镇`` is a blank (P112).
 In Markdown drafts all of this is syntax (the rule's formats are txt and docx).
@@ -22,7 +24,6 @@ Message arguments: ``match`` (the pair, or the heading line, shortened) and ``ma
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Iterator, Mapping
 
 import regex
@@ -36,40 +37,24 @@ OPTIONS: dict[str, Any] = {}
 SHOWN = 14  # characters of the heading line or the pair a message quotes
 
 _PAIR_RUN = regex.compile(r"(?<![*\\])\*\*(?!\*)")
-_COLON_AFTER = regex.compile(r"[ \t]*[：:]")
-# what may stand before a label on its line: indentation, a list bullet or an ordinal
-# (1. 1、 一、 （一） (1)), or, in a page collapsed into one line, an ordinal 7. after a
-# sentence end (…的主要议题。4.**讨论要点**)
+# where Markdown puts a bold label: at a line start, after indentation, a list bullet or an
+# ordinal (1. 1、 一、 （一） (1)); or, in a page collapsed into one line, after an ordinal
+# 1. to 99. (要素:1.**会议标题**, …议题。4.**讨论要点**, …安排等5.**落款**)
 _LEAD = regex.compile(
     r"(?:^[ \t\u3000]*(?:(?:[-+*>]|[0-9]{1,2}[.．、)）]|[（(]?[一二三四五六七八九十]{1,3}[、）)]"
     r"|[（(][0-9]{1,2}[）)])[ \t\u3000]*)?"
-    r"|(?:^|[。；;！!？?）)\s])[0-9]{1,2}[.．][ \t]*)$")
-
-
-def _punct(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "PS"
-
-
-def _opens(line: str, a: int) -> bool:
-    """CommonMark's left-flanking run: a non-space after, and a punctuation mark after
-    only when white space or punctuation is before (``不忘**、牢记**`` does not open)."""
-    after = line[a + 2] if a + 2 < len(line) else " "
-    before = line[a - 1] if a else " "
-    return not after.isspace() and (not _punct(after) or before.isspace() or _punct(before))
-
-
-def _closes(line: str, c: int) -> bool:
-    before = line[c - 1] if c else " "
-    after = line[c + 2] if c + 2 < len(line) else " "
-    return not before.isspace() and (not _punct(before) or after.isspace() or _punct(after))
+    r"|(?<![0-9A-Za-z.．])[0-9]{1,2}[.．][ \t]*)$")
 
 
 def _label(line: str, a: int, c: int) -> bool:
-    """The pair ``line[a:c+2]`` sits where Markdown puts a bold label."""
+    """The pair ``line[a:c+2]`` is a bold label: two characters or more, no white space
+    inside either delimiter, at a label's place (:data:`_LEAD`) and no word glued after.
+    (At that place a space or a punctuation mark is before the opener and, with no word
+    after, one is after the closer, so this is CommonMark's flanking rule there.)"""
     if c - a - 2 < 2:
-        return False  # **镇**村: a masked place, not a label
-    if _COLON_AFTER.match(line, c + 2):
-        return True
+        return False  # **镇**：, 1. **镇**，: a masked place, not a label
+    if line[a + 2].isspace() or line[c - 1].isspace():
+        return False  # ** 学习研讨**, **学习研讨 **: no emphasis in Markdown either
     after = line[c + 2] if c + 2 < len(line) else " "
     return not after.isalnum() and bool(_LEAD.search(line[:a]))
 
@@ -84,7 +69,7 @@ def emphasis_pairs(line: str) -> Iterator[tuple[int, int]]:
     k = 0
     while k + 1 < len(runs):
         a, c = runs[k], runs[k + 1]
-        if _opens(line, a) and _closes(line, c) and _label(line, a, c):
+        if _label(line, a, c):
             yield a, c + 2
             k += 2
         else:
