@@ -103,3 +103,9 @@ def test_a_heading_mark_ends_a_hard_wrapped_paragraph() -> None:
     starts = [sum(len(x) + 1 for x in lines[:i]) for i in range(len(lines))]
     got = [(b.index, b.kind) for b in parse_blocks(lines, starts, "txt", {})]
     assert got == [(0, "heading"), (1, "paragraph"), (5, "heading"), (6, "paragraph")]
+
+
+def test_p101_leaves_a_label_to_l109_even_when_l109_is_off() -> None:
+    """Documented in both rules: the exemption does not depend on L109 being on."""
+    assert lint_text(DRAFT, ["P101"]) == []
+    assert [d.code for d in lint_text(DRAFT, ["P101", "L109"], ignore=("L109",))] == []
