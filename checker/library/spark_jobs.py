@@ -235,7 +235,6 @@ def _write_sorted(spark: "SparkSession", rows: "DataFrame", target: str, table: 
 def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     """Every copied passage between two drafts of the library, as find_copies reports it
     for each draft against all the others (so both drafts of a pair report it)."""
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     index = os.path.abspath(index)
@@ -247,6 +246,8 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     prints = spark.read.parquet(os.path.join(data, "fingerprints"))
     total = manifest.drafts
     limit = settings.stock_limit(total)
+    # the self-join grows with the library: about 500 drafts' pairs to a shuffle partition
+    spark.conf.set("spark.sql.shuffle.partitions", str(max(8, total // 500)))
     frequency = spark.read.parquet(os.path.join(data, "frequencies"))
     rare = prints.join(frequency.filter((F.col("df") >= 2) & (F.col("df") <= limit)), "hash")
     mine, theirs = rare.alias("m"), rare.alias("t")
@@ -262,7 +263,9 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
         "pos", "hash", "start", "end", "df")).alias("own"))
     work = postings.join(own.withColumnRenamed("draft_id", "target"), "target").join(
         drafts.select(F.col("draft_id").alias("target"), "path", "length", "line_starts",
-                      "lines"), "target").persist(StorageLevel.MEMORY_AND_DISK)
+                      "lines"), "target").localCheckpoint()
+    # (kept as rows: the columnar cache of persist() builds batches of rows in the heap,
+    # and a draft sharing much of its text holds 10^5 postings: out of memory at 10^5)
     # two passes: first the other drafts whose texts find_copies asks for (those of the
     # chains long and full enough, which the fingerprints alone decide), then the
     # matching with those texts only: the texts of every pair of drafts that share a rare
@@ -277,7 +280,6 @@ def audit(index: str, *, master: str | None = None) -> list[dict[str, Any]]:
     matched = work.join(texts, "target").join(
         drafts.select(F.col("draft_id").alias("target"), "text"), "target")
     rows = matched.rdd.mapPartitions(lambda part: _audit_rows(part, settings, total)).collect()
-    work.unpersist()
     return sorted(rows, key=lambda r: (r["path"], r["start"], r["other"]))
 
 
