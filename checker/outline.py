@@ -167,6 +167,10 @@ def pasted_twice(blocks: Sequence[Block], i: int) -> bool:
     return j >= 0 and blocks[j].kind == blocks[i].kind and blocks[j].text == blocks[i].text
 
 
+# the marks that end a sentence (not ； or ：, which end a clause or a list item)
+SENTENCE_MARKS = "。！？!?"
+SENTENCE_END = regex.compile(f"[{SENTENCE_MARKS}]")
+
 # the imprint at the foot of a notice (版记): ……2024年10月9日印发, 共印20份
 IMPRINT = regex.compile(r"(?:[0-9〇零一二三四五六七八九十]日印发|共印[0-9一二三四五六七八九十百]+份)$")
 

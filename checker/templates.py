@@ -261,7 +261,7 @@ def shipped_about() -> tuple[Pattern, ...]:
     return tuple(regex.compile(line, regex.V1) for line in lines if line)
 
 
-def names_kind(template: Template, tail: str) -> bool:
+def _names_kind(template: Template, tail: str) -> bool:
     """Whether a title whose match of ``template`` is followed by ``tail`` names that
     kind rather than a guide, a comment or a notice about it: none of the template's
     ``title.about`` regexes is found in ``tail``. A name, a subtitle, a year, 范文 or the
@@ -274,7 +274,7 @@ def recognise(templates: Sequence[Template], text: str, *,
     """The template whose ``match`` pattern fits ``text`` (a title line) best: the match
     ending last wins (``……民主生活会对照检查材料`` is a 对照检查材料), then the first
     template listed. In a title the match must be what the title names: at its end, or
-    followed only by what :func:`names_kind` allows (not 述职报告写作说明, 对照检查不能
+    followed only by what :func:`_names_kind` allows (not 述职报告写作说明, 对照检查不能
     “挤牙膏”, 关于报送……工作总结的通知). ``anywhere``: any match counts (an opening that
     announces the draft: ……现将对照检查情况报告如下：)."""
     text = text.strip(" \t\u3000")
@@ -283,7 +283,7 @@ def recognise(templates: Sequence[Template], text: str, *,
     for index, template in enumerate(templates):
         for pattern in template.match:
             for m in pattern.finditer(text):
-                if not anywhere and not names_kind(template, text[m.end():]):
+                if not anywhere and not _names_kind(template, text[m.end():]):
                     continue
                 if best is None or (m.end(), -index) > best:
                     best, found = (m.end(), -index), template

@@ -28,9 +28,8 @@ from checker.model import Edit, Finding
 from checker.document import Block, Document
 from checker.i18n import tr
 from checker.ordinals import MD_HEADING, STANDARD_STYLES, int_to_cn, render_ordinal
-from checker.outline import Item, Outline, pasted_twice
+from checker.outline import SENTENCE_END, Item, Outline, pasted_twice
 
-_STOP = regex.compile(r"[。！？!?]")  # the end of a sentence (of an inner list)
 
 DEFECTS = ("sequence", "enumeration", "lost-numeral", "level", "mixed-style",
            "nonstandard-style", "missing-ordinal")
@@ -267,7 +266,7 @@ def _inner_list(outline: Outline, items: list[Item], k: int, outer: Item,
     text, block = outline.doc.text, outline.blocks[items[k].block]
     if not text[block.start:items[k].start].rstrip().endswith(("：", ":")):
         return k
-    m = _STOP.search(text, items[k].end, block.end)
+    m = SENTENCE_END.search(text, items[k].end, block.end)  # the inner list ends
     stop = m.start() if m else block.end
     end = k + 1
     while end < len(items) and items[end].block == items[k].block and items[end].start < stop:

@@ -56,8 +56,7 @@ _PARTICULAR = regex.compile(r"^(?:会议|活动|培训|报名|参会|考试|报�
                            r"(?:时间|地点|地址|人员|对象|范围)$")
 # a lead-in that announces the parts after it: a notice's (现将有关事项通知如下：) before any
 # part, another (其具体流程如下：) before a list that starts again at 一、
-_LEAD_IN = regex.compile(r"如下[：:][ \t\u3000]*$")
-_NOTICE_LEAD_IN = regex.compile(r"(?:通知|通告|公告|函告|告知)如下[：:][ \t\u3000]*$")
+_LEAD_IN = regex.compile(r"(?P<notice>通知|通告|公告|函告|告知)?如下[：:][ \t\u3000]*$")
 _FIELD = regex.compile(r"^[^，。；：！？,;:!?]{1,20}[：:][ \t\u3000]*[^，。；：！？,;:!?、]{1,16}$")
 # a label that introduces a list of items, not of sections: 会议议程： 讨论议题：
 _AGENDA = regex.compile(r"[^，。；：！？,;:!?、\s]{2,6}[：:][ \t\u3000]*")
@@ -142,7 +141,8 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
             continue  # the sentence ended; a stage note follows it (……发言。（内容略）)
         if mark in ("；", ";", "：", ":") and _followed(outline, i, mark in ("；", ";")):
             continue
-        if b.kind == "paragraph" and _LEAD_IN.search(text) and _announces(outline, i, text):
+        lead_in = _LEAD_IN.search(text) if b.kind == "paragraph" else None
+        if lead_in and _announces(outline, i, bool(lead_in.group("notice"))):
             continue  # ……通知如下： and the notice's next part: what it announces
         if mark == "" and b.kind == "paragraph" and (
                 _METADATA.match(text) or _FIELD.match(text) or _ASIDE.match(text)
@@ -167,13 +167,14 @@ def _truncated(outline: Outline, min_length: int) -> Iterator[Finding]:
                                      + tail, "expected": expected})
 
 
-def _announces(outline: Outline, i: int, text: str) -> bool:
-    """The lead-in ``text`` of block ``i`` is followed by the parts it announces: any
-    heading after a notice's, a list starting again (一、, （一）) after another's."""
+def _announces(outline: Outline, i: int, notice: bool) -> bool:
+    """The lead-in of block ``i`` (a notice's: ``notice``) is followed by the parts it
+    announces: any heading after a notice's, a list starting again (一、, （一）) after
+    another's."""
     nxt = outline.next_content(i)
     if nxt is None or outline.blocks[nxt].kind != "heading":
         return False
-    return bool(_NOTICE_LEAD_IN.search(text)) or outline.blocks[nxt].ordinal == 1
+    return notice or outline.blocks[nxt].ordinal == 1
 
 
 def _followed(outline: Outline, i: int, list_item: bool) -> bool:

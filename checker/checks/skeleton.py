@@ -31,7 +31,7 @@ from checker.model import Finding
 from checker.document import Document
 from checker.i18n import tr
 from checker.ordinals import is_short_label
-from checker.outline import Outline, ends_open
+from checker.outline import SENTENCE_MARKS, Outline, ends_open
 from checker.templates import Part, Template, find, load_templates, recognise
 
 DEFECTS = ("template", "title", "opening", "opening-ending", "part-missing", "part-order",
@@ -288,7 +288,6 @@ _ANNOUNCING_SENTENCE = regex.compile(
     r"[^，。！？,!?了]{0,16}?(?:报告|汇报|述职)")
 _LOOKS_BACK = regex.compile(r"^[\s\u3000]*(?:以上|上述)|到此|到这里|完毕|结束|就是这些"
                             r"|(?:汇报|报告|述职|发言)(?:了|完)")
-_SENTENCE_END = "。！？!?"
 
 
 def _announces(text: str, patterns: Sequence[Any]) -> bool:
@@ -297,7 +296,7 @@ def _announces(text: str, patterns: Sequence[Any]) -> bool:
     m = next((m for m in (p.search(text) for p in patterns) if m), None)
     if m is None:
         return False
-    start = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_END) + 1
+    start = max(text.rfind(c, 0, m.start()) for c in SENTENCE_MARKS) + 1
     sentence = text[start:m.end()]
     return bool(_ANNOUNCING_SENTENCE.search(sentence)) and not _LOOKS_BACK.search(sentence)
 

@@ -45,7 +45,7 @@ from checker.checks import Opt
 from checker.model import Edit, Finding
 from checker.document import Document
 from checker.i18n import tr
-from checker.outline import IMPRINT
+from checker.outline import IMPRINT, SENTENCE_END
 from checker.segment import fixed_terms
 
 DEFECTS = ("trailing", "blank-lines", "indentation", "between-chinese")
@@ -79,7 +79,6 @@ _SALUTATION = regex.compile(r"[^，。；：:]{0,18}(?:同志|同学|老师|朋�
 # date pushed right, an attachment's title, and up to ten characters before a colon, an
 # addressee or a label (区人大常委会： 讨论议题：); laid out, not indented like the
 # paragraphs, and no vote on their indentation (a longer lead-in, 要做到以下几点：, is one)
-_SENTENCE_END = regex.compile(r"[。！？!?]")
 _CLAUSE = regex.compile(r"[，,；;]")
 _LAYOUT_LINE = regex.compile(r"[^，。；！？：,;!?:]{1,30}|[^，。；！？：,;!?:]{1,10}[：:]")
 # a quoted list of three or more keywords, a space between each (主题为“理想 责任 忠诚”)
@@ -182,7 +181,7 @@ def _indentation(doc: Document) -> Iterator[Finding]:
         # an item that is a whole sentence with a clause in it (一、加强值班值守，严格执
         # 行领导带班制度。) is a paragraph; a heading's own title (（一）做好准备。) is not
         heading = block.kind == "heading" and not (
-            _SENTENCE_END.search(block.text) and _CLAUSE.search(block.text))
+            SENTENCE_END.search(block.text) and _CLAUSE.search(block.text))
         level = (block.level or 1) if heading else 0
         groups.setdefault(level, []).append((block.index, indent))
     everything = _majority([s for styles in groups.values() for s in styles])
